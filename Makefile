@@ -1,0 +1,48 @@
+# Two entry points for a fresh machine (see README):
+#   make run   - set up and run the simulator on embedded defaults (SQLite, scripted voice, offline scorer)
+#   make test  - set up (incl. Debian chromium + PostgreSQL) and run the whole test suite
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup setup-dev system-deps run test test-fast lint bench train clean
+
+$(VENV)/.runtime: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[dev]'
+	touch $(VENV)/.runtime $@
+
+setup: $(VENV)/.runtime
+
+setup-dev: $(VENV)/.dev
+
+system-deps:
+	bash .ci/system-deps
+
+run: setup
+	$(VENV)/bin/sim serve --host $(HOST) --port $(PORT) --seed-demo
+
+test: setup-dev system-deps
+	bash .ci/test
+
+test-fast: setup-dev
+	$(VENV)/bin/pytest -q -m "not e2e and not postgres"
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+bench: setup-dev
+	$(PY) -m bench.run_all
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
