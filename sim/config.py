@@ -1,0 +1,66 @@
+"""One settings object for the whole application (env prefix SIM_), validated at start-up.
+
+A bad value fails fast with pydantic's message naming the variable, instead of surfacing as a
+confusing error in the middle of a session.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SIM_", env_file=".env", extra="ignore")
+
+    # storage
+    database_url: str = f"sqlite:///{REPO_ROOT / 'var' / 'sim.db'}"
+    personas_dir: Path = REPO_ROOT / "personas"
+
+    # the client's voice
+    voice: Literal["scripted", "openai"] = "scripted"
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    openai_api_key: SecretStr = SecretStr("not-needed-for-local-servers")
+    llm_timeout_s: Annotated[float, Field(gt=0, le=300)] = 30.0
+    llm_max_retries: Annotated[int, Field(ge=0, le=5)] = 1
+    llm_temperature: Annotated[float, Field(ge=0, le=2)] = 0.7
+
+    # the scorer
+    scorer: Literal["offline", "llm"] = "offline"
+    judge_model: str | None = None
+
+    # web
+    secret_key: SecretStr = SecretStr("dev-only-change-me-please-32-bytes!!")
+    cookie_secure: bool = False
+    session_ttl_minutes: Annotated[int, Field(ge=5, le=60 * 24 * 30)] = 8 * 60
+    max_message_chars: Annotated[int, Field(ge=100, le=20_000)] = 2_000
+    max_turns_per_session: Annotated[int, Field(ge=1, le=1_000)] = 120
+    rate_limit_per_minute: Annotated[int, Field(ge=1, le=10_000)] = 60
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_json: bool = True
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must be a sqlite:// or postgresql+psycopg:// URL")
+        return value
+
+    @field_validator("openai_base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
