@@ -1,0 +1,143 @@
+"""Transcript exports (JSON, CSV, Markdown) of one session branch.
+
+Everything typed by the trainee or produced by the voice is data: the CSV guards against
+spreadsheet formula injection, and the Markdown escapes every character that could become
+markup or HTML, so opening an export never runs or renders someone's text.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+
+from scoring.types import DIMENSIONS
+from sim.reports.inputs import SessionMeta, TurnRecord, sort_turns
+
+FORMAT = "resistance-sim.transcript/1"
+
+CSV_COLUMNS = (
+    "index", "turn_id", "parent_id", "status", "created_at", "trainee_text", "client_text",
+    *DIMENSIONS, "codes", "resistance", "alliance", "stage", "rupture", "voice",
+    "fallback_notice", "error",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=:$^])")
+
+
+def transcript_json(meta: SessionMeta, turns: list[TurnRecord]) -> str:
+    """The full record (scores, states and reasons included) as pretty JSON; reloadable with
+    SessionMeta.model_validate / TurnRecord.model_validate."""
+    doc = {
+        "format": FORMAT,
+        "session": meta.model_dump(mode="json"),
+        "turns": [t.model_dump(mode="json") for t in sort_turns(turns)],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def csv_cell(value: object) -> str:
+    """A value as a CSV cell a spreadsheet will not evaluate: text starting with = + - @ (or a
+    tab/CR) gets a leading single quote (OWASP's advice for CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def transcript_csv(meta: SessionMeta, turns: list[TurnRecord]) -> str:
+    """One row per turn (row 0 is the client's opening line with the starting state)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    start = meta.initial_state
+    opening: dict[str, object] = {
+        "index": 0, "status": "opening", "created_at": meta.created_at.isoformat(),
+        "client_text": meta.opening_line, "resistance": start.resistance,
+        "alliance": start.alliance, "stage": start.stage.value, "rupture": start.rupture,
+        "voice": meta.voice,
+    }
+    writer.writerow([csv_cell(opening.get(col)) for col in CSV_COLUMNS])
+    for turn in sort_turns(turns):
+        row: dict[str, object] = {
+            "index": turn.index, "turn_id": turn.id, "parent_id": turn.parent_id,
+            "status": turn.status,
+            "created_at": turn.created_at.isoformat() if turn.created_at else None,
+            "trainee_text": turn.trainee_text, "client_text": turn.client_text,
+            "voice": turn.voice, "fallback_notice": turn.fallback_notice, "error": turn.error,
+        }
+        if turn.score is not None:
+            for dim in DIMENSIONS:
+                row[dim] = turn.score.dimension(dim).present
+            row["codes"] = ";".join(hit.code.value for hit in turn.score.codes)
+        if turn.state is not None:
+            row.update(resistance=turn.state.resistance, alliance=turn.state.alliance,
+                       stage=turn.state.stage.value, rupture=turn.state.rupture)
+        writer.writerow([csv_cell(row.get(col)) for col in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def md_escape(text: str) -> str:
+    """Text that CommonMark/GFM renders literally: Markdown punctuation is backslash-escaped
+    and & < > become entities, so '<img onerror=...>' or '**' stay visible characters."""
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
+
+
+def _quote(text: str) -> str:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(f"> {md_escape(line)}".rstrip() for line in lines)
+
+
+def _figures(turn: TurnRecord) -> str:
+    parts: list[str] = []
+    if turn.score is not None:
+        ticks = ", ".join(
+            f"{dim.replace('_', ' ')} {'yes' if turn.score.dimension(dim).present else 'no'}"
+            for dim in DIMENSIONS)
+        codes = ", ".join(hit.code.value.replace("_", " ") for hit in turn.score.codes)
+        parts.append(f"Ratings: {ticks}. Codes: {codes or 'none'}.")
+    if turn.state is not None:
+        s = turn.state
+        parts.append(f"Client state: resistance {s.resistance:.2f}, alliance {s.alliance:.2f}, "
+                     f"stage {s.stage.value}{', rupture' if s.rupture else ''}.")
+    return " ".join(md_escape(p) for p in parts)
+
+
+def transcript_markdown(meta: SessionMeta, turns: list[TurnRecord]) -> str:
+    """A readable transcript: a header of facts, then each exchange as quoted text."""
+    model = f" ({meta.model})" if meta.model else ""
+    ended = meta.ended_at.isoformat() if meta.ended_at else "not ended"
+    facts = [
+        ("Session", str(meta.id)),
+        ("Persona", f"{meta.persona_id} v{meta.persona_version}"),
+        ("Trainee", meta.trainee),
+        ("Mode", meta.mode),
+        ("Voice", meta.voice + model),
+        ("Scorer", f"{meta.scorer} {meta.scorer_version}"),
+        ("Started", meta.created_at.isoformat()),
+        ("Ended", ended),
+    ]
+    out = [f"# Transcript: {md_escape(meta.persona_title)}", ""]
+    out += [f"- **{label}:** {md_escape(value)}" for label, value in facts]
+    out += ["", "## Opening", "", "**Client**", "", _quote(meta.opening_line), ""]
+    for turn in sort_turns(turns):
+        out += [f"## Turn {turn.index}", "", "**Trainee**", "", _quote(turn.trainee_text), ""]
+        if turn.status == "failed":
+            reason = f": {md_escape(turn.error)}" if turn.error else ""
+            out += [f"*This turn failed and was not scored{reason}*", ""]
+        elif turn.status == "pending":
+            out += ["*This turn was still in progress.*", ""]
+        if turn.client_text:
+            out += ["**Client**", "", _quote(turn.client_text), ""]
+        if turn.fallback_notice:
+            out += [f"*Notice: {md_escape(turn.fallback_notice)}*", ""]
+        figures = _figures(turn)
+        if figures:
+            out += [figures, ""]
+    return "\n".join(out)
