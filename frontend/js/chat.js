@@ -1,0 +1,280 @@
+// The practice chat: the client's reply streamed in token by token, Enter to send (Shift+Enter
+// for a new line), notices for voice fallback and failed turns (with Retry), rewind to an
+// earlier turn, and the coach panel beside it.
+
+import { api } from './api.js';
+import { streamTurn } from './stream.js';
+import { h, replace, label, focus, announce } from './dom.js';
+import { renderCoach } from './coach.js';
+import { renderCompare } from './branches.js';
+
+function voiceText(voice, model) {
+  if (!voice) return 'Voice: unknown';
+  if (voice === 'scripted') return 'Voice: scripted';
+  return `Voice: LLM${model ? ` (${model})` : ''}`;
+}
+
+export async function renderChat(root, id) {
+  let session = await api.session(id);
+  document.title = `${session.persona_title} · Practice`;
+  const turns = new Map((session.turns || []).map((t) => [t.id, t]));
+  const initialState = session.turn_count === 0 ? session.state : null;
+  let rewind = null;      // the turn whose reply is being replaced
+  let busy = false;
+  let lastTurn = (session.turns || []).at(-1) || null;
+  let comparison = null;  // {older: {ids,title,key}} once a branch exists
+
+  const transcript = h('ol', { class: 'transcript', id: 'transcript', 'aria-label': 'Conversation' });
+  const notices = h('div', { class: 'notices', id: 'notices' });
+  const voiceLabel = h('span', { class: 'badge badge-voice', id: 'voice-label', text: voiceText(session.voice, session.model) });
+  const coach = h('aside', { class: 'coach', id: 'coach', 'aria-labelledby': 'coach-title' });
+  const compare = h('section', { class: 'compare card', id: 'compare', 'aria-labelledby': 'compare-title', hidden: true });
+  const textarea = h('textarea', { id: 'reply', name: 'reply', rows: 3, 'aria-describedby': 'reply-hint' });
+  const sendBtn = h('button', { type: 'submit', class: 'btn btn-primary', id: 'send', text: 'Send' });
+  const formError = h('p', { class: 'notice notice-error', role: 'alert', hidden: true, id: 'form-error' });
+  const rewindBar = h('div', { class: 'notice notice-info rewind-bar', id: 'rewind-bar', hidden: true });
+  const form = h('form', { class: 'composer', id: 'composer' },
+    h('label', { for: 'reply', text: 'Your reply' }), rewindBar, textarea,
+    h('div', { class: 'composer-foot' },
+      h('p', { class: 'small muted', id: 'reply-hint', text: 'Enter to send · Shift+Enter for a new line' }),
+      sendBtn), formError);
+  const endBtn = h('button', { type: 'button', class: 'btn', id: 'end-session', text: 'End session and see report' });
+  const ended = () => session.status === 'ended';
+  const showFeedback = () => session.mode === 'coach' || ended();
+
+  const activeIds = () => (session.turns || []).map((t) => t.id);
+  const prevState = (turn) => {
+    if (!turn) return null;
+    if (turn.parent_id === null || turn.parent_id === undefined) return initialState;
+    const parent = turns.get(turn.parent_id);
+    return parent ? parent.state : null;
+  };
+  const disclosures = () => (session.turns || []).flatMap((t) => t.disclosed_now || []);
+  const drawCoach = () => renderCoach(coach, {
+    mode: session.mode, status: session.status, turn: lastTurn, previousState: prevState(lastTurn),
+    disclosures: disclosures(),
+  });
+
+  function notice(kind, message, action) {
+    const el = h('div', { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
+      h('p', { text: message }), action || null);
+    notices.append(el);
+    return el;
+  }
+
+  function message(kind, text, extra = {}) {
+    const body = h('p', { class: 'msg-text' }, text);
+    const who = kind === 'client' ? 'Client' : 'You';
+    const li = h('li', { class: `msg msg-${kind}`, ...extra }, h('span', { class: 'who', text: who }), body);
+    return { li, body };
+  }
+
+  function trainee(turn) {
+    const { li } = message('trainee', turn.trainee_text, { 'data-turn-id': turn.id });
+    if (turn.status === 'failed') li.classList.add('msg-failed');
+    if (!ended()) {
+      li.append(h('button', {
+        type: 'button', class: 'btn btn-link rewind', 'data-rewind': turn.id,
+        text: 'Try a different reply here', 'aria-label': `Try a different reply instead of turn ${turn.index}`,
+        onclick: () => startRewind(turn),
+      }));
+    }
+    return li;
+  }
+
+  function drawTranscript() {
+    const items = [message('client', session.opening_line || '…', { 'data-opening': '' }).li];
+    for (const t of session.turns || []) {
+      items.push(trainee(t));
+      if (t.client_text) items.push(message('client', t.client_text, { 'data-reply-to': t.id }).li);
+    }
+    replace(transcript, items);
+  }
+
+  function startRewind(turn) {
+    rewind = turn;
+    replace(rewindBar, h('p', { text: `Rewinding: your new reply replaces turn ${turn.index} and starts a new branch. The original branch is kept.` }),
+      h('button', { type: 'button', class: 'btn btn-quiet', text: 'Cancel rewind', onclick: cancelRewind }));
+    rewindBar.hidden = false;
+    for (const li of transcript.querySelectorAll('.msg')) li.classList.remove('msg-dim');
+    let dim = false;
+    for (const li of transcript.querySelectorAll('.msg')) {
+      if (li.dataset.turnId === String(turn.id)) dim = true;
+      if (dim) li.classList.add('msg-dim');
+    }
+    textarea.value = '';
+    focus(textarea);
+  }
+
+  function cancelRewind() {
+    rewind = null;
+    rewindBar.hidden = true;
+    for (const li of transcript.querySelectorAll('.msg-dim')) li.classList.remove('msg-dim');
+    focus(textarea);
+  }
+
+  function setBusy(value) {
+    busy = value;
+    sendBtn.disabled = value;
+    textarea.setAttribute('aria-busy', value ? 'true' : 'false');
+    sendBtn.textContent = value ? 'Client is replying…' : 'Send';
+  }
+
+  async function run(path, body, clientBubble, traineeLi) {
+    const typing = h('span', { class: 'typing', 'aria-hidden': 'true', text: '…' });
+    clientBubble.body.replaceChildren(typing);
+    let result = null;
+    const final = await streamTurn(path, body, (event) => {
+      if (event.type === 'turn') {
+        traineeLi.dataset.turnId = String(event.turn_id);
+        clientBubble.li.dataset.replyTo = String(event.turn_id);
+      } else if (event.type === 'token') {
+        typing.remove();
+        clientBubble.body.append(document.createTextNode(event.text));
+        transcript.lastElementChild.scrollIntoView({ block: 'nearest' });
+      } else if (event.type === 'notice') {
+        notice('warning', `Voice notice: ${event.message}`);
+        voiceLabel.textContent = `${voiceText('scripted')} (fallback)`;
+      } else if (event.type === 'result') {
+        result = event.turn;
+      }
+    });
+    if (final.type === 'error') {
+      clientBubble.li.remove();
+      traineeLi.classList.add('msg-failed');
+      const turnId = final.turn_id ?? Number(traineeLi.dataset.turnId);
+      const retry = h('button', { type: 'button', class: 'btn', text: 'Retry', 'data-retry': turnId });
+      const box = notice('error', `This turn failed: ${final.message || final.code}. Your text is kept.`, retry);
+      retry.addEventListener('click', async () => {
+        box.remove();
+        const bubble = message('client', '');
+        traineeLi.after(bubble.li);
+        traineeLi.classList.remove('msg-failed');
+        await guarded(() => run(`/api/sessions/${session.id}/turns/${turnId}/retry`, {}, bubble, traineeLi));
+      });
+      focus(retry);
+      announce('The turn failed. You can retry it.');
+      return;
+    }
+    if (result) await applyResult(result, clientBubble);
+  }
+
+  async function applyResult(turn, clientBubble) {
+    turns.set(turn.id, turn);
+    clientBubble.body.replaceChildren(document.createTextNode(turn.client_text || ''));
+    if (turn.fallback_notice) notice('warning', `Voice notice: ${turn.fallback_notice}`);
+    if (turn.voice && turn.voice !== session.voice) voiceLabel.textContent = `${voiceText(turn.voice)} (fallback)`;
+    const wasRewind = rewind;
+    const olderIds = activeIds();
+    const fresh = await api.session(session.id);
+    for (const t of fresh.turns || []) turns.set(t.id, { ...turns.get(t.id), ...t });
+    session = fresh;
+    lastTurn = turns.get(turn.id) || turn;
+    if (wasRewind) {
+      rewind = null;
+      rewindBar.hidden = true;
+      comparison = { older: { ids: olderIds, title: 'Earlier branch', key: String(olderIds.at(-1)) } };
+      drawTranscript();
+    }
+    if (comparison) drawComparison();
+    drawCoach();
+    announce(`Client: ${turn.client_text || ''}`);
+  }
+
+  function drawComparison() {
+    const choices = (session.branches || []).filter((b) => b.head_turn_id !== session.head_turn_id)
+      .map((b) => ({ value: String(b.head_turn_id), text: b.label || `Branch ending at turn ${b.head_turn_id}`, ids: b.turn_ids }));
+    renderCompare(compare, {
+      older: comparison.older,
+      newer: { ids: activeIds(), title: 'Current branch' },
+      turns, showState: showFeedback(),
+      choices,
+      onChoose: (value) => {
+        const pick = choices.find((c) => c.value === value);
+        if (pick) { comparison.older = { ids: pick.ids, title: pick.text, key: pick.value }; drawComparison(); }
+      },
+    });
+  }
+
+  async function guarded(fn) {
+    setBusy(true);
+    try { await fn(); } catch (err) {
+      formError.textContent = err.message;
+      formError.hidden = false;
+    } finally { setBusy(false); }
+  }
+
+  async function send() {
+    const text = textarea.value;
+    if (busy) return;
+    formError.hidden = true;
+    if (!text.trim()) {
+      formError.textContent = 'Write a reply before sending.';
+      formError.hidden = false;
+      focus(textarea);
+      return;
+    }
+    const body = { text };
+    if (rewind) body.parent_turn_id = rewind.parent_id ?? null;
+    if (rewind) {
+      for (const li of transcript.querySelectorAll('.msg-dim')) li.remove();
+    }
+    const traineeLi = message('trainee', text).li;
+    const bubble = message('client', '');
+    transcript.append(traineeLi, bubble.li);
+    textarea.value = '';
+    await guarded(async () => {
+      try {
+        await run(`/api/sessions/${session.id}/turns`, body, bubble, traineeLi);
+      } catch (err) {
+        traineeLi.remove();
+        bubble.li.remove();
+        textarea.value = text;
+        throw err;
+      }
+    });
+    focus(textarea);
+  }
+
+  textarea.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  });
+  form.addEventListener('submit', (event) => { event.preventDefault(); send(); });
+  endBtn.addEventListener('click', async () => {
+    endBtn.disabled = true;
+    try {
+      if (!ended()) await api.endSession(session.id);
+      window.location.hash = `/report/${session.id}`;
+    } catch (err) {
+      endBtn.disabled = false;
+      notice('error', `Could not end the session: ${err.message}`);
+    }
+  });
+
+  replace(root,
+    h('div', { class: 'chat-layout' },
+      h('section', { class: 'chat', 'aria-labelledby': 'chat-title' },
+        h('div', { class: 'chat-head' },
+          h('div', {},
+            h('h1', { id: 'chat-title', text: session.persona_title }),
+            h('p', { class: 'chips' },
+              h('span', { class: `badge badge-${session.mode}`, id: 'mode-label', text: `${label(session.mode)} mode` }),
+              voiceLabel,
+              ended() ? h('span', { class: 'badge', text: 'Ended' }) : null)),
+          ended() ? h('a', { class: 'btn', href: `#/report/${session.id}`, text: 'Open the report' }) : endBtn),
+        transcript, notices, ended() ? h('p', { class: 'muted', text: 'This session has ended.' }) : form,
+        compare),
+      coach));
+  drawTranscript();
+  drawCoach();
+  if ((session.branches || []).length > 1) {
+    const other = session.branches.find((b) => b.head_turn_id !== session.head_turn_id);
+    comparison = { older: { ids: other.turn_ids, title: other.label || 'Other branch', key: String(other.head_turn_id) } };
+    drawComparison();
+  }
+  if (!ended()) focus(textarea);
+  return null;
+}

@@ -1,0 +1,137 @@
+// The coach panel: the resistance/alliance meter with a short "why", the latest reply's four
+// ratings with codes and evidence (highlighted with text nodes), and disclosures as they unlock.
+
+import { h, replace, label, pct, signed } from './dom.js';
+
+export const DIMENSIONS = ['validation', 'curiosity', 'confrontation', 'process_comment'];
+const DIM_LABEL = {
+  validation: 'Validation', curiosity: 'Curiosity', confrontation: 'Confrontation',
+  process_comment: 'Process comment',
+};
+
+/**
+ * Split `text` into segments by evidence spans so the marked parts can be wrapped in <mark>
+ * elements made of text nodes. Spans are clamped to the text and may overlap.
+ */
+export function segments(text, spans) {
+  const cuts = new Set([0, text.length]);
+  const clean = spans
+    .filter((sp) => sp && Number.isInteger(sp.start) && Number.isInteger(sp.end))
+    .map((sp) => ({ ...sp, start: Math.max(0, Math.min(sp.start, text.length)),
+      end: Math.max(0, Math.min(sp.end, text.length)) }))
+    .filter((sp) => sp.end > sp.start);
+  for (const sp of clean) { cuts.add(sp.start); cuts.add(sp.end); }
+  const points = [...cuts].sort((a, b) => a - b);
+  const out = [];
+  for (let i = 0; i < points.length - 1; i += 1) {
+    const [a, b] = [points[i], points[i + 1]];
+    const tags = clean.filter((sp) => sp.start <= a && sp.end >= b).map((sp) => sp.tag);
+    out.push({ text: text.slice(a, b), tags });
+  }
+  return out;
+}
+
+/** The reply with each evidence span wrapped in a <mark> (text nodes only). */
+export function highlighted(text, spans) {
+  return segments(text, spans).map((seg) => (seg.tags.length
+    ? h('mark', { class: `ev ${seg.tags.map((t) => `ev-${t}`).join(' ')}`, title: seg.tags.map(label).join(', ') }, seg.text)
+    : seg.text));
+}
+
+function bar(name, value, previous, cls) {
+  const fill = h('span', { class: `bar-fill ${cls}` });
+  fill.style.width = `${Math.round((Number(value) || 0) * 100)}%`;
+  const delta = previous === null || previous === undefined ? null : Number(value) - Number(previous);
+  let trend = '';
+  if (delta !== null && Math.abs(delta) >= 0.005) trend = delta > 0 ? '▲' : '▼';
+  return h('div', { class: 'meter-row' },
+    h('span', { class: 'meter-name', text: name }),
+    h('span', { class: 'bar', role: 'img', 'aria-label': `${name} ${pct(value)}` }, fill),
+    h('span', { class: 'meter-value' }, pct(value),
+      delta !== null && trend ? h('span', { class: 'meter-delta', text: ` ${trend} ${signed(delta)}` }) : null));
+}
+
+/** Resistance/alliance meter with the reasons it moved this turn. */
+export function meter(state, previous, changes) {
+  if (!state) {
+    return h('p', { class: 'muted', text: 'The meter appears after your first reply.' });
+  }
+  const why = (changes || []).filter((c) => c.reason);
+  return h('div', { class: 'meter', id: 'meter' },
+    bar('Resistance', state.resistance, previous && previous.resistance, 'fill-resistance'),
+    bar('Alliance', state.alliance, previous && previous.alliance, 'fill-alliance'),
+    h('p', { class: 'small muted' }, `Stage: ${label(state.stage)}`,
+      state.rupture ? h('strong', { class: 'rupture', text: ' · Rupture — repair it before moving on' }) : null),
+    why.length
+      ? h('div', { class: 'why' }, h('h3', { class: 'small-heading', text: 'Why it moved' }),
+        h('ul', {}, why.slice(0, 5).map((c) => h('li', {},
+          h('span', { class: `delta ${c.delta >= 0 ? 'up' : 'down'}`, text: `${label(c.quantity)} ${signed(c.delta)}` }),
+          ' ', c.reason))))
+      : h('p', { class: 'small muted', text: 'No change this turn.' }));
+}
+
+function levelClass(name, dim) {
+  if (!dim || !dim.present) return 'lvl-none';
+  if (name === 'confrontation') return 'lvl-warn';
+  return `lvl-${dim.level}`;
+}
+
+/** The four ratings, the codes and the evidence of one scored reply. */
+export function ratings(score) {
+  if (!score) return h('p', { class: 'muted', text: 'No ratings for this reply.' });
+  const spans = [];
+  for (const name of DIMENSIONS) {
+    const dim = score[name];
+    if (dim && dim.present && dim.evidence) spans.push({ ...dim.evidence, tag: name });
+  }
+  const rows = DIMENSIONS.map((name) => {
+    const dim = score[name] || {};
+    return h('li', { class: 'rating', 'data-dimension': name },
+      h('div', { class: 'rating-head' },
+        h('span', { class: 'rating-name', text: DIM_LABEL[name] }),
+        h('span', { class: `level ${levelClass(name, dim)}`, text: dim.present ? label(dim.level) : 'None' })),
+      dim.reason ? h('p', { class: 'small', text: dim.reason }) : null,
+      dim.present && dim.evidence
+        ? h('p', { class: 'small evidence' }, 'Evidence: ', h('q', { class: `ev-${name}`, text: dim.evidence.text }))
+        : null);
+  });
+  return h('div', { class: 'ratings' },
+    h('p', { class: 'reply-quote', 'aria-label': 'Your reply with the evidence highlighted' },
+      highlighted(score.reply || '', spans)),
+    h('ul', { class: 'rating-list' }, rows),
+    (score.codes || []).length
+      ? h('div', {}, h('h3', { class: 'small-heading', text: 'MITI codes' }),
+        h('ul', { class: 'chips' }, score.codes.map((c) => h('li', {
+          class: `chip code code-${c.code}`, title: c.evidence ? `“${c.evidence.text}”` : null,
+          text: `${label(c.code)} ${pct(c.probability)}`,
+        }))))
+      : h('p', { class: 'small muted', text: 'No MITI codes for this reply.' }),
+    score.suggestion
+      ? h('div', { class: 'suggestion' }, h('h3', { class: 'small-heading', text: 'Try instead' }),
+        h('p', { text: score.suggestion }))
+      : null);
+}
+
+/** Render the whole coach panel into `panel`. */
+export function renderCoach(panel, { mode, status, turn, previousState, disclosures }) {
+  const hidden = mode === 'exam' && status !== 'ended';
+  const parts = [h('h2', { id: 'coach-title', text: 'Coach' })];
+  if (hidden) {
+    parts.push(h('p', { class: 'notice notice-info', id: 'exam-note',
+      text: 'Exam mode: ratings and the client\u2019s state stay hidden until you end the session. The report then shows everything.' }));
+  } else {
+    parts.push(
+      h('section', { class: 'coach-block', 'aria-labelledby': 'meter-title' },
+        h('h3', { id: 'meter-title', text: 'Client state' }),
+        meter(turn && turn.state, previousState, turn && turn.changes)),
+      h('section', { class: 'coach-block', 'aria-labelledby': 'ratings-title', id: 'ratings' },
+        h('h3', { id: 'ratings-title', text: turn ? `Your reply (turn ${turn.index})` : 'Your reply' }),
+        turn ? ratings(turn.score) : h('p', { class: 'muted', text: 'Ratings appear here after each reply.' })));
+  }
+  parts.push(h('section', { class: 'coach-block', 'aria-labelledby': 'disc-title' },
+    h('h3', { id: 'disc-title', text: 'What the client has shared' }),
+    disclosures.length
+      ? h('ul', { class: 'disclosures', id: 'disclosures' }, disclosures.map((d) => h('li', { text: d.fact })))
+      : h('p', { class: 'small muted', text: 'Nothing beyond the opening yet. Trust opens doors.' })));
+  replace(panel, parts);
+}

@@ -1,0 +1,90 @@
+// Entry point: a small hash router (#/library, #/session/ID, #/report/ID, #/progress, #/login)
+// that checks who is signed in and hands the main area to one page module at a time.
+
+import { loadMe, logout, user } from './api.js';
+import { focus, replace, h } from './dom.js';
+import { renderLogin } from './login.js';
+import { renderLibrary } from './library.js';
+import { renderChat } from './chat.js';
+import { renderReport } from './report.js';
+import { renderProgress } from './progress.js';
+
+const main = () => document.getElementById('main');
+let cleanup = null;
+
+function parse(hash) {
+  const parts = (hash || '').replace(/^#\/?/, '').split('/').filter(Boolean);
+  return { name: parts[0] || 'library', arg: parts[1] ? decodeURIComponent(parts[1]) : null };
+}
+
+export function go(path) {
+  if (window.location.hash === `#${path}`) route();
+  else window.location.hash = path;
+}
+
+function updateChrome() {
+  const me = user();
+  document.getElementById('nav').hidden = !me;
+  document.getElementById('account').hidden = !me;
+  document.getElementById('account-name').textContent = me ? (me.display_name || me.email) : '';
+  const { name } = parse(window.location.hash);
+  for (const link of document.querySelectorAll('#nav a')) {
+    if (link.dataset.route === name) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+const pages = {
+  library: renderLibrary,
+  session: renderChat,
+  report: renderReport,
+  progress: renderProgress,
+};
+
+async function route() {
+  if (typeof cleanup === 'function') cleanup();
+  cleanup = null;
+  const { name, arg } = parse(window.location.hash);
+  const root = main();
+  if (!user()) {
+    try { await loadMe(); } catch (err) {
+      replace(root, h('p', { class: 'notice notice-error', role: 'alert', text: err.message }));
+      return;
+    }
+  }
+  if (!user() || name === 'login') {
+    if (user() && name === 'login') { go('/library'); return; }
+    updateChrome();
+    document.title = 'Sign in · Resistance practice room';
+    renderLogin(root, { onSignedIn: () => go('/library') });
+    return;
+  }
+  updateChrome();
+  const page = pages[name];
+  if (!page) {
+    replace(root, h('h1', { text: 'Page not found' }),
+      h('p', {}, h('a', { href: '#/library', text: 'Back to the scenarios' })));
+    return;
+  }
+  replace(root, h('p', { class: 'loading', text: 'Loading…' }));
+  try {
+    cleanup = await page(root, arg, { go });
+  } catch (err) {
+    replace(root,
+      h('h1', { text: 'Something went wrong' }),
+      h('p', { class: 'notice notice-error', role: 'alert', text: err.message || String(err) }),
+      h('p', {}, h('a', { href: '#/library', text: 'Back to the scenarios' })));
+  }
+  const active = document.activeElement;
+  const heading = root.querySelector('h1');
+  if (heading && (!active || active === document.body || active === root || !root.contains(active))) focus(heading);
+}
+
+window.addEventListener('hashchange', route);
+window.addEventListener('sim:signed-out', () => go('/login'));
+document.getElementById('sign-out').addEventListener('click', async () => {
+  await logout();
+  updateChrome();
+  go('/login');
+});
+route();

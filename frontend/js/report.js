@@ -1,0 +1,168 @@
+// The session report: the resistance/alliance curve with turning points, MITI figures against
+// the fair/good bands, the four dimensions over time, resistance by driver, objectives, key
+// moments, and exports (JSON, CSV, Markdown) plus print.
+
+import { api } from './api.js';
+import { h, replace, label, pct, num, signed } from './dom.js';
+import { lineChart, legend, sparkBars, bandChart } from './chart.js';
+import { DIMENSIONS } from './coach.js';
+
+const pick = (obj, ...keys) => {
+  for (const k of keys) if (obj && obj[k] !== undefined && obj[k] !== null) return obj[k];
+  return null;
+};
+
+/** Percent values may arrive as 0-1 or 0-100; normalise to 0-1. */
+const unit = (v) => (v === null ? null : (Number(v) > 1 ? Number(v) / 100 : Number(v)));
+
+function threshold(summary, keys, fallback) {
+  const t = pick(summary, 'thresholds') || {};
+  const found = pick(t, ...keys);
+  if (found && typeof found === 'object') return { fair: Number(pick(found, 'fair')), good: Number(pick(found, 'good')) };
+  return fallback;
+}
+
+function section(id, title, ...children) {
+  return h('section', { class: 'report-block card', 'aria-labelledby': id }, h('h2', { id, text: title }), children);
+}
+
+function curve(report) {
+  const traj = report.trajectory || [];
+  if (!traj.length) return h('p', { class: 'muted', text: 'No scored turns yet.' });
+  const series = [
+    { name: 'Resistance', cls: 's-resistance', points: traj.map((p) => ({ x: p.turn_index, y: p.resistance })) },
+    { name: 'Alliance', cls: 's-alliance', points: traj.map((p) => ({ x: p.turn_index, y: p.alliance })) },
+  ];
+  const tps = report.turning_points || [];
+  const markers = tps.map((tp, i) => ({ x: tp.turn_index, label: String(i + 1), kind: tp.kind }));
+  const first = traj[0];
+  const last = traj.at(-1);
+  return [
+    lineChart({
+      title: 'Resistance and alliance over the turns',
+      desc: `Resistance went from ${pct(first.resistance)} to ${pct(last.resistance)}; alliance from ${pct(first.alliance)} to ${pct(last.alliance)}. ${tps.length} turning points marked.`,
+      series, markers,
+    }),
+    legend(series),
+    tps.length
+      ? h('ol', { class: 'turning-points' }, tps.map((tp) => h('li', {},
+        h('strong', { text: `Turn ${tp.turn_index} · ${label(tp.kind)}: ` }), tp.text)))
+      : h('p', { class: 'muted small', text: 'No turning points: the session moved steadily.' }),
+  ];
+}
+
+function miti(summary) {
+  if (!summary) return h('p', { class: 'muted', text: 'MITI figures appear once replies are scored.' });
+  const rq = pick(summary, 'reflection_to_question', 'r_q', 'rq');
+  const cr = unit(pick(summary, 'percent_complex_reflection', 'percent_cr', 'pct_cr'));
+  const rqT = threshold(summary, ['r_q', 'reflection_to_question', 'rq'], { fair: 1, good: 2 });
+  const crT = threshold(summary, ['percent_cr', 'percent_complex_reflection', 'pct_cr'], { fair: 0.4, good: 0.5 });
+  crT.fair = unit(crT.fair); crT.good = unit(crT.good);
+  const verdict = (v, t) => (v === null ? 'not enough data' : v >= t.good ? 'good' : v >= t.fair ? 'fair' : 'below fair');
+  const counts = pick(summary, 'counts') || {};
+  const countRows = Object.entries(counts).filter(([, n]) => Number(n) > 0);
+  return [
+    h('div', { class: 'miti-grid' },
+      h('figure', { class: 'miti-figure' },
+        h('figcaption', {}, h('strong', { text: 'Reflection to question ' }), `${rq === null ? '—' : num(rq, 2)} (${verdict(rq, rqT)})`),
+        bandChart({ title: `Reflection to question ratio ${rq === null ? 'not available' : num(rq, 2)}; fair ${rqT.fair}, good ${rqT.good}`,
+          value: rq, fair: rqT.fair, good: rqT.good, max: Math.max(3, (rq || 0) * 1.1), format: (v) => num(v, 1) })),
+      h('figure', { class: 'miti-figure' },
+        h('figcaption', {}, h('strong', { text: 'Complex reflections ' }), `${pct(cr)} (${verdict(cr, crT)})`),
+        bandChart({ title: `Percent complex reflections ${pct(cr)}; fair ${pct(crT.fair)}, good ${pct(crT.good)}`,
+          value: cr, fair: crT.fair, good: crT.good, max: 1, format: (v) => pct(v) }))),
+    h('p', { class: 'small' },
+      `MI-adherent: ${pick(summary, 'adherent') ?? '—'} · MI-non-adherent: ${pick(summary, 'non_adherent') ?? '—'}`),
+    countRows.length
+      ? h('table', { class: 'counts' },
+        h('caption', { text: 'Behaviour codes' }),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Code' }), h('th', { scope: 'col', text: 'Count' }))),
+        h('tbody', {}, countRows.map(([code, n]) => h('tr', {}, h('th', { scope: 'row', text: label(code) }), h('td', { text: String(n) })))))
+      : null,
+  ];
+}
+
+/** Per-dimension values over turns, from the summary or, failing that, the session's turns. */
+function dimensionSeries(summary, turns) {
+  const dims = pick(summary, 'dimensions', 'dimension_trajectories');
+  const out = {};
+  for (const d of DIMENSIONS) {
+    if (dims && Array.isArray(dims[d])) {
+      out[d] = dims[d].map((v) => (typeof v === 'object' && v !== null ? pick(v, 'probability', 'value', 'score') : v));
+    } else if (Array.isArray(dims)) {
+      out[d] = dims.map((row) => { const v = row[d]; return typeof v === 'object' && v !== null ? pick(v, 'probability') : v; });
+    } else {
+      out[d] = (turns || []).filter((t) => t.score).map((t) => (t.score[d] && t.score[d].present ? t.score[d].probability : 0));
+    }
+  }
+  return out;
+}
+
+function dimensions(summary, turns) {
+  const series = dimensionSeries(summary, turns);
+  if (!Object.values(series).some((v) => v.length)) return h('p', { class: 'muted', text: 'No scored replies yet.' });
+  return h('div', { class: 'dim-grid' }, DIMENSIONS.map((d) => h('figure', { class: 'dim' },
+    h('figcaption', { text: label(d) }),
+    sparkBars({ title: `${label(d)} per turn`, values: series[d], cls: `d-${d}` }))));
+}
+
+function drivers(report) {
+  const rows = report.resistance_by_driver || [];
+  if (!rows.length) return h('p', { class: 'muted', text: 'No resistance was attributed to a driver.' });
+  return h('ul', { class: 'drivers' }, rows.map((r) => h('li', { class: 'driver' },
+    h('p', {}, h('strong', { text: r.label || label(r.driver) }), ` (${label(r.kind)}) · net `,
+      h('span', { class: `delta ${r.total_delta >= 0 ? 'up' : 'down'}`, text: signed(r.total_delta) })),
+    (r.moves || []).length
+      ? h('ul', { class: 'small' }, r.moves.slice(0, 4).map((m) => h('li', {},
+        `Turn ${m.turn_index}: ${label(m.move)} ${signed(m.delta)} — `, h('q', { text: m.reply }))))
+      : null)));
+}
+
+function objectives(report) {
+  const rows = report.objectives || [];
+  return h('ul', { class: 'objective-results' }, rows.map((o) => h('li', { class: o.met ? 'met' : 'unmet' },
+    h('span', { class: 'obj-mark', text: o.met ? '✓ Met' : '✗ Not yet' }), ' ', h('strong', { text: o.description }),
+    o.detail ? h('p', { class: 'small muted', text: o.detail }) : null)));
+}
+
+function moments(report) {
+  const rows = report.key_moments || [];
+  if (!rows.length) return h('p', { class: 'muted', text: 'No key moments yet.' });
+  return h('ol', { class: 'moments' }, rows.map((m) => h('li', { class: `moment moment-${m.kind || 'note'}` },
+    h('h3', { text: `Turn ${m.turn_index}${m.kind ? ` · ${label(m.kind)}` : ''}` }),
+    h('p', {}, h('span', { class: 'who', text: 'You said: ' }), h('q', { text: m.reply })),
+    m.client_reply ? h('p', { class: 'small muted' }, 'Client: ', h('q', { text: m.client_reply })) : null,
+    h('p', {}, h('span', { class: 'who', text: 'What it did: ' }), m.what_it_did),
+    m.alternative ? h('p', { class: 'alt' }, h('span', { class: 'who', text: 'Try instead: ' }), h('q', { text: m.alternative })) : null)));
+}
+
+export async function renderReport(root, id) {
+  const [report, detail] = await Promise.all([api.report(id), api.session(id).catch(() => null)]);
+  const session = report.session || detail || {};
+  document.title = `Report: ${session.persona_title || ''}`;
+  const hidden = session.mode === 'exam' && session.status !== 'ended';
+  const exports = h('div', { class: 'exports no-print', role: 'group', 'aria-label': 'Export the transcript' },
+    ['json', 'csv', 'md'].map((f) => h('a', {
+      class: 'btn', href: api.transcriptUrl(id, f), download: '', 'data-export': f,
+      text: `Download ${f === 'md' ? 'Markdown' : f.toUpperCase()}`,
+    })),
+    h('button', { type: 'button', class: 'btn', text: 'Print or save as PDF', onclick: () => window.print() }));
+  const when = session.created_at ? new Date(session.created_at).toLocaleString() : '';
+  replace(root,
+    h('div', { class: 'page-head report-head' },
+      h('div', {},
+        h('h1', { text: `Session report: ${session.persona_title || ''}` }),
+        h('p', { class: 'muted' }, `${label(session.mode)} mode · ${label(session.status)} · ${when} · `,
+          `voice ${session.voice || '—'} · scorer ${session.scorer || '—'} ${session.scorer_version || ''}`)),
+      exports),
+    h('p', { class: 'no-print' },
+      h('a', { href: `#/session/${id}`, text: session.status === 'ended' ? 'View the conversation' : 'Back to the conversation' })),
+    hidden ? h('p', { class: 'notice notice-info', text: 'Exam mode: scores appear here once you end the session.' }) : null,
+    section('r-curve', 'Resistance and alliance', curve(report)),
+    section('r-miti', 'MITI summary', miti(report.summary)),
+    section('r-dims', 'The four dimensions over time', dimensions(report.summary, detail && detail.turns)),
+    section('r-drivers', 'Why the client resisted', drivers(report)),
+    section('r-objectives', 'Objectives', objectives(report)),
+    section('r-moments', 'Key moments', moments(report)));
+  return null;
+}
