@@ -2,7 +2,7 @@
 // so anything a trainee or an LLM typed is shown as text.
 
 /**
- * Create an element. `attrs` keys: class, text, on<Event> (functions), aria-*/data-*/others as
+ * Create an element. `attrs` keys: class, text, on<Event> (functions), aria-, data- and other keys as
  * attributes. Children may be nodes, strings (become text nodes), arrays, null/false (skipped).
  */
 export function h(tag, attrs = {}, ...children) {
