@@ -30,6 +30,9 @@ class ClientState(BaseModel):
     used_lines: list[str] = Field(
         default_factory=list, description="Hashes of scripted lines already spoken"
     )
+    closed_streak: int = Field(
+        default=0, ge=0, description="Closed questions in a row (a streak raises resistance)"
+    )
 
 
 class StateChange(BaseModel):

@@ -80,7 +80,9 @@ class Client(Strict):
     age: Annotated[int, Field(ge=12, le=100)]
     pronouns: Text
     occupation: Text
-    setting: Text = Field(description="Where the session happens, e.g. a university counselling centre")
+    setting: Text = Field(
+        description="Where the session happens, e.g. a university counselling centre"
+    )
     cultural_context: Text
     presenting_concern: Text
     backstory: Text = Field(description="Hidden from the trainee; shapes the voice")

@@ -1,0 +1,58 @@
+"""Keeps an LLM's output in character: the client speaks, never the therapist, narrator or AI.
+
+A model that answers "As an AI..." or writes the therapist's next line breaks the exercise and
+can leak the prompt; such output is refused (the voice retries, then falls back to scripted).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OTHER_ROLES = r"therapist|counsell?or|trainee|assistant|ai|narrator|system|user|interviewer|doctor"
+_OTHER_PREFIX = re.compile(rf"^\s*\**\s*(?:{OTHER_ROLES})\s*\**\s*:", re.IGNORECASE)
+_OTHER_LINE = re.compile(rf"\n\s*\**\s*(?:{OTHER_ROLES})\s*\**\s*:", re.IGNORECASE)
+_OUT_OF_CHARACTER = re.compile(
+    r"\bas an ai\b|\blanguage model\b|\bi(?:'m| am) (?:just )?an? (?:ai|assistant|chatbot|bot)\b"
+    r"|\bai assistant\b|\bopenai\b|\bsystem prompt\b|\bmy instructions\b|\bi cannot role-?play\b"
+    r"|\bi can(?:no|')t continue (?:this|the) role\b|\bas (?:your|a) therapist\b"
+    r"|\bthis (?:simulation|role-?play)\b",
+    re.IGNORECASE,
+)
+_LONG_DIRECTION = re.compile(r"\*[^*]{25,}\*|\([^)]{40,}\)|\[[^\]]{40,}\]")
+
+
+@dataclass(frozen=True)
+class GuardResult:
+    ok: bool
+    text: str
+    reason: str = ""
+
+
+def strip_own_prefix(text: str, names: list[str]) -> str:
+    """Removes a leading 'Client:' or '<name>:' the model sometimes writes before the line."""
+    labels = "|".join(re.escape(n) for n in ["client", "patient", *names] if n)
+    return re.sub(rf"^\s*\**\s*(?:{labels})\s*\**\s*:\s*", "", text, count=1, flags=re.IGNORECASE)
+
+
+def check(text: str, names: list[str]) -> GuardResult:
+    """Returns the cleaned text, or ok=False with why it is out of character."""
+    cleaned = strip_own_prefix(text, names)
+    if _OTHER_PREFIX.search(cleaned):
+        return GuardResult(False, cleaned, "answered as another role")
+    if _OTHER_LINE.search(cleaned):
+        return GuardResult(False, cleaned, "wrote another speaker's line")
+    match = _OUT_OF_CHARACTER.search(cleaned)
+    if match:
+        return GuardResult(False, cleaned, f"left character ({match.group(0)!r})")
+    if _LONG_DIRECTION.search(cleaned):
+        return GuardResult(False, cleaned, "long stage direction instead of speech")
+    return GuardResult(True, cleaned)
+
+
+def cap_reached(text: str, max_sentences: int, max_chars: int) -> bool:
+    """True once the reply is long enough: one sentence of slack over the director's limit."""
+    if len(text) >= max_chars:
+        return True
+    ends = re.findall(r"[.!?]+(?:\s|$)", text)
+    return len(ends) > max_sentences

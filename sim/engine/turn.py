@@ -1,0 +1,137 @@
+"""One trainee turn end to end: score -> state -> director -> voice, streamed as events.
+
+The runner persists nothing: the caller saves the trainee text before calling run() and the
+ResultEvent's TurnResult after it, so a failed turn is never half-saved. Event contract:
+TokenEvent*, optional NoticeEvent, then exactly one ResultEvent last. A NoticeEvent means the
+main voice failed: tokens streamed before it are discarded and the tokens after it (from the
+fallback voice) are the reply. ResultEvent.result.reply is always the authoritative text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from scoring.types import ScoringContext, Turn
+from sim.engine.director import direct
+from sim.engine.moves import main_move
+from sim.engine.scripted import line_hash
+from sim.engine.state import apply_score, initial_state
+from sim.engine.types import (
+    ClientState,
+    NoticeEvent,
+    ResultEvent,
+    TokenEvent,
+    TurnEvent,
+    TurnResult,
+)
+from sim.engine.voice import ClientVoice, ScriptedVoice, VoiceError, VoiceRequest
+from sim.personas.schema import Persona
+
+
+class VoiceFailure(RuntimeError):
+    """Neither the voice nor its fallback produced a reply; `original` is the first error."""
+
+    def __init__(self, message: str, original: BaseException | None = None) -> None:
+        super().__init__(message)
+        self.original = original
+
+
+def scoring_context(
+    persona: Persona, history: list[tuple[str, str]], max_turns: int = 6
+) -> ScoringContext:
+    """The client's last line plus recent exchanges, as the scorer expects them."""
+    client_last = history[-1][1] if history else persona.voice.opening_line
+    turns: list[Turn] = [Turn(speaker="client", text=persona.voice.opening_line)]
+    for trainee, client in history[-max_turns:]:
+        turns.append(Turn(speaker="therapist", text=trainee))
+        turns.append(Turn(speaker="client", text=client))
+    return ScoringContext(client_last=client_last, history=turns)
+
+
+class TurnRunner:
+    """Runs turns for one persona with one scorer and voice (plus a scripted fallback)."""
+
+    def __init__(
+        self,
+        persona: Persona,
+        scorer: object,
+        voice: ClientVoice,
+        fallback_voice: ClientVoice | None = None,
+    ) -> None:
+        self.persona = persona
+        self.scorer = scorer
+        self.voice = voice
+        if fallback_voice is None and voice.name != "scripted":
+            fallback_voice = ScriptedVoice()
+        self.fallback_voice = fallback_voice
+
+    def opening(self) -> tuple[ClientState, str]:
+        """The state before the first reply and the client's opening line."""
+        state = initial_state(self.persona)
+        line = self.persona.voice.opening_line
+        state.used_lines.append(line_hash(line))
+        return state, line
+
+    async def run(
+        self, state: ClientState, history: list[tuple[str, str]], trainee_text: str
+    ) -> AsyncIterator[TurnEvent]:
+        """Streams the client's reply to `trainee_text`; the ResultEvent comes last."""
+        context = scoring_context(self.persona, history)
+        score = self.scorer.score(trainee_text, context)  # type: ignore[attr-defined]
+        new_state, changes = apply_score(self.persona, state, score)
+        direction = direct(self.persona, new_state, score, changes)
+        request = VoiceRequest(
+            persona=self.persona,
+            state=new_state,
+            direction=direction,
+            history=history,
+            trainee_text=trainee_text,
+            move=main_move(score),
+        )
+        voice = self.voice
+        notice: str | None = None
+        parts: list[str] = []
+        try:
+            async for token in voice.stream(request):
+                parts.append(token)
+                yield TokenEvent(text=token)
+        except Exception as exc:
+            if self.fallback_voice is None:
+                raise VoiceFailure(f"voice {voice.name!r} failed: {exc}", exc) from exc
+            reason = str(exc) if isinstance(exc, VoiceError) else f"{type(exc).__name__}: {exc}"
+            notice = (
+                f"The {voice.name} voice failed ({reason[:200]}); "
+                f"the scripted voice answered instead."
+            )
+            yield NoticeEvent(message=notice)
+            voice, parts = self.fallback_voice, []
+            request.used_out.clear()
+            try:
+                async for token in voice.stream(request):
+                    parts.append(token)
+                    yield TokenEvent(text=token)
+            except Exception as fallback_exc:
+                raise VoiceFailure(
+                    f"voice {self.voice.name!r} failed ({exc}) and the fallback "
+                    f"{voice.name!r} failed too ({fallback_exc})",
+                    exc,
+                ) from fallback_exc
+        reply = "".join(parts).strip()
+        if not reply:
+            raise VoiceFailure(f"voice {voice.name!r} produced an empty reply")
+        used = list(new_state.used_lines)
+        for h in [*request.used_out, line_hash(reply)]:
+            if h not in used:
+                used.append(h)
+        final_state = new_state.model_copy(update={"used_lines": used})
+        yield ResultEvent(
+            result=TurnResult(
+                score=score,
+                state=final_state,
+                changes=changes,
+                direction=direction,
+                reply=reply,
+                voice=voice.name,
+                fallback_notice=notice,
+            )
+        )

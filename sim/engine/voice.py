@@ -1,0 +1,190 @@
+"""The client's voices behind one LangChain seam: scripted (offline) and any chat model (LLM).
+
+Both wrap a BaseChatModel and stream text. The LLM voice adds what a network model needs: an
+overall timeout, ONE retry layer (the SDK's own retries are off), and the in-character guard.
+A voice that cannot produce a clean reply raises VoiceError; the TurnRunner then falls back to
+the scripted voice with a visible notice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from langchain_core.language_models.chat_models import BaseChatModel
+
+from scoring.types import Code
+from sim.engine import guard
+from sim.engine.prompts import build_messages
+from sim.engine.scripted import ScriptedChatModel, ScriptPlan
+from sim.engine.types import ClientState, Direction
+from sim.personas.schema import Persona
+
+PREFIX_WINDOW = 80  # characters held back until the guard has seen how the reply starts
+CHARS_PER_SENTENCE = 180
+
+
+class VoiceError(RuntimeError):
+    """The voice could not produce an in-character reply. `partial`: tokens were streamed."""
+
+    def __init__(self, message: str, partial: bool = False) -> None:
+        super().__init__(message)
+        self.partial = partial
+
+
+@dataclass
+class VoiceRequest:
+    """One reply to speak. The voice appends hashes of scripted lines it used to `used_out`."""
+
+    persona: Persona
+    state: ClientState
+    direction: Direction
+    history: list[tuple[str, str]]
+    trainee_text: str
+    move: Code | None = None
+    used_out: list[str] = field(default_factory=list)
+
+
+class ClientVoice(Protocol):
+    name: str
+    model_name: str
+
+    def stream(self, request: VoiceRequest) -> AsyncIterator[str]: ...
+
+
+class ScriptedVoice:
+    """Offline, deterministic voice; the embedded default and the fallback of the LLM voice."""
+
+    name = "scripted"
+    model_name = "scripted"
+
+    def __init__(self) -> None:
+        self._models: dict[tuple[str, int], ScriptedChatModel] = {}
+
+    def _model(self, persona: Persona) -> ScriptedChatModel:
+        key = (persona.id, persona.version)
+        if key not in self._models:
+            self._models[key] = ScriptedChatModel(persona=persona)
+        return self._models[key]
+
+    async def stream(self, request: VoiceRequest) -> AsyncIterator[str]:
+        plan = ScriptPlan(
+            direction=request.direction,
+            used=frozenset(request.state.used_lines),
+            move=request.move,
+            turn=request.state.turn,
+        )
+        model = self._model(request.persona)
+        async for chunk in model.astream([], plan=plan):
+            request.used_out.extend(chunk.response_metadata.get("used_lines", []))
+            if chunk.content:
+                yield str(chunk.content)
+
+
+class LLMVoice:
+    """Any LangChain chat model (ChatOpenAI against OpenAI, vLLM, Ollama...), kept in character."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        model: BaseChatModel,
+        timeout_s: float = 30.0,
+        retries: int = 1,
+        model_name: str = "",
+    ) -> None:
+        self.model = model
+        self.timeout_s = timeout_s
+        self.retries = retries
+        self.model_name = model_name or getattr(model, "model_name", "") or "llm"
+
+    async def stream(self, request: VoiceRequest) -> AsyncIterator[str]:
+        messages = build_messages(
+            request.persona, request.direction, request.history, request.trainee_text
+        )
+        names = [request.persona.client.name, request.persona.client.name.split()[0]]
+        max_chars = CHARS_PER_SENTENCE * request.direction.max_sentences
+        errors: list[str] = []
+        for attempt in range(1 + self.retries):
+            emitted: list[str] = []
+            try:
+                async for piece in self._attempt(messages, names, request, max_chars, emitted):
+                    yield piece
+                if emitted:
+                    return
+                errors.append(f"attempt {attempt + 1}: empty reply")
+            except VoiceError:
+                raise
+            except Exception as exc:  # network, HTTP status, parsing, guard, timeout
+                errors.append(f"attempt {attempt + 1}: {_describe(exc)}")
+                if emitted:
+                    raise VoiceError("; ".join(errors), partial=True) from exc
+        raise VoiceError("; ".join(errors))
+
+    async def _attempt(
+        self,
+        messages: list,
+        names: list[str],
+        request: VoiceRequest,
+        max_chars: int,
+        emitted: list[str],
+    ) -> AsyncIterator[str]:
+        """One streamed call: hold back the start until the guard approves, then stream."""
+        text = ""
+        sent = 0
+        async with asyncio.timeout(self.timeout_s):
+            stream = self.model.astream(messages)
+            try:
+                async for chunk in stream:
+                    text += str(chunk.content or "")
+                    verdict = guard.check(text, names)
+                    if not verdict.ok:
+                        raise _GuardRejected(verdict.reason)
+                    clean = verdict.text
+                    done = guard.cap_reached(clean, request.direction.max_sentences, max_chars)
+                    if len(clean) < PREFIX_WINDOW and not done:
+                        continue
+                    clean = _trim(clean, request.direction.max_sentences, max_chars)
+                    if len(clean) > sent:
+                        piece = clean[sent:]
+                        sent = len(clean)
+                        emitted.append(piece)
+                        yield piece
+                    if done:
+                        break
+            finally:
+                await stream.aclose()  # type: ignore[attr-defined]
+        verdict = guard.check(text, names)
+        if not verdict.ok:
+            raise _GuardRejected(verdict.reason)
+        final = _trim(verdict.text, request.direction.max_sentences, max_chars).rstrip()
+        if len(final) > sent:
+            emitted.append(final[sent:])
+            yield final[sent:]
+
+
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+
+
+class _GuardRejected(RuntimeError):
+    pass
+
+
+def _trim(text: str, max_sentences: int, max_chars: int) -> str:
+    """Cuts to at most max_sentences + 1 sentences and max_chars characters."""
+    for count, match in enumerate(_SENTENCE_END.finditer(text), start=1):
+        if count > max_sentences:
+            text = text[: match.end()]
+            break
+    return text[:max_chars]
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    if isinstance(exc, _GuardRejected):
+        return f"out of character: {exc}"
+    return f"{type(exc).__name__}: {exc}"[:300]
