@@ -1,9 +1,120 @@
-"""Placeholder: replaced by the owner of this command group."""
+"""`sim serve`, `sim db upgrade`, `sim create-admin`: run the web app and manage its database."""
 
 from __future__ import annotations
 
+import sys
+
 import typer
+
+DEMO_PASSWORD = "demo-password-123"
+DEMO_ACCOUNTS = (
+    ("trainee@example.org", "Demo Trainee", "trainee"),
+    ("instructor@example.org", "Demo Instructor", "instructor"),
+    ("admin@example.org", "Demo Admin", "admin"),
+)
+
+db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from sim.config import get_settings
+
+    return get_settings()
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every Alembic migration to SIM_DATABASE_URL (alembic upgrade head)."""
+    from sim.db import upgrade_database
+
+    upgrade_database(_settings().database_url)
+    typer.echo("database is at the latest schema")
+
+
+def seed_demo(url: str) -> list[str]:
+    """Creates the demo accounts that do not exist yet; returns the emails created."""
+    from sim.db import make_engine, session_scope
+    from sim.models import Role, UserCreate
+    from sim.routes.users import create_user
+    from sim.security.sessions import find_user_by_email
+
+    created = []
+    engine = make_engine(url)
+    with session_scope(engine) as db:
+        for email, name, role in DEMO_ACCOUNTS:
+            if find_user_by_email(db, email) is None:
+                create_user(db, UserCreate(email=email, display_name=name, password=DEMO_PASSWORD,
+                                           role=Role(role)))
+                created.append(email)
+    engine.dispose()
+    return created
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on (0.0.0.0 in a container)."),
+    port: int = typer.Option(8000, min=1, max=65535),
+    workers: int = typer.Option(1, min=1, max=64, help="uvicorn worker processes."),
+    seed_demo_accounts: bool = typer.Option(
+        False, "--seed-demo", help="Create demo trainee/instructor/admin accounts."),
+) -> None:
+    """Migrate the database, then run the web app with uvicorn."""
+    import uvicorn
+
+    from sim.db import upgrade_database
+
+    settings = _settings()
+    upgrade_database(settings.database_url)
+    if seed_demo_accounts:
+        created = seed_demo(settings.database_url)
+        typer.echo(f"Demo accounts ({'created' if created else 'already present'}), "
+                   f"password {DEMO_PASSWORD!r}:")
+        for email, _, role in DEMO_ACCOUNTS:
+            typer.echo(f"  {role:<10} {email}")
+    typer.echo(f"Serving on http://{host}:{port} (voice={settings.voice}, "
+               f"scorer={settings.scorer}, database={settings.database_url.split(':', 1)[0]})")
+    uvicorn.run("sim.main:create_app", factory=True, host=host, port=port, workers=workers,
+                log_config=None, proxy_headers=True, timeout_graceful_shutdown=30)
+
+
+def create_admin(
+    email: str = typer.Argument(..., help="The administrator's email (login name)."),
+    password: str | None = typer.Option(None, help="Password (visible in shell history)."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read it from stdin."),
+    name: str = typer.Option("Administrator", help="Display name."),
+) -> None:
+    """Create the first (or another) admin account."""
+    from pydantic import ValidationError
+
+    from sim.db import make_engine, session_scope, upgrade_database
+    from sim.errors import AppError
+    from sim.models import Role, UserCreate
+    from sim.routes.users import create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    if not password:
+        raise typer.BadParameter("give --password or --password-stdin", param_hint="password")
+    try:
+        data = UserCreate(email=email, display_name=name, password=password, role=Role.ADMIN)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise typer.BadParameter(f"{err['loc'][0]}: {err['msg']}") from None
+    url = _settings().database_url
+    upgrade_database(url)
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as db:
+            create_user(db, data)
+    except AppError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
+    typer.echo(f"admin {email.lower()} created")
 
 
 def register(app: typer.Typer) -> None:
-    """Adds this module's commands to the root app (filled in by its owner)."""
+    """Adds serve, create-admin and the db group to the root app."""
+    app.command("serve")(serve)
+    app.command("create-admin")(create_admin)
+    app.add_typer(db_app, name="db")

@@ -1,0 +1,77 @@
+"""FastAPI dependencies as `Annotated` aliases, so routes read `db: SessionDep, user: CurrentUser`.
+
+The DB session dependency owns the transaction: commit when the route returns, roll back when
+it raises. Tests swap the engine or the runtime with app.dependency_overrides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from sim.config import Settings
+from sim.errors import Forbidden
+from sim.models import AuthSession, Role, User
+from sim.routes.runtime import Runtime
+from sim.security.sessions import COOKIE_NAME, CSRF_HEADER, check_csrf, load_session
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_engine(request: Request) -> Engine:
+    return request.app.state.engine  # type: ignore[no-any-return]
+
+
+def get_runtime(request: Request) -> Runtime:
+    return request.app.state.runtime  # type: ignore[no-any-return]
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def get_db(engine: EngineDep) -> Iterator[Session]:
+    """One transaction per request: committed on success, rolled back on any error."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
+
+
+def get_login(request: Request, db: SessionDep) -> tuple[User, AuthSession]:
+    """The signed-in user and login row; checks CSRF on state-changing methods."""
+    user, row = load_session(db, request.cookies.get(COOKIE_NAME))
+    check_csrf(request.method, request.headers.get(CSRF_HEADER), row)
+    return user, row
+
+
+LoginDep = Annotated[tuple[User, AuthSession], Depends(get_login)]
+
+
+def get_current_user(login: LoginDep) -> User:
+    return login[0]
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def require_admin(user: CurrentUser) -> User:
+    if user.role != Role.ADMIN:
+        raise Forbidden("Only administrators can manage accounts.")
+    return user
+
+
+AdminUser = Annotated[User, Depends(require_admin)]

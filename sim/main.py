@@ -1,0 +1,87 @@
+"""The FastAPI application: create_app() wires settings, database, engine runtime, routes,
+errors and security headers. Engines and LLM clients are built in the lifespan, not at import."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Response
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from sim.config import REPO_ROOT, Settings, get_settings
+from sim.db import make_engine
+from sim.errors import install_error_handlers
+from sim.logging import AccessLog, configure_logging
+from sim.routes import auth, health, personas, progress, reports, sessions, turns, users
+from sim.routes.runtime import build_runtime
+from sim.security.headers import SecurityHeaders
+
+log = logging.getLogger("sim.app")
+FRONTEND = REPO_ROOT / "frontend"
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Builds the database engine and the runtime (personas, scorer, voices) for this worker;
+    on shutdown, lets running turns finish (bounded) so none is left half-saved."""
+    settings: Settings = app.state.settings
+    if getattr(app.state, "engine", None) is None:
+        app.state.engine = make_engine(settings.database_url)
+    if getattr(app.state, "runtime", None) is None:
+        app.state.runtime = build_runtime(settings)
+    log.info("app started", extra={"voice": settings.voice, "scorer": settings.scorer})
+    try:
+        yield
+    finally:
+        pending = list(app.state.turn_tasks)
+        if pending:
+            log.info("waiting for running turns", extra={"count": len(pending)})
+            _, still = await asyncio.wait(pending, timeout=settings.llm_timeout_s + 5)
+            for task in still:
+                task.cancel()
+            if still:
+                await asyncio.wait(still, timeout=5)
+        app.state.engine.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app for uvicorn (`sim.main:create_app --factory`), tests and the bench."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    app = FastAPI(
+        title="Resistance role-play simulator API",
+        version="1",
+        lifespan=lifespan,
+        summary="Practise with a simulated client who resists; see docs/API.md.",
+    )
+    app.state.settings = settings
+    app.state.engine = None
+    app.state.runtime = None
+    app.state.turn_tasks = set()
+    install_error_handlers(app)
+    for module in (health, auth, users, personas, sessions, turns, reports, progress):
+        app.include_router(module.router)
+    _mount_frontend(app, FRONTEND)
+    app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
+
+    app.add_middleware(AccessLog)
+    return app
+
+
+def _mount_frontend(app: FastAPI, folder: Path) -> None:
+    """`/` serves frontend/index.html and `/static` the folder (no build step)."""
+
+    @app.get("/", include_in_schema=False)
+    def index() -> Response:
+        page = folder / "index.html"
+        if not page.is_file():
+            return Response("The frontend is not installed.", media_type="text/plain",
+                            status_code=404)
+        return FileResponse(page, media_type="text/html; charset=utf-8")
+
+    app.mount("/static", StaticFiles(directory=folder, check_dir=False), name="static")

@@ -1,0 +1,113 @@
+"""Object-level access and the public shapes of sessions and turns.
+
+A trainee sees only their own sessions (anyone else's is a 404, so ids leak nothing);
+instructors and admins read every session to review attempts, but only the owner may act in one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from sim.errors import Forbidden, NotFound
+from sim.models import (
+    PracticeSession,
+    Role,
+    SessionMode,
+    SessionPublic,
+    SessionStatus,
+    Turn,
+    TurnPublic,
+    User,
+)
+from sim.models.common import as_utc
+
+
+def can_review(user: User) -> bool:
+    return user.role in (Role.INSTRUCTOR, Role.ADMIN)
+
+
+def readable_session(db: Session, user: User, session_id: int) -> PracticeSession:
+    """The session if this user may read it; 404 otherwise (same answer as 'no such id')."""
+    ps = db.get(PracticeSession, session_id)
+    if ps is None or (ps.user_id != user.id and not can_review(user)):
+        raise NotFound(f"No practice session {session_id}.")
+    return ps
+
+
+def owned_session(db: Session, user: User, session_id: int) -> PracticeSession:
+    """The session if this user owns it: reviewers get 403, strangers 404."""
+    ps = readable_session(db, user, session_id)
+    if ps.user_id != user.id:
+        raise Forbidden("Only the trainee who owns this session can act in it; you can review it.")
+    return ps
+
+
+def hidden(ps: PracticeSession) -> bool:
+    """Exam mode keeps feedback (score, changes, state) back until the session ends."""
+    return ps.mode == SessionMode.EXAM and ps.status == SessionStatus.ACTIVE
+
+
+def turn_public(turn: Turn, hide: bool) -> TurnPublic:
+    return TurnPublic(
+        id=turn.id or 0,
+        index=turn.index,
+        parent_id=turn.parent_id,
+        status=turn.status,
+        trainee_text=turn.trainee_text,
+        client_text=turn.client_text,
+        voice=turn.voice,
+        fallback_notice=turn.fallback_notice,
+        error=turn.error,
+        created_at=as_utc(turn.created_at),
+        score=None if hide else turn.score,
+        state=None if hide else turn.state,
+        changes=[] if hide else (turn.changes or []),
+        disclosed_now=turn.disclosed_now or [],
+    )
+
+
+def session_turns(db: Session, session_id: int) -> dict[int, Turn]:
+    rows = db.exec(select(Turn).where(Turn.session_id == session_id).order_by(col(Turn.id)))
+    return {t.id or 0: t for t in rows}
+
+
+def path_to(turns: dict[int, Turn], turn_id: int | None) -> list[Turn]:
+    """The turns from the opening line down to turn_id (inclusive), oldest first."""
+    path: list[Turn] = []
+    seen: set[int] = set()
+    while turn_id is not None and turn_id in turns and turn_id not in seen:
+        seen.add(turn_id)
+        path.append(turns[turn_id])
+        turn_id = turns[turn_id].parent_id
+    return path[::-1]
+
+
+def current_state(ps: PracticeSession, turns: dict[int, Turn]) -> dict[str, Any]:
+    """State after the last complete turn on the active branch (or the opening state)."""
+    for turn in reversed(path_to(turns, ps.head_turn_id)):
+        if turn.status == "complete" and turn.state is not None:
+            return turn.state
+    return ps.opening_state
+
+
+def session_public(ps: PracticeSession, turns: dict[int, Turn] | None = None) -> SessionPublic:
+    state = None if hidden(ps) else current_state(ps, turns or {})
+    return SessionPublic.model_validate(ps, update={
+        "id": ps.id or 0, "state": state, "created_at": as_utc(ps.created_at),
+        "ended_at": as_utc(ps.ended_at) if ps.ended_at else None})
+
+
+def branches(turns: dict[int, Turn]) -> list[dict[str, Any]]:
+    """Every leaf of the turn tree is one branch: its path and a short label."""
+    parents = {t.parent_id for t in turns.values()}
+    out = []
+    for leaf_id, leaf in turns.items():
+        if leaf_id in parents:
+            continue
+        ids = [t.id for t in path_to(turns, leaf_id)]
+        snippet = leaf.trainee_text[:40] + ("…" if len(leaf.trainee_text) > 40 else "")
+        out.append({"head_turn_id": leaf_id, "turn_ids": ids,
+                    "label": f"{len(ids)} turn(s), last: {snippet}"})
+    return out

@@ -1,0 +1,27 @@
+"""A trainee's own progress: their sessions, ended first, newest first."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from sqlmodel import col, select
+
+from sim.deps import CurrentUser, RuntimeDep, SessionDep
+from sim.errors import responses
+from sim.models import PracticeSession
+from sim.routes.access import session_turns
+from sim.routes.summary import SessionSummary, summary
+
+router = APIRouter(prefix="/api/me", tags=["progress"])
+
+
+@router.get("/progress", response_model=list[SessionSummary], responses=responses(401))
+def my_progress(user: CurrentUser, db: SessionDep, runtime: RuntimeDep) -> list[SessionSummary]:
+    rows = db.exec(select(PracticeSession).where(PracticeSession.user_id == user.id)
+                   .order_by(col(PracticeSession.id).desc()))
+    items = []
+    for ps in rows:
+        persona = runtime.personas.get(ps.persona_id)
+        items.append(summary(ps, session_turns(db, ps.id or 0),
+                             len(persona.objectives) if persona else None))
+    items.sort(key=lambda s: s.status != "ended")  # stable: keeps newest-first within groups
+    return items

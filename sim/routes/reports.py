@@ -1,0 +1,95 @@
+"""Session report (JSON) and transcript downloads (JSON, CSV, Markdown).
+
+The content is built by the pure functions in sim/reports/; this router only loads the rows,
+checks access, and serves the text with a non-HTML content type and `nosniff`, so nothing the
+trainee or the client wrote can ever be rendered as HTML by the browser.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, Response
+from sqlmodel import Session
+
+from sim.deps import CurrentUser, RuntimeDep, SessionDep
+from sim.errors import Conflict, NotImplementedYet, responses
+from sim.models import PracticeSession, User
+from sim.routes.access import hidden, path_to, readable_session, session_turns
+
+router = APIRouter(prefix="/api/sessions", tags=["reports"])
+
+MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8",
+         "md": "text/plain; charset=utf-8"}
+
+
+def records(db: Session, ps: PracticeSession) -> tuple[Any, list[Any]]:
+    """SessionMeta and the TurnRecords of the active branch (feedback hidden in a live exam)."""
+    from sim.reports.inputs import SessionMeta, TurnRecord
+
+    turns = session_turns(db, ps.id or 0)
+    owner = db.get(User, ps.user_id)
+    meta = SessionMeta(
+        id=ps.id or 0, persona_id=ps.persona_id, persona_version=ps.persona_version,
+        persona_title=ps.persona_title, mode=str(ps.mode), voice=ps.voice, model=ps.model,
+        scorer=ps.scorer, scorer_version=ps.scorer_version,
+        trainee=owner.display_name if owner else "unknown", created_at=ps.created_at,
+        ended_at=ps.ended_at, opening_line=ps.opening_line, initial_state=ps.opening_state,
+    )
+    hide = hidden(ps)
+    out = []
+    for t in path_to(turns, ps.head_turn_id):
+        out.append(TurnRecord(
+            index=t.index, id=t.id or 0, parent_id=t.parent_id, status=str(t.status),
+            trainee_text=t.trainee_text, client_text=t.client_text, voice=t.voice,
+            fallback_notice=t.fallback_notice, error=t.error, created_at=t.created_at,
+            score=None if hide else t.score, state=None if hide else t.state,
+            changes=[] if hide else (t.changes or []),
+        ))
+    return meta, out
+
+
+def _builder(name: str) -> Any:
+    """The report builder from sim/reports once it exists (501 until then)."""
+    for module in ("sim.reports", "sim.reports.report", "sim.reports.build"):
+        try:
+            fn = getattr(importlib.import_module(module), name, None)
+        except ImportError:
+            continue
+        if fn is not None:
+            return fn
+    raise NotImplementedYet("Session reports are not available in this build yet.")
+
+
+@router.get("/{session_id}/report", responses=responses(401, 404, 409, 501))
+def get_report(session_id: int, user: CurrentUser, db: SessionDep,
+               runtime: RuntimeDep) -> JSONResponse:
+    """The session report; in a live exam session the feedback is held back until it ends."""
+    ps = readable_session(db, user, session_id)
+    persona = runtime.personas.get(ps.persona_id)
+    if persona is None:
+        raise Conflict(f"Persona {ps.persona_id!r} is no longer installed.", code="persona_missing")
+    meta, turns = records(db, ps)
+    report = _builder("build_report")(persona=persona, meta=meta, turns=turns)
+    body = report.model_dump(mode="json") if hasattr(report, "model_dump") else report
+    return JSONResponse(body)
+
+
+@router.get("/{session_id}/transcript", response_class=Response,
+            responses={200: {"description": "Transcript file (attachment)", "content": {
+                "application/json": {}, "text/csv": {}, "text/plain": {}}},
+                **responses(401, 404, 422)})
+def get_transcript(session_id: int, user: CurrentUser, db: SessionDep,
+                   format: Literal["json", "csv", "md"] = Query(default="json")) -> Response:
+    from sim.reports import transcript
+
+    ps = readable_session(db, user, session_id)
+    meta, turns = records(db, ps)
+    build = {"json": transcript.transcript_json, "csv": transcript.transcript_csv,
+             "md": transcript.transcript_markdown}[format]
+    name = f"session-{ps.id}-{ps.persona_id}.{format}"
+    return Response(build(meta, turns), media_type=MEDIA[format], headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "X-Content-Type-Options": "nosniff"})

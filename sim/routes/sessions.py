@@ -1,0 +1,127 @@
+"""Practice sessions: start with a persona, list, reopen (with branches), end."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from sqlmodel import Session, col, select
+
+from sim.deps import CurrentUser, RuntimeDep, SessionDep, SettingsDep
+from sim.errors import Conflict, NotFound, responses
+from sim.models import (
+    PracticeSession,
+    SessionCreate,
+    SessionPublic,
+    SessionStatus,
+    Turn,
+    TurnPublic,
+    User,
+    utcnow,
+)
+from sim.routes.access import (
+    branches,
+    can_review,
+    hidden,
+    owned_session,
+    path_to,
+    readable_session,
+    session_public,
+    session_turns,
+    turn_public,
+)
+from sim.routes.summary import SessionSummary, summary
+from sim.security.ratelimit import hit
+
+router = APIRouter(prefix="/api/sessions", tags=["sessions"])
+
+
+class Branch(BaseModel):
+    head_turn_id: int
+    turn_ids: list[int]
+    label: str
+
+
+class SessionDetail(SessionPublic):
+    turns: list[TurnPublic]
+    branches: list[Branch]
+
+
+@router.post("", status_code=201, response_model=SessionPublic,
+             responses=responses(401, 403, 404, 422, 429))
+def start_session(body: SessionCreate, user: CurrentUser, db: SessionDep, runtime: RuntimeDep,
+                  settings: SettingsDep) -> SessionPublic:
+    """Records the persona id+version, voice, model and scorer so the attempt is reproducible."""
+    persona = runtime.personas.get(body.persona_id)
+    if persona is None:
+        raise NotFound(f"No persona {body.persona_id!r}; GET /api/personas lists them.",
+                       field="persona_id")
+    hit(db, f"session:user:{user.id}", settings.rate_limit_per_minute)
+    state, line = runtime.runner(persona).opening()
+    ps = PracticeSession(
+        user_id=user.id or 0, persona_id=persona.id, persona_version=persona.version,
+        persona_title=persona.title, mode=body.mode, voice=runtime.voice_name, model=runtime.model,
+        scorer=runtime.scorer_name, scorer_version=runtime.scorer_version,
+        scorer_settings=runtime.scorer_settings, opening_line=line,
+        opening_state=state.model_dump(mode="json"),
+    )
+    db.add(ps)
+    db.flush()
+    return session_public(ps, {})
+
+
+def visible_sessions(db: Session, user: User, user_id: int | None) -> list[PracticeSession]:
+    stmt = select(PracticeSession).order_by(col(PracticeSession.id).desc())
+    if not can_review(user):
+        stmt = stmt.where(PracticeSession.user_id == user.id)
+    elif user_id is not None:
+        stmt = stmt.where(PracticeSession.user_id == user_id)
+    return list(db.exec(stmt))
+
+
+@router.get("", response_model=list[SessionSummary], responses=responses(401, 422))
+def list_sessions(user: CurrentUser, db: SessionDep, runtime: RuntimeDep,
+                  user_id: int | None = Query(default=None, ge=1, le=2**31 - 1)
+                  ) -> list[SessionSummary]:
+    """Own sessions; instructors and admins see everyone's (optionally one user's)."""
+    out = []
+    for ps in visible_sessions(db, user, user_id):
+        persona = runtime.personas.get(ps.persona_id)
+        out.append(summary(ps, session_turns(db, ps.id or 0),
+                           len(persona.objectives) if persona else None))
+    return out
+
+
+def detail(db: Session, ps: PracticeSession) -> SessionDetail:
+    turns = session_turns(db, ps.id or 0)
+    hide = hidden(ps)
+    base: dict[str, Any] = session_public(ps, turns).model_dump()
+    return SessionDetail(
+        **base,
+        turns=[turn_public(t, hide) for t in path_to(turns, ps.head_turn_id)],
+        branches=[Branch(**b) for b in branches(turns)],
+    )
+
+
+@router.get("/{session_id}", response_model=SessionDetail, responses=responses(401, 404))
+def get_session(session_id: int, user: CurrentUser, db: SessionDep) -> SessionDetail:
+    return detail(db, readable_session(db, user, session_id))
+
+
+@router.post("/{session_id}/end", response_model=SessionPublic,
+             responses=responses(401, 403, 404, 409))
+def end_practice(session_id: int, user: CurrentUser, db: SessionDep) -> SessionPublic:
+    """Ends the session (exam feedback becomes visible); refused while a turn is running."""
+    ps = owned_session(db, user, session_id)
+    if ps.status == SessionStatus.ENDED:
+        raise Conflict("This session has already ended.", code="session_ended")
+    pending = db.exec(select(Turn).where(Turn.session_id == ps.id,
+                                         Turn.status == "pending")).first()
+    if pending is not None and ps.lock_token is not None:
+        raise Conflict("A turn is still in progress; wait for it to finish.",
+                       code="turn_in_progress")
+    ps.status, ps.ended_at = SessionStatus.ENDED, utcnow()
+    db.add(ps)
+    db.flush()
+    return session_public(ps, session_turns(db, ps.id or 0))

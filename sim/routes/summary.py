@@ -1,0 +1,56 @@
+"""The headline numbers of a session for lists and progress (cheap: read from stored turns)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from sim.models import PracticeSession, SessionPublic, Turn, TurnStatus
+from sim.routes.access import hidden, path_to, session_public
+
+QUESTIONS = {"question_open", "question_closed"}
+REFLECTIONS = {"reflection_simple", "reflection_complex"}
+
+
+class Headline(BaseModel):
+    turns: int
+    final_resistance: float | None
+    final_alliance: float | None
+    reflection_to_question: float | None
+    percent_complex_reflection: float | None
+    objectives_met: int | None = None
+    objectives_total: int | None = None
+
+
+class SessionSummary(SessionPublic):
+    headline: Headline | None
+
+
+def headline(ps: PracticeSession, turns: dict[int, Turn],
+             objectives_total: int | None = None) -> Headline | None:
+    """MITI-style counts over the active branch; null while exam feedback is held back."""
+    if hidden(ps):
+        return None
+    done = [t for t in path_to(turns, ps.head_turn_id) if t.status == TurnStatus.COMPLETE]
+    codes: list[str] = []
+    for t in done:
+        codes += [c.get("code", "") for c in (t.score or {}).get("codes", [])]
+    q = sum(c in QUESTIONS for c in codes)
+    r = sum(c in REFLECTIONS for c in codes)
+    cr = sum(c == "reflection_complex" for c in codes)
+    last: dict[str, Any] = done[-1].state or {} if done else ps.opening_state
+    return Headline(
+        turns=len(done),
+        final_resistance=last.get("resistance"),
+        final_alliance=last.get("alliance"),
+        reflection_to_question=round(r / q, 2) if q else None,
+        percent_complex_reflection=round(100 * cr / r, 1) if r else None,
+        objectives_total=objectives_total,
+    )
+
+
+def summary(ps: PracticeSession, turns: dict[int, Turn],
+            objectives_total: int | None = None) -> SessionSummary:
+    base = session_public(ps, turns)
+    return SessionSummary(**base.model_dump(), headline=headline(ps, turns, objectives_total))

@@ -1,0 +1,1 @@
+"""Passwords, login sessions, CSRF, rate limits and security headers."""

@@ -1,0 +1,42 @@
+"""Per-user fixed-window rate limits kept in the database, so the limit holds across workers
+and containers (an in-process counter would multiply the limit by the number of workers)."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete
+
+from sim.errors import RateLimited
+from sim.models import RateLimit
+
+
+def hit(db: Session, key: str, limit: int, window_s: int = 60) -> None:
+    """Counts one event for key in the current window; 429 when over the limit.
+
+    Runs in its own short transaction (committed here) so the count survives a later rollback
+    of the request and concurrent requests see each other's hits.
+    """
+    window = int(time.time() // window_s)
+    stmt = (
+        update(RateLimit)
+        .where(col(RateLimit.key) == key, col(RateLimit.window_start) == window)
+        .values(count=RateLimit.count + 1)  # type: ignore[operator]
+        .returning(RateLimit.count)
+    )
+    count = db.execute(stmt).scalar()
+    if count is None:
+        try:
+            with db.begin_nested():
+                db.add(RateLimit(key=key, window_start=window, count=1))
+            count = 1
+        except IntegrityError:
+            count = db.execute(stmt).scalar() or 1
+        if window % 10 == 0:
+            db.exec(delete(RateLimit).where(col(RateLimit.window_start) < window - 1))  # type: ignore[call-overload]
+    db.commit()
+    if count > limit:
+        raise RateLimited(f"Too many requests: at most {limit} per {window_s} s; "
+                          "try again shortly.")
