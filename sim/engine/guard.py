@@ -50,6 +50,19 @@ def check(text: str, names: list[str]) -> GuardResult:
     return GuardResult(True, cleaned)
 
 
+def held_back_from(text: str) -> int:
+    """Where an unclosed bracket or asterisk starts: text from there is not streamed yet, so a
+    stage direction is judged whole before any of it reaches the trainee."""
+    cut = len(text)
+    if text.count("*") % 2:
+        cut = min(cut, text.rfind("*"))
+    for opener, closer in (("(", ")"), ("[", "]")):
+        at = text.rfind(opener)
+        if at != -1 and closer not in text[at:]:
+            cut = min(cut, at)
+    return cut
+
+
 def cap_reached(text: str, max_sentences: int, max_chars: int) -> bool:
     """True once the reply is long enough: one sentence of slack over the director's limit."""
     if len(text) >= max_chars:

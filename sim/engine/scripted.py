@@ -83,9 +83,7 @@ def compose_reply(persona: Persona, plan: ScriptPlan) -> Composition:
     if disclosures:
         return _done(disclosures)
     # The bank for this stance ran dry: combine fragments, still in character.
-    others = [
-        line for near in NEIGHBOURS[stance] for line in persona.voice.lines.for_stance(near)
-    ]
+    others = [line for near in NEIGHBOURS[stance] for line in persona.voice.lines.for_stance(near)]
     firsts = reactions + own
     seconds = _rotated(own, seed + ":2") + _rotated(others, seed + ":3")
     for first in firsts:

@@ -23,7 +23,7 @@ from sim.engine.scripted import ScriptedChatModel, ScriptPlan
 from sim.engine.types import ClientState, Direction
 from sim.personas.schema import Persona
 
-PREFIX_WINDOW = 80  # characters held back until the guard has seen how the reply starts
+PREFIX_WINDOW = 32  # characters held back until the guard has seen how the reply starts
 CHARS_PER_SENTENCE = 180
 
 
@@ -148,6 +148,7 @@ class LLMVoice:
                     if len(clean) < PREFIX_WINDOW and not done:
                         continue
                     clean = _trim(clean, request.direction.max_sentences, max_chars)
+                    clean = clean[: guard.held_back_from(clean)]
                     if len(clean) > sent:
                         piece = clean[sent:]
                         sent = len(clean)

@@ -83,3 +83,114 @@ PROCESS = make_score(
 )
 OPEN_Q = make_score("What would you like to get out of today?", (Code.QUESTION_OPEN,))
 CLOSED_Q = make_score("Do you sleep well?", (Code.QUESTION_CLOSED,))
+
+
+# --- a fake OpenAI-compatible server on loopback (the real openai SDK talks to it) -------------
+
+import json  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
+
+
+class FakeOpenAI:
+    """Serves /v1/chat/completions. Each request takes the next scripted behaviour:
+    ("stream", text, delay_s) | ("status", code) | ("hang", seconds) | ("malformed",)."""
+
+    def __init__(self) -> None:
+        self.behaviours: list[tuple] = []
+        self.requests: list[dict] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length", 0))
+                fake.requests.append(json.loads(self.rfile.read(length) or b"{}"))
+                step = fake.behaviours.pop(0) if fake.behaviours else ("stream", "Okay.", 0)
+                try:
+                    fake.serve(self, step)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @staticmethod
+    def _chunk(content: str) -> bytes:
+        body = {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion.chunk",
+            "created": 0,
+            "model": "fake-model",
+            "choices": [{"index": 0, "delta": {"content": content}, "finish_reason": None}],
+        }
+        return f"data: {json.dumps(body)}\n\n".encode()
+
+    def serve(self, handler: BaseHTTPRequestHandler, step: tuple) -> None:
+        kind = step[0]
+        if kind == "status":
+            payload = json.dumps({"error": {"message": "boom", "type": "server_error"}}).encode()
+            handler.send_response(step[1])
+            handler.send_header("content-type", "application/json")
+            handler.send_header("content-length", str(len(payload)))
+            handler.end_headers()
+            handler.wfile.write(payload)
+            return
+        if kind == "hang":
+            time.sleep(step[1])
+            return
+        handler.send_response(200)
+        handler.send_header("content-type", "text/event-stream")
+        handler.send_header("connection", "close")
+        handler.end_headers()
+        if kind == "malformed":
+            handler.wfile.write(b"data: {this is not json\n\n")
+            handler.wfile.flush()
+            return
+        _, text, delay = step
+        words = text.split(" ")
+        for i, word in enumerate(words):
+            handler.wfile.write(self._chunk(word if i == len(words) - 1 else word + " "))
+            handler.wfile.flush()
+            if delay:
+                time.sleep(delay)
+        handler.wfile.write(b"data: [DONE]\n\n")
+        handler.wfile.flush()
+        handler.close_connection = True
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def fake_openai():
+    server = FakeOpenAI()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def kit():
+    """Score factory, table scorer and sample scores (conftest is not importable in importlib
+    mode, so tests reach the helpers through this fixture)."""
+    import types as _types
+
+    return _types.SimpleNamespace(
+        make_score=make_score,
+        TableScorer=TableScorer,
+        CONFRONT=CONFRONT,
+        COMPLEX=COMPLEX,
+        AUTONOMY=AUTONOMY,
+        PROCESS=PROCESS,
+        OPEN_Q=OPEN_Q,
+        CLOSED_Q=CLOSED_Q,
+    )
