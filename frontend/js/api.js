@@ -15,9 +15,21 @@ export class ApiError extends Error {
 
 export function user() { return currentUser; }
 
+const HINT = 'sim.signedIn';
+
 function remember(body) {
   currentUser = body && body.user ? body.user : null;
   csrfToken = body && body.csrf_token ? body.csrf_token : null;
+  // A hint (not a secret: the session cookie is HttpOnly) so a first visit does not ask the
+  // server and log a 401 before anyone has signed in.
+  try {
+    if (currentUser) window.localStorage.setItem(HINT, '1');
+    else window.localStorage.removeItem(HINT);
+  } catch { /* storage unavailable: always ask */ }
+}
+
+function mayBeSignedIn() {
+  try { return window.localStorage.getItem(HINT) !== null; } catch { return true; }
 }
 
 /** Headers for a request; POST/PUT/PATCH/DELETE carry X-CSRF-Token. */
@@ -61,6 +73,7 @@ export const post = (path, body) => request('POST', path, body === undefined ? {
 
 /** Ask the server who is signed in; null when nobody is. */
 export async function loadMe() {
+  if (!mayBeSignedIn()) return null;
   try {
     remember(await get('/api/auth/me'));
   } catch (err) {

@@ -66,7 +66,7 @@ export function sparkBars({ title, values, cls, width = 220, height = 56 }) {
   const titleId = `spark-${uid}`;
   const n = Math.max(values.length, 1);
   const gap = 2;
-  const bw = Math.max(2, (width - gap * (n - 1)) / n);
+  const bw = Math.min(28, Math.max(2, (width - gap * (n - 1)) / n));
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'spark', role: 'img', 'aria-labelledby': titleId },
     s('title', { id: titleId, text: title }),
     s('line', { x1: 0, x2: width, y1: height - 0.5, y2: height - 0.5, class: 'grid' }));
@@ -94,8 +94,8 @@ export function bandChart({ title, value, fair, good, max, format }) {
     s('rect', { x: X(0), y: 8, width: X(fair) - X(0), height: 14, class: 'band-low' }),
     s('rect', { x: X(fair), y: 8, width: X(good) - X(fair), height: 14, class: 'band-fair' }),
     s('rect', { x: X(good), y: 8, width: X(max) - X(good), height: 14, class: 'band-good' }),
-    s('text', { x: X(fair), y: 38, class: 'axis-label', 'text-anchor': 'middle', text: `fair ${format(fair)}` }),
-    s('text', { x: X(good), y: 38, class: 'axis-label', 'text-anchor': 'middle', text: `good ${format(good)}` }));
+    s('text', { x: X(fair) - 3, y: 38, class: 'axis-label', 'text-anchor': 'end', text: `fair ${format(fair)}` }),
+    s('text', { x: X(good) + 3, y: 38, class: 'axis-label', 'text-anchor': 'start', text: `good ${format(good)}` }));
   if (value !== null && value !== undefined && !Number.isNaN(Number(value))) {
     svg.append(s('rect', { x: X(Number(value)) - 2, y: 3, width: 4, height: 24, class: 'band-value' }));
   }

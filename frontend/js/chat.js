@@ -24,7 +24,7 @@ export async function renderChat(root, id) {
   let lastTurn = (session.turns || []).at(-1) || null;
   let comparison = null;  // {older: {ids,title,key}} once a branch exists
 
-  const transcript = h('ol', { class: 'transcript', id: 'transcript', 'aria-label': 'Conversation' });
+  const transcript = h('ol', { class: 'transcript', id: 'transcript', 'aria-label': 'Conversation', tabindex: '0' });
   const notices = h('div', { class: 'notices', id: 'notices' });
   const voiceLabel = h('span', { class: 'badge badge-voice', id: 'voice-label', text: voiceText(session.voice, session.model) });
   const coach = h('aside', { class: 'coach', id: 'coach', 'aria-labelledby': 'coach-title' });
@@ -174,8 +174,8 @@ export async function renderChat(root, id) {
       rewind = null;
       rewindBar.hidden = true;
       comparison = { older: { ids: olderIds, title: 'Earlier branch', key: String(olderIds.at(-1)) } };
-      drawTranscript();
     }
+    drawTranscript();
     if (comparison) drawComparison();
     drawCoach();
     announce(`Client: ${turn.client_text || ''}`);
