@@ -2,3 +2,12 @@
 
 The API fills SessionMeta and TurnRecord from its tables and calls these; no FastAPI or SQL here.
 """
+
+from sim.reports.inputs import SessionMeta, TurnRecord
+from sim.reports.report import Report, build_report
+from sim.reports.transcript import transcript_csv, transcript_json, transcript_markdown
+
+__all__ = [
+    "Report", "SessionMeta", "TurnRecord", "build_report", "transcript_csv", "transcript_json",
+    "transcript_markdown",
+]

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from scoring.types import MI_NON_ADHERENT
+from sim.engine.types import StateChange
 from sim.personas.schema import Persona
 from sim.reports.inputs import SessionMeta
 from sim.reports.resistance import EPSILON, Step, main_change, main_move
@@ -66,6 +67,14 @@ def went_quiet(client_text: str | None) -> bool:
     return len(words) < QUIET_WORDS
 
 
+def _driver_change(step: Step, rising: bool, move: str | None) -> StateChange | None:
+    """The driver-naming resistance change behind the turn, preferring the main move's."""
+    pool = [c for c in step.turn.changes if c.quantity == "resistance" and c.driver
+            and (c.delta > 0 if rising else c.delta < 0)]
+    same = [c for c in pool if c.move == move]
+    return max(same or pool, key=lambda c: abs(c.delta), default=None)
+
+
 def what_it_did(persona: Persona, step: Step) -> str:
     """E.g. "This confrontation hit Marcus's identity threat; resistance rose from 0.55 to
     0.71 and he went quiet." Built from the turn's own StateChange records."""
@@ -74,9 +83,10 @@ def what_it_did(persona: Persona, step: Step) -> str:
     change = main_change(step, rising=setback)
     move = change.move if change is not None else main_move(step)
     opening = f"This {move_noun(move)}" if move else "This reply"
-    if change is not None and change.driver:
-        verb = "hit" if change.delta > 0 else "eased"
-        opening += f" {verb} {name}'s {driver_label(change.driver).lower()}"
+    hit = _driver_change(step, rising=setback, move=move)
+    if hit is not None and hit.driver:
+        verb = "hit" if hit.delta > 0 else "eased"
+        opening += f" {verb} {name}'s {driver_label(hit.driver).lower()}"
     b, a = step.before, step.after
     delta = step.resistance_delta
     if delta > EPSILON:

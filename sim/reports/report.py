@@ -1,0 +1,131 @@
+"""The session report: scoring summary, state trajectory, turning points, why the client
+resisted (by driver), objectives, and key moments with better alternatives.
+
+`build_report` is pure: the API loads the rows into SessionMeta/TurnRecord and calls it; the
+CLI and tests call it directly. Failed and pending turns are listed but never scored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from scoring import SessionSummary, summarize_session
+from sim.engine.types import ClientState
+from sim.personas.schema import Persona
+from sim.reports.inputs import SessionMeta, TurnRecord, sort_turns
+from sim.reports.moments import KeyMoment, key_moments
+from sim.reports.resistance import (
+    DriverAttribution,
+    Step,
+    TrajectoryPoint,
+    TurningPoint,
+    resistance_by_driver,
+    steps,
+    trajectory,
+    turning_points,
+)
+
+
+class ReportSession(BaseModel):
+    """The session header as the report shows it (SessionPublic's fields plus the trainee)."""
+
+    id: int
+    persona_id: str
+    persona_version: int
+    persona_title: str
+    mode: Literal["coach", "exam"]
+    status: Literal["active", "ended"]
+    voice: str
+    model: str | None
+    scorer: str
+    scorer_version: str
+    trainee: str
+    created_at: datetime
+    ended_at: datetime | None
+    opening_line: str
+    state: ClientState
+    head_turn_id: int | None
+    turn_count: int
+
+
+class ObjectiveResult(BaseModel):
+    id: str
+    description: str
+    met: bool
+    detail: str
+
+
+class UnscoredTurn(BaseModel):
+    """A failed or unfinished turn: shown so the trainee's text is never lost, never scored."""
+
+    turn_index: int
+    turn_id: int
+    status: Literal["pending", "failed"]
+    trainee_text: str
+    error: str | None
+
+
+class Report(BaseModel):
+    session: ReportSession
+    summary: SessionSummary
+    scored_turn_indices: list[int]
+    trajectory: list[TrajectoryPoint]
+    turning_points: list[TurningPoint]
+    resistance_by_driver: list[DriverAttribution]
+    objectives: list[ObjectiveResult]
+    key_moments: list[KeyMoment]
+    unscored_turns: list[UnscoredTurn]
+
+
+def build_report(persona: Persona, meta: SessionMeta, turns: list[TurnRecord]) -> Report:
+    """The whole report for one branch of a session (`turns`: the path to the head turn)."""
+    if persona.id != meta.persona_id:
+        raise ValueError(
+            f"persona {persona.id!r} does not match the session's persona {meta.persona_id!r}")
+    ordered = sort_turns(turns)
+    chain = steps(meta.initial_state, ordered)
+    summary = summarize_session([s.turn.score for s in chain if s.turn.score is not None])
+    indices = [s.turn.index for s in chain]
+    flagged = [indices[m.turn] for m in summary.key_moments if 0 <= m.turn < len(indices)]
+    points = trajectory(meta.initial_state, chain)
+    return Report(
+        session=_session(meta, ordered, chain),
+        summary=summary,
+        scored_turn_indices=indices,
+        trajectory=points,
+        turning_points=turning_points(persona, chain),
+        resistance_by_driver=resistance_by_driver(persona, chain),
+        objectives=_objectives(persona, meta, chain),
+        key_moments=key_moments(persona, meta, chain, flagged),
+        unscored_turns=[
+            UnscoredTurn(turn_index=t.index, turn_id=t.id, status=t.status,
+                         trainee_text=t.trainee_text, error=t.error)
+            for t in ordered if not t.scored and t.status != "complete"
+        ],
+    )
+
+
+def _session(meta: SessionMeta, ordered: list[TurnRecord], chain: list[Step]) -> ReportSession:
+    return ReportSession(
+        id=meta.id, persona_id=meta.persona_id, persona_version=meta.persona_version,
+        persona_title=meta.persona_title, mode=meta.mode,
+        status="ended" if meta.ended_at else "active", voice=meta.voice, model=meta.model,
+        scorer=meta.scorer, scorer_version=meta.scorer_version, trainee=meta.trainee,
+        created_at=meta.created_at, ended_at=meta.ended_at, opening_line=meta.opening_line,
+        state=chain[-1].after if chain else meta.initial_state,
+        head_turn_id=ordered[-1].id if ordered else None, turn_count=len(ordered),
+    )
+
+
+def _objectives(persona: Persona, meta: SessionMeta, chain: list[Step]) -> list[ObjectiveResult]:
+    """The engine's objective checks over this branch, normalised to the report's shape."""
+    from sim.engine.objectives import evaluate_objectives
+
+    results: list[Any] = evaluate_objectives(persona, meta.initial_state,
+                                             [s.after for s in chain],
+                                             [s.turn.score for s in chain])
+    return [ObjectiveResult.model_validate(r.model_dump() if hasattr(r, "model_dump") else r)
+            for r in results]

@@ -1,0 +1,92 @@
+"""Key moments: which turns are chosen, what they are said to have done, the alternatives."""
+
+from __future__ import annotations
+
+from sim.personas.schema import DriverKind, Stage
+from sim.reports.moments import MAX_MOMENTS, key_moments
+from sim.reports.resistance import steps
+from sim.reports.wording import fallback_alternative, gist, swap_person
+
+
+def test_moments_on_hand_built_session(persona, meta, turns):
+    moments = key_moments(persona, meta, steps(meta.initial_state, turns))
+    assert [(m.turn_index, m.kind) for m in moments] == [
+        (1, "setback"), (3, "progress"), (4, "progress"), (5, "progress")]
+    first = moments[0]
+    assert first.reply == turns[0].trainee_text and first.client_reply == "..."
+    assert first.what_it_did == (
+        "This confrontation hit Marcus's identity threat; resistance rose from 0.55 to 0.71, "
+        "the alliance weakened (0.30 → 0.22), the working relationship ruptured and he went "
+        "quiet.")
+    # no scorer suggestion: a reflection of the opening line + an autonomy question
+    assert first.alternative == (
+        "It sounds like you're only here because your GP made you come, and that way of "
+        "seeing it has made sense of a lot for you. What, if anything, would you want to be "
+        "different, and it's entirely your call?")
+    assert moments[1].what_it_did == (
+        "This process comment eased Marcus's authority mistrust; resistance fell from 0.71 to "
+        "0.60, the alliance grew (0.22 → 0.38) and the rupture was repaired.")
+    assert "he disclosed something new: He lost his job after a panic attack" in (
+        moments[2].what_it_did)
+    assert moments[3].what_it_did.endswith(
+        "and he moved from precontemplation to contemplation.")
+    assert all(m.alternative is None for m in moments[1:])
+
+
+def test_scorer_suggestion_wins(persona, meta, turns):
+    score = turns[0].score.model_copy(update={"suggestion": "What brings you here today?"})
+    turns[0] = turns[0].model_copy(update={"score": score})
+    moments = key_moments(persona, meta, steps(meta.initial_state, turns))
+    assert moments[0].alternative == "What brings you here today?"
+
+
+def test_alternative_reflects_previous_client_line(persona, meta, turns):
+    # make turn 5 a setback: its alternative must reflect turn 4's client line, not the opening
+    from sim.engine.types import StateChange
+    bad = turns[4].model_copy(update={
+        "state": turns[4].state.model_copy(update={"resistance": 0.58, "stage":
+                                                   Stage.PRECONTEMPLATION}),
+        "changes": [StateChange(quantity="resistance", delta=0.12, move="persuade",
+                                driver="fear-of-feeling", reason="t")],
+    })
+    turns[4] = bad
+    moment = next(m for m in key_moments(persona, meta, steps(meta.initial_state, turns))
+                  if m.turn_index == 5)
+    assert moment.kind == "setback"
+    assert moment.what_it_did.startswith(
+        "This attempt to persuade hit Marcus's fear of feeling; resistance rose from 0.46 to 0.58")
+    assert moment.alternative.startswith(
+        "It sounds like you lost the job after the panic attack, and there may be more feeling")
+
+
+def test_at_most_max_moments_in_session_order(persona, meta, turns):
+    many = []
+    for n in range(4):  # 16 scored turns
+        for t in turns:
+            if t.status == "complete":
+                many.append(t.model_copy(update={"index": len(many) + 1}))
+    moments = key_moments(persona, meta, steps(meta.initial_state, many))
+    assert len(moments) == MAX_MOMENTS
+    assert [m.turn_index for m in moments] == sorted(m.turn_index for m in moments)
+
+
+def test_quiet_turn_without_movement_is_not_a_moment(persona, meta, turns):
+    still = turns[4].model_copy(update={"state": turns[3].state, "changes": []})
+    chain = steps(meta.initial_state, [turns[0], turns[2], turns[3], still])
+    assert 5 not in [m.turn_index for m in key_moments(persona, meta, chain)]
+    assert 5 in [m.turn_index for m in key_moments(persona, meta, chain, flagged=[5])]
+
+
+def test_swap_person():
+    assert swap_person("I don't trust you") == "you don't trust me"
+    assert swap_person("You don't get it, I am fine") == "I don't get it, you are fine"
+    assert swap_person("my wife made me come") == "your wife made you come"
+    assert swap_person("I\u2019m tired of talking to you") == "you're tired of talking to me"
+
+
+def test_gist_and_quiet_lines():
+    assert gist("...") is None and gist("Fine.") is None and gist("") is None
+    assert gist("I'm not an alcoholic. My dad was.") == "you're not an alcoholic"
+    quiet = fallback_alternative("...", DriverKind.RELATIONAL, Stage.CONTEMPLATION)
+    assert quiet.startswith("Maybe it isn't clear yet whether it's safe to say more to me.")
+    assert quiet.endswith("It's your decision either way.")
