@@ -8,7 +8,7 @@ CLI and tests call it directly. Failed and pending turns are listed but never sc
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -53,6 +53,7 @@ class ReportSession(BaseModel):
 
 class ObjectiveResult(BaseModel):
     id: str
+    kind: str | None = None
     description: str
     met: bool
     detail: str
@@ -121,11 +122,11 @@ def _session(meta: SessionMeta, ordered: list[TurnRecord], chain: list[Step]) ->
 
 
 def _objectives(persona: Persona, meta: SessionMeta, chain: list[Step]) -> list[ObjectiveResult]:
-    """The engine's objective checks over this branch, normalised to the report's shape."""
+    """The engine's objective checks over this branch. States are renumbered with the turn
+    index so "turn N" in a detail matches the transcript even after a failed turn."""
     from sim.engine.objectives import evaluate_objectives
 
-    results: list[Any] = evaluate_objectives(persona, meta.initial_state,
-                                             [s.after for s in chain],
-                                             [s.turn.score for s in chain])
-    return [ObjectiveResult.model_validate(r.model_dump() if hasattr(r, "model_dump") else r)
-            for r in results]
+    states = [meta.initial_state.model_copy(update={"turn": 0})]
+    states += [s.after.model_copy(update={"turn": s.turn.index}) for s in chain]
+    scores = [s.turn.score for s in chain if s.turn.score is not None]
+    return [ObjectiveResult.model_validate(r) for r in evaluate_objectives(persona, states, scores)]

@@ -74,7 +74,9 @@ def driver_label(name: str) -> str:
 
 
 def first_name(persona: Persona) -> str:
-    return persona.client.name.split()[0]
+    """What the report calls the client: a quoted nickname ('Dariusz "Darek" K.') if any."""
+    nickname = re.search(r'["\u201c]([^"\u201d]+)["\u201d]', persona.client.name)
+    return nickname.group(1).strip() if nickname else persona.client.name.split()[0]
 
 
 def subject_pronoun(persona: Persona) -> str:

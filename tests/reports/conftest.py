@@ -81,6 +81,12 @@ def state(resistance: float, alliance: float, stage: Stage = Stage.PRECONTEMPLAT
     return ClientState(resistance=resistance, alliance=alliance, stage=stage, **kw)
 
 
+@pytest.fixture(name="make_score")
+def make_score_fixture():
+    """make_score for test modules (conftest itself is not importable in importlib mode)."""
+    return make_score
+
+
 @pytest.fixture
 def persona() -> Persona:
     return Persona.model_validate(persona_data())

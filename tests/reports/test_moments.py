@@ -61,7 +61,7 @@ def test_alternative_reflects_previous_client_line(persona, meta, turns):
 
 def test_at_most_max_moments_in_session_order(persona, meta, turns):
     many = []
-    for n in range(4):  # 16 scored turns
+    for _ in range(4):  # 16 scored turns
         for t in turns:
             if t.status == "complete":
                 many.append(t.model_copy(update={"index": len(many) + 1}))
