@@ -96,7 +96,8 @@ def direct(
     ]
     disclose = [d for d in disclose if d in {x.id for x in persona.disclosures}]
     max_sentences = BASE_SENTENCES[stance] + (1 if disclose else 0)
-    if B.SILENCE in behaviours and stance in (Stance.GUARDED, Stance.RUPTURED):
+    silence_prone = B.SILENCE in persona.resistance.behaviours
+    if silence_prone and stance in (Stance.GUARDED, Stance.RUPTURED):
         max_sentences = 1
     notes = [
         f"Resistance {state.resistance:.2f}, alliance {state.alliance:.2f}, "

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -87,11 +92,6 @@ CLOSED_Q = make_score("Do you sleep well?", (Code.QUESTION_CLOSED,))
 
 # --- a fake OpenAI-compatible server on loopback (the real openai SDK talks to it) -------------
 
-import json  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
-
 
 class FakeOpenAI:
     """Serves /v1/chat/completions. Each request takes the next scripted behaviour:
@@ -112,10 +112,8 @@ class FakeOpenAI:
                 length = int(self.headers.get("content-length", 0))
                 fake.requests.append(json.loads(self.rfile.read(length) or b"{}"))
                 step = fake.behaviours.pop(0) if fake.behaviours else ("stream", "Okay.", 0)
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     fake.serve(self, step)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -194,3 +192,9 @@ def kit():
         OPEN_Q=OPEN_Q,
         CLOSED_Q=CLOSED_Q,
     )
+
+
+@pytest.fixture(scope="session")
+def mechanic_persona() -> Persona:
+    """Session-scoped copy for hypothesis tests (function fixtures do not reset per example)."""
+    return load_persona(FIXTURES / "valid" / "fixture-quiet-mechanic.yaml")
