@@ -1,0 +1,133 @@
+"""Handcrafted lexical cues: named regexes the linear model weighs alongside n-grams.
+
+Cues exist because the project's own labelled set is small: a cue generalises a family of
+phrasings ("you need to", "you have to", "you've got to") into one feature the model can weigh,
+and its `reason` explains a rating in words a trainee understands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    pattern: re.Pattern[str]
+    reason: str
+
+
+def _c(name: str, pattern: str, reason: str) -> Cue:
+    return Cue(name, re.compile(pattern, re.IGNORECASE), reason)
+
+
+_YOU = r"you(?:'re| are)"
+CUES: tuple[Cue, ...] = (
+    # confrontation and persuasion
+    _c("directive", r"\byou (?:really |just |simply |absolutely )?(?:need to|have to|must|"
+       r"should(?:n't| not)?|ought to|(?:'ve |have )?got to|gotta)\b",
+       "tells the client what they must do"),
+    _c("truth_claim", r"\b(?:the truth is|let's be honest|let's face it|face (?:it|the facts)|"
+       r"admit it|the reality is|the fact is|be real with yourself|wake up)\b",
+       "asserts the therapist's view as the truth"),
+    _c("label", rf"\b{_YOU} (?:(?:just |clearly |obviously )?(?:an? )?(?:alcoholic|addict|"
+       r"in denial|lazy|kidding yourself|fooling yourself|making excuses|being (?:defensive|"
+       r"difficult|resistant|ridiculous|dramatic|stubborn|childish|irresponsible|naive)))",
+       "labels or diagnoses the client"),
+    _c("why_dont_you", r"\bwhy (?:don't|can't|won't|wouldn't) you (?:just )?|\bwhy not just\b",
+       "pressures the client with a 'why don't you' question"),
+    _c("yes_but", r"(?:^|[.!?]\s*)(?:yes|yeah|sure|ok(?:ay)?|right|i hear you|i get that|"
+       r"i understand)\s*,?\s*but\b",
+       "acknowledges and then argues back ('yes, but')"),
+    _c("warning", r"\bif you (?:don't|do not|keep|carry on|continue|won't)\b[^.?!]{0,60}\b"
+       r"(?:you(?:'ll| will| are going to|'re going to)|going to|it will|you could lose|"
+       r"you might lose|end up)\b",
+       "warns the client of consequences"),
+    _c("certainty", r"\b(?:obviously|clearly|everyone knows|any reasonable person|"
+       r"it's not rocket science|plain and simple|no doubt about it|there's no excuse|"
+       r"no excuse)\b", "argues from certainty"),
+    _c("moralize", r"\b(?:irresponsible|selfish|you owe it to|think (?:about|of) your "
+       r"(?:kids|children|family|wife|husband)|shame on|that's not ok(?:ay)?|"
+       r"that's unacceptable|you're better than this|what kind of)\b",
+       "moralizes or shames"),
+    _c("insist", r"\b(?:i'm telling you|trust me|the only way|you won't [^.?!]{0,40}unless|"
+       r"listen to me|believe me|i've told you|how many times|i already told you)\b",
+       "insists on the therapist's position"),
+    _c("sarcasm", r"\b(?:oh,? sure|oh,? right|right,? because|good luck with that|"
+       r"how(?:'s| is) that working (?:out )?for you|i'm sure that'll work|yeah,? right|"
+       r"of course you (?:did|do|will)|must be nice)\b", "sounds sarcastic"),
+    _c("minimize_client", r"\b(?:that's (?:just )?an excuse|stop making excuses|"
+       r"you're overreacting|it's not that hard|it's not that bad|get over it|"
+       r"just get on with it|stop (?:complaining|whining))\b",
+       "dismisses the client's experience"),
+    _c("gotcha_numbers", r"\b(?:way (?:too much|over)|more than (?:double|twice|triple)|"
+       r"far too (?:much|many)|that's a lot more than|which is (?:way )?(?:too|more))\b",
+       "uses facts as a gotcha"),
+    # persuade with permission and giving information
+    _c("ask_permission", r"\b(?:would it be (?:ok(?:ay)?|alright|all right) (?:if|to)|"
+       r"(?:can|could|may) i (?:share|offer|tell|give|mention|suggest|add|make)|"
+       r"do you mind if i|is it (?:ok(?:ay)?|alright) (?:if|with you)|would you like (?:to hear|"
+       r"me to|some)|with your permission|if you(?:'re| are) (?:open|interested)|"
+       r"are you open to|would you be (?:open|interested))\b",
+       "asks permission before offering a view"),
+    _c("info_frame", r"\b(?:research (?:shows|suggests)|studies (?:show|suggest)|"
+       r"(?:the )?guidelines?|recommended|on average|for most people|some people find|"
+       r"what we know|it's common|many people|other people (?:have|find))\b",
+       "offers information"),
+    # autonomy
+    _c("autonomy", r"\b(?:it's (?:(?:really|entirely|totally) )?(?:your|up to you)|up to you|"
+       r"your (?:choice|call|decision)|you(?:'re| are) the (?:expert|one who|best judge|one "
+       r"in charge)|only you (?:can|know)|you (?:get to )?decide|whatever you decide|you know "
+       r"yourself best|you're free to|no one can (?:make|decide)|it's yours to)\b",
+       "emphasizes the client's choice and control"),
+    # affirmation
+    _c("affirm", r"\b(?:(?:it|that) (?:took|takes) (?:(?:a lot of|real) )?(?:courage|guts|"
+       r"strength)|you(?:'ve| have) (?:worked|been working) (?:so |really )?hard|that (?:shows|"
+       r"says) (?:a lot|how)|you (?:really )?care (?:a lot|deeply|about)|i (?:really )?"
+       r"(?:appreciate|admire|respect)|thank you for (?:sharing|being|telling|coming|trusting)|"
+       r"good for you|(?:a |that's a |that's )(?:big|huge|real|important) (?:step|achievement)|"
+       r"impressive|you(?:'re| are) (?:clearly |really |obviously )?(?:someone who|"
+       r"resourceful|determined|committed|strong|persistent|brave|a (?:caring|devoted|good))|"
+       r"well done|you managed|you did (?:it|that|well|really)|despite everything)\b",
+       "affirms a strength or effort"),
+    # seeking collaboration
+    _c("collaborate", r"\b(?:what do you think|how does that sound|together|we could|we can|"
+       r"let's (?:figure|work|look|decide|think|see|explore)|where would you like|"
+       r"what would (?:be|feel) (?:most )?(?:helpful|useful)|what would you like to "
+       r"(?:focus|talk|start)|does that fit|did i get that right|am i getting|"
+       r"how would you like|what's your (?:take|sense)|correct me)\b",
+       "invites the client to shape the work"),
+    # process comment
+    _c("process_notice", r"\bi(?:'m| am)? (?:notic(?:e|ed|ing)|sens(?:e|ed|ing)|aware|"
+       r"realiz(?:e|ing)|wonder(?:ing)?) (?:that )?(?:(?:right now|just now|in here|as we|"
+       r"when(?:ever)? i|each time|every time|we|i|you(?:'ve| have)? (?:went|go|gone|got|get|"
+       r"seem|pulled|became|become|changed|shifted|stopped|looked|laughed|paused|went)))",
+       "notices something in the here-and-now of the conversation"),
+    _c("process_check", r"\b(?:how (?:is|are|'s) (?:this|our|the|we|things between us)"
+       r"(?: (?:conversation|session|talk|going|doing|work|time together))|how are we doing|"
+       r"how (?:is|does) (?:it|this) (?:feel|land|sit) (?:for you )?(?:to (?:talk|be|sit)|"
+       r"right now|in here|hearing)|what(?:'s| is) it like (?:to (?:talk|be here|sit)|"
+       r"talking|being here)|is this (?:helpful|useful|what you (?:want|need))|"
+       r"are we (?:on track|talking about))", "checks how the session itself is going"),
+    _c("process_own", r"\bi (?:may|might|think i|probably|just) (?:have )?(?:pushed|rushed|"
+       r"jumped|got ahead|gotten ahead|come on|came on|been (?:pushing|lecturing|preachy|too)|"
+       r"missed|misunderstood|lectured|steamrolled|went too)|\bi (?:was|am|'m) (?:being )?"
+       r"(?:pushy|lecturing|preachy|pushing)|\bthat came out wrong|\bi got that wrong|"
+       r"\bi owe you an apology|\bi'm sorry,? i",
+       "owns the therapist's own misstep"),
+    _c("process_here", r"\b(?:in here|between us|in this room|in our (?:conversation|sessions?)|"
+       r"here with me|this session|our sessions?|(?:each|every) time (?:i|we) (?:bring|mention|"
+       r"ask|talk|get)|when i (?:said|asked|mentioned|brought)|(?:let's|can we|could we) "
+       r"(?:pause|slow down|step back)|let me (?:pause|slow down|step back)|something "
+       r"(?:just )?(?:shifted|changed)|you went quiet|got quiet|the room)\b",
+       "refers to the interaction itself"),
+    # reflection cues
+    _c("reflect_frame", r"\b(?:it sounds like|sounds like|it seems (?:like )?|you(?:'re| are) "
+       r"(?:feeling|saying|wondering|worried|not sure|torn|tired|frustrated)|so you(?:'re| are)?|"
+       r"you feel|part of you|on (?:the )?one hand|what i(?:'m| am) hearing|you(?:'ve| have) "
+       r"been|you want|you don't want|for you,|you(?:'re| are) (?:really )?(?:finding|hoping))\b",
+       "reflects the client's meaning back"),
+)
+
+CUE_REASON: dict[str, str] = {cue.name: cue.reason for cue in CUES}

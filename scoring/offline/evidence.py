@@ -1,0 +1,80 @@
+"""Evidence spans: which sentence of the reply carried a rating, and why, in one line.
+
+A linear model's logit is a sum of feature weights, and every feature knows its span, so the
+sentence whose features add the most weight for a head is the evidence for that head.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from scoring.offline.cues import CUE_REASON
+from scoring.offline.features import Feat
+from scoring.offline.model import LinearModel
+from scoring.types import Evidence
+
+GENERIC_REASON = {
+    "reflection": "mirrors what the client said",
+    "reflection_complex": "adds meaning beyond the client's words",
+    "question": "asks the client a question",
+    "question_open": "an open question that invites the client to elaborate",
+    "giving_information": "offers information",
+    "confront": "argues with or corrects the client",
+    "confrontation": "argues with, pushes or labels the client",
+    "persuade": "pushes the therapist's own view or advice",
+    "persuade_with_permission": "offers a view after asking permission",
+    "affirm": "affirms a strength or effort",
+    "seeking_collaboration": "invites the client to shape the work",
+    "emphasizing_autonomy": "emphasizes the client's choice",
+    "process_comment": "comments on the conversation itself",
+}
+_FEATURE_REASON = {
+    "END:q": "ends with a question mark",
+    "Q:open": "an open question that invites the client to elaborate",
+    "Q:closed": "a closed, yes/no question",
+    "SHARED": "reuses the client's own words",
+    "S:you_stmt": "a 'you ...' statement about the client",
+}
+
+
+def best_span(reply: str, feats: Sequence[Feat], spans: Sequence[tuple[int, int]],
+              model: LinearModel, heads: Sequence[str]) -> tuple[Evidence | None, str]:
+    """The sentence with the largest summed weight over `heads`, and the reason for it."""
+    if not spans:
+        return None, GENERIC_REASON[heads[0]]
+    cols = [model.head_index[h] for h in heads]
+    totals = np.zeros((len(spans), len(cols)))
+    top: list[list[tuple[float, str]]] = [[] for _ in spans]
+    seen: set[tuple[str, int]] = set()
+    for f in feats:
+        if f.start < 0:
+            continue
+        i = model.index.get(f.name)
+        if i is None:
+            continue
+        k = next((n for n, (s, e) in enumerate(spans) if s <= f.start < e), None)
+        if k is None or (f.name, k) in seen:
+            continue
+        seen.add((f.name, k))
+        w = model.weights[i, cols].astype(float)
+        totals[k] += w
+        top[k].append((float(w.max()), f.name))
+    best = int(np.argmax(totals.max(axis=1)))
+    s, e = spans[best]
+    return Evidence(start=s, end=e, text=reply[s:e]), _reason(top[best], heads[0])
+
+
+def _reason(weighted: list[tuple[float, str]], head: str) -> str:
+    for w, name in sorted(weighted, reverse=True):
+        if w <= 0:
+            break
+        if name.startswith("CUE:"):
+            return CUE_REASON[name[4:]]
+        if name in _FEATURE_REASON and head not in ("confront", "persuade", "confrontation"):
+            return _FEATURE_REASON[name]
+        if name.startswith(("w:", "b:", "t:")) and w > 0.5 and name[2:].strip("?! "):
+            phrase = name.split(":", 1)[1]
+            return f"{GENERIC_REASON[head]} ('{phrase}')"
+    return GENERIC_REASON[head]

@@ -1,0 +1,134 @@
+"""Feature extraction shared by training and inference (so the two can never drift apart).
+
+Every feature carries the character span of the reply it came from, so the scorer can point at
+the sentence that carried a rating. Context features (span -1) describe how the reply relates to
+the client's last line: reflections reuse the client's words, answers follow client questions.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from scoring.offline.cues import CUES
+
+TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?|[?!]")
+SENTENCE_RE = re.compile(r"[^.?!;\n]+(?:[.?!;]+|$)")
+
+OPEN_OPENERS = frozenset(
+    "what how why when where who which whose tell describe explain".split()
+)
+CLOSED_OPENERS = frozenset(
+    "do does did is are was were can could would will have has had should shall may might "
+    "am isn't aren't don't doesn't didn't won't wouldn't couldn't haven't hasn't".split()
+)
+STOPWORDS = frozenset(
+    """a an the and or but so to of in on at for with about is are was were be been being am i
+    me my mine you your yours he she it we they them their our us this that these those there
+    here do does did have has had not no yes yeah okay ok um uh like just really very what how
+    why when where who which can could would will should may might if then than too also well
+    know think mean get got go going some any all it's i'm you're that's don't""".split()
+)
+_PRONOUN_SWAP = {"i": "you", "my": "your", "me": "you", "mine": "yours", "i'm": "you're",
+                 "myself": "yourself", "i've": "you've", "i'd": "you'd", "i'll": "you'll"}
+
+
+class Feat(NamedTuple):
+    name: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """Lower-cased tokens with their character spans in the original text."""
+    return [(m.group().lower(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Clause/sentence spans (start, end) with surrounding whitespace trimmed."""
+    spans = []
+    for m in SENTENCE_RE.finditer(text):
+        start, end = m.start(), m.end()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start and any(ch.isalnum() for ch in text[start:end]):
+            spans.append((start, end))
+    return spans or ([(0, len(text))] if text.strip() else [])
+
+
+def _content(words: list[str]) -> set[str]:
+    return {_PRONOUN_SWAP.get(w, w) for w in words if w not in STOPWORDS and len(w) > 2}
+
+
+def _bucket(value: float, edges: tuple[float, ...]) -> int:
+    return sum(value >= e for e in edges)
+
+
+def extract(reply: str, client_last: str = "") -> list[Feat]:
+    """All features of one reply in context, each with the reply span it came from."""
+    feats: list[Feat] = [Feat("BIAS", -1, -1)]
+    toks = tokens(reply)
+    words = [t for t in toks if t[0] not in ("?", "!")]
+    for i, (w, s, e) in enumerate(toks):
+        feats.append(Feat("w:" + w, s, e))
+        if i + 1 < len(toks):
+            feats.append(Feat(f"b:{w} {toks[i + 1][0]}", s, toks[i + 1][2]))
+        if i + 2 < len(toks):
+            feats.append(Feat(f"t:{w} {toks[i + 1][0]} {toks[i + 2][0]}", s, toks[i + 2][2]))
+    for s_start, s_end in sentences(reply):
+        stoks = [t for t in words if s_start <= t[1] < s_end]
+        if not stoks:
+            continue
+        first = stoks[0][0]
+        feats.append(Feat("first:" + first, stoks[0][1], stoks[0][2]))
+        if len(stoks) > 1:
+            feats.append(Feat(f"first2:{first} {stoks[1][0]}", stoks[0][1], stoks[1][2]))
+        is_q = reply[s_end - 1] == "?"
+        if is_q:
+            kind = ("open" if first in OPEN_OPENERS else
+                    "closed" if first in CLOSED_OPENERS else "other")
+            feats.append(Feat("Q:" + kind, s_start, s_end))
+            if any(w in OPEN_OPENERS for w, _, _ in stoks[:4]):
+                feats.append(Feat("Q:wh_early", s_start, s_end))
+        elif first in OPEN_OPENERS or first in CLOSED_OPENERS:
+            feats.append(Feat("S:interrogative_noq", s_start, s_end))
+        if first in ("you", "you're", "you've", "your", "sounds", "so", "it"):
+            feats.append(Feat("S:you_stmt" if first.startswith("you") else "S:frame_" + first,
+                              s_start, s_end))
+    stripped = reply.rstrip()
+    if stripped.endswith("?"):
+        feats.append(Feat("END:q", len(stripped) - 1, len(stripped)))
+    elif "?" in stripped:
+        feats.append(Feat("MID:q", -1, -1))
+    n_sent = len(sentences(reply))
+    feats.append(Feat(f"NSENT:{min(n_sent, 4)}", -1, -1))
+    feats.append(Feat(f"LEN:{_bucket(len(words), (3, 6, 12, 25, 50))}", -1, -1))
+    for cue in CUES:
+        for m in cue.pattern.finditer(reply):
+            feats.append(Feat("CUE:" + cue.name, m.start(), m.end()))
+    feats.extend(_context_features(words, client_last))
+    return feats
+
+
+def _context_features(words: list[tuple[str, int, int]], client_last: str) -> list[Feat]:
+    if not client_last.strip():
+        return [Feat("CTX:none", -1, -1)]
+    ctoks = [w for w, _, _ in tokens(client_last)]
+    feats = [Feat("CTX:yes", -1, -1)]
+    if client_last.rstrip().endswith("?"):
+        feats.append(Feat("CTX:client_q", -1, -1))
+    cwords = [w for w in ctoks if w not in ("?", "!")]
+    feats.append(Feat(f"CTX:clen{_bucket(len(cwords), (3, 8, 20, 40))}", -1, -1))
+    mine = _content([w for w, _, _ in words])
+    theirs = _content(cwords)
+    shared = mine & theirs
+    if mine:
+        ratio = len(shared) / len(mine)
+        feats.append(Feat(f"OVL:{_bucket(ratio, (0.01, 0.15, 0.3, 0.5))}", -1, -1))
+    feats.append(Feat(f"OVLN:{min(len(shared), 4)}", -1, -1))
+    for w, s, e in words:
+        if _PRONOUN_SWAP.get(w, w) in shared:
+            feats.append(Feat("SHARED", s, e))
+    return feats

@@ -1,0 +1,160 @@
+"""The default engine: features -> linear heads -> codes, dimensions, evidence, suggestion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from scoring.offline.evidence import best_span
+from scoring.offline.features import extract, sentences
+from scoring.offline.model import DEFAULT_PATH, LinearModel
+from scoring.offline.suggest import suggest_alternative
+from scoring.text import prepare
+from scoring.types import (
+    Code,
+    CodeHit,
+    DimensionScore,
+    Level,
+    ReplyScore,
+    ScoringContext,
+)
+
+# code -> head whose probability it reports
+CODE_HEAD: dict[Code, str] = {
+    Code.QUESTION_OPEN: "question_open", Code.QUESTION_CLOSED: "question",
+    Code.REFLECTION_SIMPLE: "reflection", Code.REFLECTION_COMPLEX: "reflection_complex",
+    Code.AFFIRM: "affirm", Code.SEEKING_COLLABORATION: "seeking_collaboration",
+    Code.EMPHASIZING_AUTONOMY: "emphasizing_autonomy",
+    Code.GIVING_INFORMATION: "giving_information", Code.PERSUADE: "persuade",
+    Code.PERSUADE_WITH_PERMISSION: "persuade_with_permission", Code.CONFRONT: "confront",
+    Code.PROCESS_COMMENT: "process_comment",
+}
+DIMENSION_CODES: dict[str, tuple[Code, ...]] = {
+    "validation": (Code.REFLECTION_SIMPLE, Code.REFLECTION_COMPLEX, Code.AFFIRM),
+    "curiosity": (Code.QUESTION_OPEN, Code.SEEKING_COLLABORATION),
+    "confrontation": (Code.CONFRONT, Code.PERSUADE),
+    "process_comment": (Code.PROCESS_COMMENT,),
+}
+DIMENSION_HEADS: dict[str, tuple[str, ...]] = {
+    "validation": ("reflection", "affirm"),
+    "curiosity": ("question_open", "seeking_collaboration"),
+    "confrontation": ("confrontation",),
+    "process_comment": ("process_comment",),
+}
+REFLECTIONS = (Code.REFLECTION_SIMPLE, Code.REFLECTION_COMPLEX)
+ABSENT_REASON = {
+    "validation": "no reflection or affirmation found",
+    "curiosity": "no open question or invitation to collaborate",
+    "confrontation": "no arguing, pushing or labelling found",
+    "process_comment": "no comment on the conversation itself",
+}
+
+def level_for(probability: float, present: bool) -> Level:
+    """Level of a present dimension from its probability (absent is always 'none')."""
+    if not present:
+        return "none"
+    return "high" if probability >= 0.85 else "medium" if probability >= 0.65 else "low"
+
+class OfflineScorer:
+    """Linear model over n-grams, cues and context; pure numpy at run time."""
+
+    name = "offline"
+
+    def __init__(self, model_path: Path | None = None) -> None:
+        self.model = LinearModel.load(model_path or DEFAULT_PATH)
+        self.version = str(self.model.meta.get("version", "unknown"))
+
+    def score_many(self, items: list[tuple[str, ScoringContext | None]]) -> list[ReplyScore]:
+        return [self.score(reply, ctx) for reply, ctx in items]
+
+    def probabilities(self, reply: str, client_last: str = "") -> dict[str, float]:
+        """Raw head probabilities (for benchmarks and debugging)."""
+        p = self.model.predict(f.name for f in extract(reply, client_last))
+        return dict(zip(self.model.heads, map(float, p), strict=True))
+
+    def score(self, reply: str, context: ScoringContext | str | None = None) -> ReplyScore:
+        ctx = ScoringContext(client_last=context) if isinstance(context, str) else context
+        client_last = ctx.client_last if ctx else ""
+        text, warnings = prepare(reply)
+        if not text.strip():
+            return self._empty(text, warnings)
+        m = self.model
+        feats = extract(text, client_last)
+        p = m.predict(f.name for f in feats)
+        hit = {h: bool(p[i] >= m.thresholds[i]) for i, h in enumerate(m.heads)}
+        prob = {h: float(p[i]) for i, h in enumerate(m.heads)}
+        present: set[Code] = set()
+        if hit["question_open"]:
+            present.add(Code.QUESTION_OPEN)
+        elif hit["question"]:
+            present.add(Code.QUESTION_CLOSED)
+        if hit["reflection"]:
+            present.add(Code.REFLECTION_COMPLEX if hit["reflection_complex"]
+                        else Code.REFLECTION_SIMPLE)
+        for code in (Code.AFFIRM, Code.SEEKING_COLLABORATION, Code.EMPHASIZING_AUTONOMY,
+                     Code.GIVING_INFORMATION, Code.PERSUADE, Code.CONFRONT,
+                     Code.PERSUADE_WITH_PERMISSION, Code.PROCESS_COMMENT):
+            if hit[CODE_HEAD[code]]:
+                present.add(code)
+        if hit["confrontation"]:  # the combined head decides; the split heads name the code
+            if not present & {Code.CONFRONT, Code.PERSUADE}:
+                present.add(Code.CONFRONT if prob["confront"] >= prob["persuade"]
+                            else Code.PERSUADE)
+        else:
+            present -= {Code.CONFRONT, Code.PERSUADE}
+        if Code.PERSUADE in present and Code.PERSUADE_WITH_PERMISSION in present:
+            weaker = (Code.PERSUADE if prob["persuade"] < prob["persuade_with_permission"]
+                      else Code.PERSUADE_WITH_PERMISSION)
+            present.discard(weaker)
+        spans = sentences(text)
+        codes = []
+        for code in sorted(present, key=lambda c: list(Code).index(c)):
+            head = CODE_HEAD[code]
+            ev, _ = best_span(text, feats, spans, m, (head,))
+            pr = prob[head]
+            if code == Code.REFLECTION_SIMPLE:
+                pr = prob["reflection"] * (1 - prob["reflection_complex"])
+            elif code == Code.QUESTION_CLOSED:
+                pr = prob["question"] * (1 - prob["question_open"])
+            codes.append(CodeHit(code=code, probability=round(min(max(pr, 0.0), 1.0), 4),
+                                 evidence=ev))
+        dims = {}
+        for dim, heads in DIMENSION_HEADS.items():
+            on = any(c in present for c in DIMENSION_CODES[dim])
+            dp = max(prob[h] for h in heads)
+            if on:
+                used = [h for h in heads if h == "confrontation" or any(
+                    CODE_HEAD[c] == h or (h == "reflection" and c in REFLECTIONS)
+                    for c in present if c in DIMENSION_CODES[dim])]
+                ev, reason = best_span(text, feats, spans, m, used or heads)
+            else:
+                ev, reason = None, ABSENT_REASON[dim]
+            dims[dim] = [on, dp, ev, reason]
+        conf, cur = dims["confrontation"], dims["curiosity"]
+        if conf[0] and cur[0] and cur[2] == conf[2] and Code.SEEKING_COLLABORATION not in present:
+            cur[0], cur[2] = False, None
+            cur[1] = min(cur[1], 1 - conf[1])
+            cur[3] = "the only question is itself a confrontation"
+        scores = {
+            dim: DimensionScore(present=on, probability=round(dp, 4), level=level_for(dp, on),
+                                evidence=ev, reason=reason)
+            for dim, (on, dp, ev, reason) in dims.items()
+        }
+        suggestion = None
+        if conf[0]:
+            cue = next((f.name[4:] for f in feats if f.name.startswith("CUE:")), None)
+            suggestion = suggest_alternative(text, client_last, cue)
+        return ReplyScore(reply=text, codes=codes, suggestion=suggestion, engine=self.name,
+                          engine_version=self.version, warnings=warnings, **scores)
+
+    def _empty(self, text: str, warnings: list[str]) -> ReplyScore:
+        zero = {dim: DimensionScore(present=False, probability=0.0, level="none",
+                                    reason="empty reply") for dim in DIMENSION_HEADS}
+        return ReplyScore(reply=text, engine=self.name, engine_version=self.version,
+                          warnings=warnings, **zero)
+
+def head_probability_matrix(scorer: OfflineScorer, replies: list[tuple[str, str]]) -> np.ndarray:
+    """Head probabilities for many (reply, client_last) pairs; rows follow the input order."""
+    return np.array([[*scorer.probabilities(r, c).values()] for r, c in replies])
+

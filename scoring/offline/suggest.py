@@ -1,0 +1,57 @@
+"""A kinder alternative where a reply confronts or persuades without permission.
+
+The alternative turns the confrontation into a reflection of what the client said (their own
+words, pronouns swapped, framed as a complex reflection) plus an open question that hands the
+decision back to the client. It is a template, not a language model, so it is deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SWAP = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
+         "i'm": "you're", "i've": "you've", "i'd": "you'd", "i'll": "you'll", "am": "are",
+         "we": "you", "our": "your", "us": "you", "you": "I", "your": "my", "you're": "I'm"}
+_WORD = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
+_FILLER = re.compile(r"^(?:well|so|yeah|yes|no|um+|uh+|look|i mean|honestly|ok(?:ay)?)[,.]?\s+",
+                     re.IGNORECASE)
+QUESTIONS = (
+    "What would you want to be different, if anything?",
+    "Where do you want to take this from here?",
+    "What matters most to you about this right now?",
+    "How do you see it?",
+)
+
+
+def swap_pronouns(text: str) -> str:
+    """First person to second person, so the client's line can be reflected back."""
+    out = []
+    for tok in _WORD.findall(text):
+        low = tok.lower()
+        out.append(_SWAP.get(low, tok) if tok[0].isalpha() else tok)
+    return "".join(out)
+
+
+def _client_gist(client_last: str, limit: int = 14) -> str:
+    first = re.split(r"(?<=[.!?])\s+", client_last.strip())[0]
+    first = _FILLER.sub("", first).rstrip(".!?… ")
+    words = first.split()
+    if len(words) > limit:
+        first = " ".join(words[:limit]) + "..."
+    return swap_pronouns(first)
+
+
+def suggest_alternative(reply: str, client_last: str = "", cue: str | None = None) -> str:
+    """A complex reflection of the client's last line plus an autonomy-supporting question."""
+    seed = sum(map(ord, reply)) % len(QUESTIONS)
+    question = QUESTIONS[seed]
+    gist = _client_gist(client_last) if client_last.strip() else ""
+    if gist:
+        reflection = (f"It sounds like {gist[0].lower() + gist[1:]}, and part of you isn't "
+                      "convinced this is the problem other people say it is.")
+    elif cue in ("label", "truth_claim", "certainty"):
+        reflection = ("You don't see it the way others do, and being told what you are "
+                      "doesn't help.")
+    else:
+        reflection = "You have your own reasons for doing things the way you do."
+    return f"{reflection} It's your decision. {question}"
