@@ -30,7 +30,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Builds the database engine and the runtime (personas, scorer, voices) for this worker;
     on shutdown, lets running turns finish (bounded) so none is left half-saved."""
     settings: Settings = app.state.settings
-    if getattr(app.state, "engine", None) is None:
+    own_engine = app.state.engine is None
+    if own_engine:
         app.state.engine = make_engine(settings.database_url)
     if getattr(app.state, "runtime", None) is None:
         app.state.runtime = build_runtime(settings)
@@ -38,7 +39,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
-        pending = list(app.state.turn_tasks)
+        loop = asyncio.get_running_loop()
+        pending = [t for t in app.state.turn_tasks if t.get_loop() is loop]
         if pending:
             log.info("waiting for running turns", extra={"count": len(pending)})
             _, still = await asyncio.wait(pending, timeout=settings.llm_timeout_s + 5)
@@ -46,7 +48,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 task.cancel()
             if still:
                 await asyncio.wait(still, timeout=5)
-        app.state.engine.dispose()
+        if own_engine:
+            app.state.engine.dispose()
+            app.state.engine = None
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
