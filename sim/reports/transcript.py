@@ -87,7 +87,7 @@ def md_escape(text: str) -> str:
     """Text that CommonMark/GFM renders literally: Markdown punctuation is backslash-escaped
     and & < > become entities, so '<img onerror=...>' or '**' stay visible characters."""
     escaped = html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
-    body = escaped.lstrip(" \t")
+    body = escaped.lstrip()
     # leading blanks would start an indented code block; as entities they are plain text
     lead = "".join(f"&#{ord(c)};" for c in escaped[: len(escaped) - len(body)])
     return lead + body

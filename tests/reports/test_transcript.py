@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import html as html_lib
 import io
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from sim.reports.inputs import SessionMeta, TurnRecord
@@ -110,7 +113,6 @@ def test_md_escape_renders_back_to_the_same_text(text):
         html = _html(md_escape(line)).strip()
         if not line.strip():
             continue
-        import html as html_lib
         assert html.startswith("<p>") and html.endswith("</p>"), html
         assert html_lib.unescape(html[3:-4]) == line.rstrip()
 
@@ -129,3 +131,31 @@ def test_empty_session_exports(meta):
     assert len(list(csv.reader(io.StringIO(transcript_csv(meta, []))))) == 2
     assert "## Opening" in transcript_markdown(meta, []) and "## Turn" not in (
         transcript_markdown(meta, []))
+
+
+LINE = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp"))
+               | st.sampled_from("\t \u00a0\u2003"),
+               min_size=1, max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LINE)
+def test_md_escape_property_any_line_is_plain_text(line):
+    """Whatever one line holds, it renders as one paragraph showing exactly that text."""
+    if not line.strip():
+        return
+    rendered = _html(md_escape(line)).strip()
+    assert rendered.startswith("<p>") and rendered.endswith("</p>"), rendered
+    inner = rendered[3:-4]
+    assert "<" not in inner, rendered  # no tag of any kind inside the paragraph
+    assert html_lib.unescape(inner) == line.rstrip()
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=80))
+def test_csv_property_any_text_round_trips(meta, turns, text):
+    turns = [turns[0].model_copy(update={"trainee_text": text})]
+    row = list(csv.DictReader(io.StringIO(transcript_csv(meta, turns), newline="")))[1]
+    guarded = "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+    assert row["trainee_text"] == guarded
