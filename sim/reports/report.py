@@ -79,6 +79,7 @@ class Report(BaseModel):
     objectives: list[ObjectiveResult]
     key_moments: list[KeyMoment]
     unscored_turns: list[UnscoredTurn]
+    notes: list[str]
 
 
 def build_report(persona: Persona, meta: SessionMeta, turns: list[TurnRecord]) -> Report:
@@ -106,7 +107,21 @@ def build_report(persona: Persona, meta: SessionMeta, turns: list[TurnRecord]) -
                          trainee_text=t.trainee_text, error=t.error)
             for t in ordered if not t.scored and t.status != "complete"
         ],
+        notes=_notes(persona, meta, ordered),
     )
+
+
+def _notes(persona: Persona, meta: SessionMeta, ordered: list[TurnRecord]) -> list[str]:
+    """Caveats a reader needs to trust the figures: held-back feedback, a newer persona."""
+    notes: list[str] = []
+    held = sum(1 for t in ordered if t.status == "complete" and not t.scored)
+    if held:
+        notes.append(f"{held} completed turn(s) carry no score or state (feedback held back, "
+                     "e.g. an exam still in progress); they are not in the figures.")
+    if persona.version != meta.persona_version:
+        notes.append(f"The session ran persona version {meta.persona_version}; drivers and "
+                     f"objectives are read from version {persona.version}.")
+    return notes
 
 
 def _session(meta: SessionMeta, ordered: list[TurnRecord], chain: list[Step]) -> ReportSession:

@@ -53,6 +53,19 @@ def test_sections_of_hand_built_session(persona, meta, turns):
     assert report.key_moments[0].alternative  # a setback always comes with an alternative
     assert [(u.turn_index, u.status, u.trainee_text, u.error) for u in report.unscored_turns] == [
         (2, "failed", "Let me put that differently.", "voice timed out")]
+    assert report.notes == []
+
+
+def test_notes_for_held_back_feedback_and_newer_persona(persona, meta, turns):
+    hidden = [t.model_copy(update={"score": None, "state": None, "changes": []})
+              for t in turns]
+    newer = persona.model_copy(update={"version": 3})
+    report = build_report(newer, meta, hidden)
+    assert report.summary.n_replies == 0 and len(report.trajectory) == 1
+    assert report.notes == [
+        "4 completed turn(s) carry no score or state (feedback held back, e.g. an exam still "
+        "in progress); they are not in the figures.",
+        "The session ran persona version 2; drivers and objectives are read from version 3."]
 
 
 def test_report_json_round_trip(persona, meta, turns):
