@@ -27,7 +27,7 @@ export async function renderChat(root, id) {
   const transcript = h('ol', { class: 'transcript', id: 'transcript', 'aria-label': 'Conversation', tabindex: '0' });
   const notices = h('div', { class: 'notices', id: 'notices' });
   const voiceLabel = h('span', { class: 'badge badge-voice', id: 'voice-label', text: voiceText(session.voice, session.model) });
-  const coach = h('aside', { class: 'coach', id: 'coach', 'aria-labelledby': 'coach-title' });
+  const coach = h('aside', { class: 'coach', id: 'coach', 'aria-labelledby': 'coach-title', tabindex: '0' });
   const compare = h('section', { class: 'compare card', id: 'compare', 'aria-labelledby': 'compare-title', hidden: true });
   const textarea = h('textarea', { id: 'reply', name: 'reply', rows: 3, 'aria-describedby': 'reply-hint' });
   const sendBtn = h('button', { type: 'submit', class: 'btn btn-primary', id: 'send', text: 'Send' });
@@ -75,7 +75,7 @@ export async function renderChat(root, id) {
     if (!ended()) {
       li.append(h('button', {
         type: 'button', class: 'btn btn-link rewind', 'data-rewind': turn.id,
-        text: 'Try a different reply here', 'aria-label': `Try a different reply instead of turn ${turn.index}`,
+        text: 'Try a different reply here', 'aria-label': `Try a different reply here instead of turn ${turn.index}`,
         onclick: () => startRewind(turn),
       }));
     }
@@ -154,9 +154,10 @@ export async function renderChat(root, id) {
       });
       focus(retry);
       announce('The turn failed. You can retry it.');
-      return;
+      return false;
     }
     if (result) await applyResult(result, clientBubble);
+    return true;
   }
 
   async function applyResult(turn, clientBubble) {
@@ -223,9 +224,10 @@ export async function renderChat(root, id) {
     const bubble = message('client', '');
     transcript.append(traineeLi, bubble.li);
     textarea.value = '';
+    let ok = false;
     await guarded(async () => {
       try {
-        await run(`/api/sessions/${session.id}/turns`, body, bubble, traineeLi);
+        ok = await run(`/api/sessions/${session.id}/turns`, body, bubble, traineeLi);
       } catch (err) {
         traineeLi.remove();
         bubble.li.remove();
@@ -233,7 +235,7 @@ export async function renderChat(root, id) {
         throw err;
       }
     });
-    focus(textarea);
+    if (ok || !formError.hidden) focus(textarea);
   }
 
   textarea.addEventListener('keydown', (event) => {

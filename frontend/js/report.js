@@ -23,7 +23,7 @@ function threshold(summary, keys, fallback) {
 }
 
 function section(id, title, ...children) {
-  return h('section', { class: 'report-block card', 'aria-labelledby': id }, h('h2', { id, text: title }), children);
+  return h('section', { class: 'report-block card', id: `${id}-block`, 'aria-labelledby': id }, h('h2', { id, text: title }), children);
 }
 
 function curve(report) {

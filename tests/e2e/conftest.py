@@ -1,0 +1,189 @@
+"""Real-browser fixtures: the real app under uvicorn (temp SQLite, scripted voice, offline
+scorer, demo accounts) and Debian's chromium driven by Playwright. Never `playwright install`.
+
+Set SIM_E2E_BASE_URL to drive an already running server instead (it must have the demo
+accounts); the suite then starts nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[2]
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = REPO / "docs" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+TRAINEE_EMAIL = "trainee@example.org"
+TRAINEE_PASSWORD = "demo-password-123"  # sim.cli.serve.DEMO_PASSWORD
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder is an e2e test, and needs the system chromium."""
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing (install Debian's chromium: make system-deps)")
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.e2e)
+            if not CHROMIUM.exists():
+                item.add_marker(skip)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _seed(url: str) -> None:
+    """Schema via the project's migrations, then the demo accounts, as `sim serve --seed-demo`."""
+    from sim.cli.serve import seed_demo
+    from sim.db import upgrade_database
+
+    upgrade_database(url)
+    seed_demo(url)
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app's root URL; starts uvicorn in a subprocess unless SIM_E2E_BASE_URL is set."""
+    external = os.environ.get("SIM_E2E_BASE_URL")
+    if external:
+        yield external.rstrip("/")
+        return
+    folder = tmp_path_factory.mktemp("e2e-app")
+    db_url = f"sqlite:///{folder / 'e2e.db'}"
+    _seed(db_url)
+    port = _free_port()
+    env = {**os.environ, "SIM_DATABASE_URL": db_url, "SIM_VOICE": "scripted", "SIM_SCORER": "offline",
+           "SIM_RATE_LIMIT_PER_MINUTE": "10000", "SIM_LOG_LEVEL": "WARNING",
+           "SIM_SECRET_KEY": "e2e-only-secret-key-with-enough-bytes-0123"}
+    log = (folder / "server.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "sim.main:create_app", "--factory",
+         "--host", "127.0.0.1", "--port", str(port)],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail("the app exited at start-up:\n" + (folder / "server.log").read_text()[-3000:])
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("the app did not answer /healthz within 60 s:\n"
+                            + (folder / "server.log").read_text()[-3000:])
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class ConsoleLog:
+    """Console errors and uncaught page errors seen by one page."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def attach(self, page: object) -> None:
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))  # type: ignore[attr-defined]
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def console() -> ConsoleLog:
+    return ConsoleLog()
+
+
+@pytest.fixture
+def page(browser: object, base_url: str, console: ConsoleLog) -> Iterator[object]:
+    """A fresh context (own cookies) at laptop size, with the app's CSP in force."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, accept_downloads=True)  # type: ignore[attr-defined]
+    context.set_default_timeout(20_000)
+    pg = context.new_page()
+    console.attach(pg)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+class App:
+    """Steps every flow shares, written the way a trainee does them (keyboard where possible)."""
+
+    def __init__(self, page: object, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+
+    def sign_in(self) -> None:
+        pg = self.page
+        pg.goto(f"{self.base_url}/")  # type: ignore[attr-defined]
+        pg.get_by_label("Email").fill(TRAINEE_EMAIL)  # type: ignore[attr-defined]
+        pg.get_by_label("Password").fill(TRAINEE_PASSWORD)  # type: ignore[attr-defined]
+        pg.get_by_label("Password").press("Enter")  # type: ignore[attr-defined]
+        pg.locator("article.persona").first.wait_for()  # type: ignore[attr-defined]
+
+    def start(self, mode: str = "coach", index: int = 0) -> str:
+        """Starts the index-th persona in the library in `mode`; returns the session id."""
+        pg = self.page
+        pg.goto(f"{self.base_url}/#/library")  # type: ignore[attr-defined]
+        pg.locator("article.persona").first.wait_for()  # type: ignore[attr-defined]
+        pg.locator(f"#mode-{mode}").check()  # type: ignore[attr-defined]
+        pg.locator("article.persona").nth(index).get_by_role("button", name="Start session").click()  # type: ignore[attr-defined]
+        pg.locator("#reply").wait_for()  # type: ignore[attr-defined]
+        return str(pg.url.rsplit("/", 1)[-1])  # type: ignore[attr-defined]
+
+    def send(self, text: str) -> None:
+        """Types a reply, presses Enter, and waits until the client's reply has finished."""
+        pg = self.page
+        before = pg.locator("#transcript .msg-client").count()  # type: ignore[attr-defined]
+        pg.locator("#reply").fill(text)  # type: ignore[attr-defined]
+        pg.locator("#reply").press("Enter")  # type: ignore[attr-defined]
+        pg.locator("#send:not([disabled])").wait_for()  # type: ignore[attr-defined]
+        pg.locator("#transcript .msg-client").nth(before).wait_for()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def app(page: object, base_url: str) -> App:
+    return App(page, base_url)
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core pinned in tests/e2e/package.json (npm ci; make system-deps runs it)."""
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing: run `npm ci` in tests/e2e (make system-deps does)")
+    return AXE.read_text(encoding="utf-8")

@@ -1,0 +1,84 @@
+"""What the trainee sees when a turn fails or the voice falls back. The scripted voice never
+fails, so the turn stream is replaced at the network layer (Playwright routing) with the exact
+events docs/API.md defines; everything else is the real app."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+FAKE_TURN_ID = 987654
+
+
+def _ndjson(*events: dict) -> str:
+    return "".join(json.dumps(e) + "\n" for e in events)
+
+
+def test_failed_turn_offers_retry_and_fallback_is_announced(app, page):
+    app.sign_in()
+    session_id = app.start("coach")
+    seen: list[dict] = []
+
+    def failing_turn(route):
+        request = route.request
+        seen.append({"url": request.url, "csrf": request.headers.get("x-csrf-token"),
+                     "body": request.post_data_json})
+        route.fulfill(status=200, content_type="application/x-ndjson", body=_ndjson(
+            {"type": "turn", "turn_id": FAKE_TURN_ID, "branch_of": None},
+            {"type": "error", "code": "voice_failed", "message": "The voice timed out.",
+             "turn_id": FAKE_TURN_ID}))
+
+    def retry(route):
+        request = route.request
+        seen.append({"url": request.url, "csrf": request.headers.get("x-csrf-token")})
+        turn = {"id": FAKE_TURN_ID, "index": 1, "parent_id": None, "status": "complete",
+                "trainee_text": "Hello there.", "client_text": "Fine. Whatever.", "voice": "scripted",
+                "fallback_notice": None, "error": None, "created_at": None, "score": None,
+                "state": None, "changes": [], "disclosed_now": []}
+        route.fulfill(status=200, content_type="application/x-ndjson", body=_ndjson(
+            {"type": "turn", "turn_id": FAKE_TURN_ID, "branch_of": None},
+            {"type": "notice", "message": "The LLM voice failed; the scripted voice took over."},
+            {"type": "token", "text": "Fine. "}, {"type": "token", "text": "Whatever."},
+            {"type": "result", "turn": turn}))
+
+    page.route(f"**/api/sessions/{session_id}/turns", failing_turn)
+    page.route(f"**/api/sessions/{session_id}/turns/{FAKE_TURN_ID}/retry", retry)
+
+    page.locator("#reply").fill("Hello there.")
+    page.locator("#reply").press("Enter")
+    alert = page.locator("#notices .notice-error")
+    alert.wait_for()
+    assert "This turn failed: The voice timed out." in alert.inner_text()
+    assert "text is kept" in alert.inner_text()
+    assert page.locator("#transcript .msg-trainee.msg-failed .msg-text").text_content() == "Hello there."
+    retry_button = alert.get_by_role("button", name="Retry")
+    assert page.evaluate("() => document.activeElement.textContent") == "Retry"
+    assert seen[0]["body"] == {"text": "Hello there."}
+    assert seen[0]["csrf"], "the POST must carry X-CSRF-Token"
+
+    retry_button.click()
+    page.locator("#notices .notice-warning").wait_for()
+    assert "scripted voice took over" in page.locator("#notices .notice-warning").inner_text()
+    assert "(fallback)" in page.locator("#voice-label").inner_text()
+    assert seen[1]["url"].endswith(f"/api/sessions/{session_id}/turns/{FAKE_TURN_ID}/retry")
+    assert seen[1]["csrf"] == seen[0]["csrf"]
+    assert page.locator("#notices .notice-error").count() == 0
+
+
+def test_http_error_keeps_the_text_and_says_why(app, page):
+    app.sign_in()
+    session_id = app.start("coach")
+    page.route(f"**/api/sessions/{session_id}/turns", lambda route: route.fulfill(
+        status=409, content_type="application/json",
+        body=json.dumps({"error": {"code": "turn_in_progress",
+                                   "message": "A turn is already in progress for this session."}})))
+    page.locator("#reply").fill("Are you still with me?")
+    page.locator("#reply").press("Enter")
+    error = page.locator("#form-error")
+    error.wait_for()
+    assert error.inner_text() == "A turn is already in progress for this session."
+    assert page.locator("#reply").input_value() == "Are you still with me?"
+    assert page.locator("#transcript .msg-trainee").count() == 0
