@@ -14,9 +14,13 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
@@ -31,7 +35,8 @@ TRAINEE_PASSWORD = "demo-password-123"  # sim.cli.serve.DEMO_PASSWORD
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test in this folder is an e2e test, and needs the system chromium."""
-    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing (install Debian's chromium: make system-deps)")
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM} is missing (install Debian's chromium: make system-deps)")
     for item in items:
         if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
             item.add_marker(pytest.mark.e2e)
@@ -65,8 +70,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db_url = f"sqlite:///{folder / 'e2e.db'}"
     _seed(db_url)
     port = _free_port()
-    env = {**os.environ, "SIM_DATABASE_URL": db_url, "SIM_VOICE": "scripted", "SIM_SCORER": "offline",
-           "SIM_RATE_LIMIT_PER_MINUTE": "10000", "SIM_LOG_LEVEL": "WARNING",
+    env = {**os.environ, "SIM_DATABASE_URL": db_url, "SIM_VOICE": "scripted",
+           "SIM_SCORER": "offline", "SIM_RATE_LIMIT_PER_MINUTE": "10000",
+           "SIM_LOG_LEVEL": "WARNING",
            "SIM_SECRET_KEY": "e2e-only-secret-key-with-enough-bytes-0123"}
     log = (folder / "server.log").open("w")
     proc = subprocess.Popen(
@@ -78,7 +84,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         while True:
             if proc.poll() is not None:
-                pytest.fail("the app exited at start-up:\n" + (folder / "server.log").read_text()[-3000:])
+                pytest.fail("the app exited at start-up:\n"
+                            + (folder / "server.log").read_text()[-3000:])
             try:
                 if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
                     break
@@ -99,7 +106,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -114,9 +121,13 @@ class ConsoleLog:
     def __init__(self) -> None:
         self.errors: list[str] = []
 
-    def attach(self, page: object) -> None:
-        page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))  # type: ignore[attr-defined]
-        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))  # type: ignore[attr-defined]
+    def attach(self, page: Page) -> None:
+        def on_console(msg: object) -> None:
+            if msg.type == "error":  # type: ignore[attr-defined]
+                self.errors.append(msg.text)  # type: ignore[attr-defined]
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
 
 
 @pytest.fixture
@@ -125,9 +136,9 @@ def console() -> ConsoleLog:
 
 
 @pytest.fixture
-def page(browser: object, base_url: str, console: ConsoleLog) -> Iterator[object]:
+def page(browser: Browser, base_url: str, console: ConsoleLog) -> Iterator[Page]:
     """A fresh context (own cookies) at laptop size, with the app's CSP in force."""
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, accept_downloads=True)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, accept_downloads=True)
     context.set_default_timeout(20_000)
     pg = context.new_page()
     console.attach(pg)
@@ -144,40 +155,40 @@ def screenshots() -> Path:
 class App:
     """Steps every flow shares, written the way a trainee does them (keyboard where possible)."""
 
-    def __init__(self, page: object, base_url: str) -> None:
+    def __init__(self, page: Page, base_url: str) -> None:
         self.page = page
         self.base_url = base_url
 
     def sign_in(self) -> None:
         pg = self.page
-        pg.goto(f"{self.base_url}/")  # type: ignore[attr-defined]
-        pg.get_by_label("Email").fill(TRAINEE_EMAIL)  # type: ignore[attr-defined]
-        pg.get_by_label("Password").fill(TRAINEE_PASSWORD)  # type: ignore[attr-defined]
-        pg.get_by_label("Password").press("Enter")  # type: ignore[attr-defined]
-        pg.locator("article.persona").first.wait_for()  # type: ignore[attr-defined]
+        pg.goto(f"{self.base_url}/")
+        pg.get_by_label("Email").fill(TRAINEE_EMAIL)
+        pg.get_by_label("Password").fill(TRAINEE_PASSWORD)
+        pg.get_by_label("Password").press("Enter")
+        pg.locator("article.persona").first.wait_for()
 
     def start(self, mode: str = "coach", index: int = 0) -> str:
         """Starts the index-th persona in the library in `mode`; returns the session id."""
         pg = self.page
-        pg.goto(f"{self.base_url}/#/library")  # type: ignore[attr-defined]
-        pg.locator("article.persona").first.wait_for()  # type: ignore[attr-defined]
-        pg.locator(f"#mode-{mode}").check()  # type: ignore[attr-defined]
-        pg.locator("article.persona").nth(index).get_by_role("button", name="Start session").click()  # type: ignore[attr-defined]
-        pg.locator("#reply").wait_for()  # type: ignore[attr-defined]
-        return str(pg.url.rsplit("/", 1)[-1])  # type: ignore[attr-defined]
+        pg.goto(f"{self.base_url}/#/library")
+        pg.locator("article.persona").first.wait_for()
+        pg.locator(f"#mode-{mode}").check()
+        pg.locator("article.persona").nth(index).get_by_role("button", name="Start session").click()
+        pg.locator("#reply").wait_for()
+        return str(pg.url.rsplit("/", 1)[-1])
 
     def send(self, text: str) -> None:
         """Types a reply, presses Enter, and waits until the client's reply has finished."""
         pg = self.page
-        before = pg.locator("#transcript .msg-client").count()  # type: ignore[attr-defined]
-        pg.locator("#reply").fill(text)  # type: ignore[attr-defined]
-        pg.locator("#reply").press("Enter")  # type: ignore[attr-defined]
-        pg.locator("#send:not([disabled])").wait_for()  # type: ignore[attr-defined]
-        pg.locator("#transcript .msg-client").nth(before).wait_for()  # type: ignore[attr-defined]
+        before = pg.locator("#transcript .msg-client").count()
+        pg.locator("#reply").fill(text)
+        pg.locator("#reply").press("Enter")
+        pg.locator("#send:not([disabled])").wait_for()
+        pg.locator("#transcript .msg-client").nth(before).wait_for()
 
 
 @pytest.fixture
-def app(page: object, base_url: str) -> App:
+def app(page: Page, base_url: str) -> App:
     return App(page, base_url)
 
 

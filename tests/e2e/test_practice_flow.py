@@ -23,7 +23,8 @@ WATCH_TOKENS = """() => {
   new MutationObserver((records) => {
     for (const r of records) {
       for (const n of r.addedNodes) {
-        if (n.nodeType === Node.TEXT_NODE && r.target.closest('.msg-client')) window.__tokenNodes += 1;
+        const inReply = r.target.closest && r.target.closest('.msg-client');
+        if (n.nodeType === Node.TEXT_NODE && inReply) window.__tokenNodes += 1;
       }
     }
   }).observe(log, { childList: true, subtree: true });
@@ -75,7 +76,8 @@ def test_coach_session_streams_scores_rewinds_and_reports(app, page, base_url, s
     page.evaluate(WATCH_TOKENS)
     for i, text in enumerate(REPLIES, start=1):
         app.send(text)
-        assert page.locator("#transcript .msg-trainee").nth(i - 1).locator(".msg-text").text_content() == text
+        mine = page.locator("#transcript .msg-trainee").nth(i - 1)
+        assert mine.locator(".msg-text").text_content() == text
         assert page.locator("#ratings .rating").count() == 4
         assert page.locator("#ratings-title").inner_text() == f"Your reply (turn {i})"
         # the evidence is shown inside the reply text itself, as marked text
@@ -91,8 +93,8 @@ def test_coach_session_streams_scores_rewinds_and_reports(app, page, base_url, s
     assert last["score"] is not None and last["state"] is not None
     resistance = page.locator("#meter .meter-row").first.inner_text()
     assert _percent(resistance) == round(last["state"]["resistance"] * 100)
-    for turn, bubble in zip(detail["turns"], page.locator("#transcript .msg-client:not([data-opening])").all(),
-                            strict=True):
+    bubbles = page.locator("#transcript .msg-client:not([data-opening])").all()
+    for turn, bubble in zip(detail["turns"], bubbles, strict=True):
         assert bubble.locator(".msg-text").text_content() == turn["client_text"]
     if any(c["reason"] for c in last["changes"]):
         assert page.locator("#meter .why li").count() >= 1
@@ -132,7 +134,7 @@ def test_coach_session_streams_scores_rewinds_and_reports(app, page, base_url, s
     with page.expect_download() as info:
         page.locator("[data-export=json]").click()
     download = info.value
-    body = json.loads(open(download.path(), encoding="utf-8").read())
+    body = json.loads(download.path().read_text(encoding="utf-8"))
     assert alternative in json.dumps(body)
     for fmt in ("csv", "md"):
         href = page.locator(f"[data-export={fmt}]").get_attribute("href")
@@ -172,7 +174,8 @@ def test_shift_enter_adds_a_line_and_enter_sends(app, page):
     box.press("Enter")
     page.locator("#send:not([disabled])").wait_for()
     page.locator("#transcript .msg-client").nth(1).wait_for()
-    assert page.locator("#transcript .msg-trainee .msg-text").first.text_content() == "first line\nsecond line"
+    sent = page.locator("#transcript .msg-trainee .msg-text").first
+    assert sent.text_content() == "first line\nsecond line"
     # an empty reply is refused in the browser with a clear message, nothing is sent
     box.press("Enter")
     assert page.locator("#form-error").inner_text() == "Write a reply before sending."

@@ -35,7 +35,8 @@ def test_failed_turn_offers_retry_and_fallback_is_announced(app, page):
         request = route.request
         seen.append({"url": request.url, "csrf": request.headers.get("x-csrf-token")})
         turn = {"id": FAKE_TURN_ID, "index": 1, "parent_id": None, "status": "complete",
-                "trainee_text": "Hello there.", "client_text": "Fine. Whatever.", "voice": "scripted",
+                "trainee_text": "Hello there.", "client_text": "Fine. Whatever.",
+                "voice": "scripted",
                 "fallback_notice": None, "error": None, "created_at": None, "score": None,
                 "state": None, "changes": [], "disclosed_now": []}
         route.fulfill(status=200, content_type="application/x-ndjson", body=_ndjson(
@@ -53,7 +54,8 @@ def test_failed_turn_offers_retry_and_fallback_is_announced(app, page):
     alert.wait_for()
     assert "This turn failed: The voice timed out." in alert.inner_text()
     assert "text is kept" in alert.inner_text()
-    assert page.locator("#transcript .msg-trainee.msg-failed .msg-text").text_content() == "Hello there."
+    failed = page.locator("#transcript .msg-trainee.msg-failed .msg-text")
+    assert failed.text_content() == "Hello there."
     retry_button = alert.get_by_role("button", name="Retry")
     assert page.evaluate("() => document.activeElement.textContent") == "Retry"
     assert seen[0]["body"] == {"text": "Hello there."}
