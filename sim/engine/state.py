@@ -56,7 +56,7 @@ EVOKING = frozenset(
         Code.SEEKING_COLLABORATION,
     }
 )
-DRIVER_SCALE = 0.12  # strength 1 x weight 1 moves resistance by 0.12
+DRIVER_SCALE = 0.1  # strength 1 x weight 1 moves resistance by 0.12
 RUPTURE_JUMP = 0.15  # a rise this large in one turn is a rupture
 RUPTURE_ALLIANCE = 0.3  # a strong confrontation below this alliance is a rupture
 RUPTURE_DAMPING = 0.3  # non-repair moves soften only this much while ruptured
@@ -94,9 +94,9 @@ class _Tally:
 
     def add(self, quantity: str, delta: float, move: str, reason: str, driver: str | None = None):
         if quantity == "resistance" and delta < 0:
-            delta *= min(1.0, 0.4 + self.start_resistance)
+            delta *= min(1.0, 0.2 + self.start_resistance)
         elif quantity == "alliance" and delta > 0:
-            delta *= min(1.0, 1.4 - self.start_alliance)
+            delta *= min(1.0, 1.2 - self.start_alliance)
         delta = round(delta, 4)
         if abs(delta) < 1e-4:
             return

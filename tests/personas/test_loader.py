@@ -1,0 +1,110 @@
+"""Strict loading: every error of a file at once, as file:line:column: field: what (allowed)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sim.personas import PersonaError, load_library, load_persona, parse_persona
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "personas"
+BROKEN = FIXTURES / "broken"
+VALID = FIXTURES / "valid" / "fixture-quiet-mechanic.yaml"
+
+
+def issues_of(name: str) -> list[str]:
+    with pytest.raises(PersonaError) as info:
+        load_persona(BROKEN / name)
+    assert info.value.issues, "a PersonaError always carries issues"
+    return [str(i) for i in info.value.issues]
+
+
+def test_valid_fixture_loads():
+    persona = load_persona(VALID)
+    assert persona.id == "fixture-quiet-mechanic"
+    assert [d.name for d in persona.drivers][0] == "identity_threat"
+
+
+def test_all_errors_of_a_file_at_once():
+    path = str(BROKEN / "many-errors.yaml")
+    lines = issues_of("many-errors.yaml")
+    assert lines == [
+        f"{path}:7:13: difficulty: 'extreme' is not allowed "
+        "(allowed: 'introductory', 'intermediate' or 'advanced')",
+        f"{path}:9:1: mood: unknown field (allowed: id, version, title, summary, difficulty, "
+        "tags, client, stage, drivers, resistance, disclosures, voice, objectives)",
+        f"{path}:12:8: client.age: Input should be a valid integer, unable to parse string as "
+        "an integer (got 'forty-seven')",
+        f"{path}:47:17: resistance.triggers[1].drivers[0]: unknown driver 'identity_thread' "
+        "(allowed: identity_threat, mistrust_of_authority, threat_arousal)",
+        f"{path}:64:17: resistance.softeners[2].drivers[0]: unknown driver 'identity_thread' "
+        "(allowed: identity_threat, mistrust_of_authority, threat_arousal)",
+    ]
+
+
+def test_bad_enums_list_allowed_values():
+    lines = issues_of("bad-stage.yaml")
+    assert any(":20:8: stage: 'denial' is not allowed (allowed: 'precontemplation'" in x for x in lines)
+    move = next(x for x in lines if "softeners[2].move" in x)
+    assert "'praise' is not allowed" in move and "'process_comment'" in move and ":61:13:" in move
+
+
+def test_duplicate_key_is_refused():
+    assert issues_of("duplicate-key.yaml") == [
+        f"{BROKEN / 'duplicate-key.yaml'}:3:1: version: duplicate key (keep one)"
+    ]
+
+
+def test_id_must_equal_file_stem():
+    (line,) = issues_of("id-mismatch.yaml")
+    assert line.endswith(":1:5: id: id 'someone-else' must equal the file name 'id-mismatch'")
+
+
+def test_missing_fields_and_unknown_disclosure():
+    lines = issues_of("missing-fields.yaml")
+    assert any("summary: required field is missing" in x for x in lines)
+    assert any(":74:3: voice.opening_line: required field is missing" in x for x in lines)
+    (line,) = issues_of("unknown-disclosure.yaml")
+    assert "objectives[1].target: unknown disclosure 'near_mis' (allowed: near_miss, father)" in line
+
+
+def test_syntax_error_and_non_mapping():
+    (line,) = issues_of("syntax-error.yaml")
+    assert "syntax-error.yaml:4:1:" in line and "YAML syntax error" in line
+    (line,) = issues_of("not-a-mapping.yaml")
+    assert "must be a YAML mapping" in line
+
+
+def test_parse_persona_without_stem_skips_id_check():
+    text = VALID.read_text().replace("id: fixture-quiet-mechanic", "id: other-name")
+    assert parse_persona(text).id == "other-name"
+
+
+def test_library_collects_issues_of_every_file(tmp_path):
+    shutil.copy(VALID, tmp_path / VALID.name)
+    shutil.copy(BROKEN / "id-mismatch.yaml", tmp_path)
+    shutil.copy(BROKEN / "bad-stage.yaml", tmp_path)
+    with pytest.raises(PersonaError) as info:
+        load_library(tmp_path)
+    files = {Path(i.file).name for i in info.value.issues}
+    assert files == {"id-mismatch.yaml", "bad-stage.yaml"}
+
+
+def test_library_cache_follows_mtime(tmp_path):
+    target = tmp_path / VALID.name
+    shutil.copy(VALID, target)
+    first = load_library(tmp_path)["fixture-quiet-mechanic"]
+    assert load_library(tmp_path)["fixture-quiet-mechanic"] is first
+    target.write_text(target.read_text().replace("version: 1", "version: 2"))
+    stat = target.stat()
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert load_library(tmp_path)["fixture-quiet-mechanic"].version == 2
+
+
+def test_shipped_personas_load():
+    library = load_library(ROOT / "personas")
+    assert len(library) >= 12
