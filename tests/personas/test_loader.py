@@ -26,7 +26,7 @@ def issues_of(name: str) -> list[str]:
 def test_valid_fixture_loads():
     persona = load_persona(VALID)
     assert persona.id == "fixture-quiet-mechanic"
-    assert [d.name for d in persona.drivers][0] == "identity_threat"
+    assert persona.drivers[0].name == "identity_threat"
 
 
 def test_all_errors_of_a_file_at_once():
@@ -48,7 +48,8 @@ def test_all_errors_of_a_file_at_once():
 
 def test_bad_enums_list_allowed_values():
     lines = issues_of("bad-stage.yaml")
-    assert any(":20:8: stage: 'denial' is not allowed (allowed: 'precontemplation'" in x for x in lines)
+    expected = ":20:8: stage: 'denial' is not allowed (allowed: 'precontemplation'"
+    assert any(expected in x for x in lines)
     move = next(x for x in lines if "softeners[2].move" in x)
     assert "'praise' is not allowed" in move and "'process_comment'" in move and ":61:13:" in move
 
@@ -69,7 +70,8 @@ def test_missing_fields_and_unknown_disclosure():
     assert any("summary: required field is missing" in x for x in lines)
     assert any(":74:3: voice.opening_line: required field is missing" in x for x in lines)
     (line,) = issues_of("unknown-disclosure.yaml")
-    assert "objectives[1].target: unknown disclosure 'near_mis' (allowed: near_miss, father)" in line
+    expected = "objectives[1].target: unknown disclosure 'near_mis' (allowed: near_miss, father)"
+    assert expected in line
 
 
 def test_syntax_error_and_non_mapping():
