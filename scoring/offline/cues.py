@@ -64,6 +64,16 @@ CUES: tuple[Cue, ...] = (
     _c("gotcha_numbers", r"\b(?:way (?:too much|over)|more than (?:double|twice|triple)|"
        r"far too (?:much|many)|that's a lot more than|which is (?:way )?(?:too|more))\b",
        "uses facts as a gotcha"),
+    _c("rhetorical", r"\b(?:don't you think|isn't it (?:obvious|clear|true)|do you really "
+       r"(?:believe|think)|can you honestly|listen to yourself|come on|come off it|really\?|"
+       r"you and i both know|no wonder|at some point you have to|it's time (?:to|you)|"
+       r"i've heard that (?:one )?before|famous last words|(?:that's|it's) (?:just )?"
+       r"(?:a myth|nonsense|ridiculous|the (?:depression|alcohol|addiction) talking))",
+       "argues rhetorically instead of asking"),
+    _c("advice", r"\b(?:the (?:best|right|only) thing (?:to do )?(?:is|would be)|i'd "
+       r"(?:really )?(?:advise|recommend|suggest)(?! you take your time)|my advice is|i expect|"
+       r"no more excuses|you'd better|you had better|what you need is|how about (?:you|we) "
+       r"just)\b", "gives advice nobody asked for"),
     # persuade with permission and giving information
     _c("ask_permission", r"\b(?:would it be (?:ok(?:ay)?|alright|all right) (?:if|to)|"
        r"(?:can|could|may) i (?:share|offer|tell|give|mention|suggest|add|make)|"

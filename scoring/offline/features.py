@@ -22,6 +22,10 @@ CLOSED_OPENERS = frozenset(
     "do does did is are was were can could would will have has had should shall may might "
     "am isn't aren't don't doesn't didn't won't wouldn't couldn't haven't hasn't".split()
 )
+IMPERATIVES = frozenset(
+    "stop start cut try go get take quit add listen call make put focus push stick drink eat "
+    "don't think sign set just give leave admit accept face wake grow".split()
+)
 STOPWORDS = frozenset(
     """a an the and or but so to of in on at for with about is are was were be been being am i
     me my mine you your yours he she it we they them their our us this that these those there
@@ -94,6 +98,8 @@ def extract(reply: str, client_last: str = "") -> list[Feat]:
                 feats.append(Feat("Q:wh_early", s_start, s_end))
         elif first in OPEN_OPENERS or first in CLOSED_OPENERS:
             feats.append(Feat("S:interrogative_noq", s_start, s_end))
+        if first in IMPERATIVES:
+            feats.append(Feat("S:imperative", s_start, s_end))
         if first in ("you", "you're", "you've", "your", "sounds", "so", "it"):
             feats.append(Feat("S:you_stmt" if first.startswith("you") else "S:frame_" + first,
                               s_start, s_end))

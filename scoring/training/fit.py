@@ -16,7 +16,7 @@ from scoring.offline.model import LinearModel
 from scoring.training.data import HEADS, Item
 
 C_BY_HEAD = {h: 0.5 for h in HEADS} | {
-    h: 2.0 for h in ("confront", "confrontation", "persuade", "persuade_with_permission", "affirm",
+    h: 1.0 for h in ("confront", "confrontation", "persuade", "persuade_with_permission", "affirm",
                      "seeking_collaboration", "emphasizing_autonomy", "process_comment")}
 # AnnoMI only supplies (noisy) negatives for these heads, so it must not drown the own set
 ANNOMI_NEGATIVE_WEIGHT = {"confront": 0.2, "persuade": 0.2, "confrontation": 0.2,
