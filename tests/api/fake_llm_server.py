@@ -46,6 +46,11 @@ class FakeLLMServer:
     def close(self) -> None:
         async def stop() -> None:
             self._server.close()
+            me = asyncio.current_task()
+            tasks = [t for t in asyncio.all_tasks() if t is not me]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
         asyncio.run_coroutine_threadsafe(stop(), self._loop).result(5)
         self._loop.call_soon_threadsafe(self._loop.stop)
@@ -67,10 +72,10 @@ class FakeLLMServer:
                 self.durations.append(time.perf_counter() - start)
                 if not keep:
                     break
-        except (asyncio.IncompleteReadError, ConnectionError):
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
             pass
         finally:
-            writer.close()
+            writer.transport.abort()
 
     @staticmethod
     def _chunk(content: str) -> bytes:

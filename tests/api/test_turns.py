@@ -37,7 +37,8 @@ def test_history_continues_from_head_and_branching_keeps_both(api):
     t2 = api.owner.turn(sid, "You need to take this seriously.")[-1]["turn"]
     assert t2["parent_id"] == t1["id"] and t2["index"] == 2
     # rewind: branch after t1 with a different reply
-    ev = api.owner.turn(sid, "It sounds like you'd rather be anywhere else.", parent_turn_id=t1["id"])
+    ev = api.owner.turn(sid, "It sounds like you would rather be elsewhere.",
+                        parent_turn_id=t1["id"])
     assert ev[0]["branch_of"] == t2["id"]
     t3 = ev[-1]["turn"]
     assert t3["parent_id"] == t1["id"] and t3["index"] == 2
