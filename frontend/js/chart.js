@@ -61,7 +61,7 @@ export function legend(series) {
 }
 
 /** A small bar strip of 0-1 values per turn (one dimension over time). */
-export function sparkBars({ title, values, cls, width = 220, height = 56 }) {
+export function sparkBars({ title, values, cls, turns = null, width = 220, height = 56 }) {
   uid += 1;
   const titleId = `spark-${uid}`;
   const n = Math.max(values.length, 1);
@@ -74,7 +74,7 @@ export function sparkBars({ title, values, cls, width = 220, height = 56 }) {
     const val = v === null || v === undefined ? 0 : Math.max(0, Math.min(1, Number(v)));
     const bh = Math.max(val > 0 ? 2 : 0, val * (height - 4));
     svg.append(s('rect', { x: i * (bw + gap), y: height - bh, width: bw, height: bh, class: `spark-bar ${cls}` },
-      s('title', { text: `Turn ${i + 1}: ${Math.round(val * 100)}%` })));
+      s('title', { text: `Turn ${turns && turns[i] !== undefined ? turns[i] : i + 1}: ${Math.round(val * 100)}%` })));
   });
   return svg;
 }

@@ -51,6 +51,13 @@ function bar(name, value, previous, cls) {
       delta !== null && trend ? h('span', { class: 'meter-delta', text: ` ${trend} ${signed(delta)}` }) : null));
 }
 
+/** Whether a change helped the work: resistance falling and alliance rising are good. */
+export function tone(change) {
+  const d = Number(change.delta) || 0;
+  if (change.quantity === 'resistance' || change.quantity === 'rupture') return d > 0 ? 'bad' : 'good';
+  return d >= 0 ? 'good' : 'bad';
+}
+
 /** Resistance/alliance meter with the reasons it moved this turn. */
 export function meter(state, previous, changes) {
   if (!state) {
@@ -65,7 +72,7 @@ export function meter(state, previous, changes) {
     why.length
       ? h('div', { class: 'why' }, h('h3', { class: 'small-heading', text: 'Why it moved' }),
         h('ul', {}, why.slice(0, 5).map((c) => h('li', {},
-          h('span', { class: `delta ${c.delta >= 0 ? 'up' : 'down'}`, text: `${label(c.quantity)} ${signed(c.delta)}` }),
+          h('span', { class: `delta ${tone(c)}`, text: `${label(c.quantity)} ${signed(c.delta)}` }),
           ' ', c.reason))))
       : h('p', { class: 'small muted', text: 'No change this turn.' }));
 }

@@ -30,8 +30,8 @@ export async function renderProgress(root) {
       h('td', { text: pct(hl.final_resistance) }),
       h('td', { text: pct(hl.final_alliance) }),
       h('td', { text: num(hl.reflection_to_question, 2) }),
-      h('td', { text: pct(hl.percent_complex_reflection === null || hl.percent_complex_reflection === undefined ? null
-        : (hl.percent_complex_reflection > 1 ? hl.percent_complex_reflection / 100 : hl.percent_complex_reflection)) }),
+      h('td', { text: hl.percent_complex_reflection === null || hl.percent_complex_reflection === undefined
+        ? '—' : `${Number(hl.percent_complex_reflection).toFixed(0)}%` }),
       h('td', { text: hl.objectives_total ? `${hl.objectives_met}/${hl.objectives_total}` : '—' }),
       h('td', {}, s.status === 'active' ? h('a', { href: `#/session/${s.id}`, text: 'Continue' }) : null));
   });

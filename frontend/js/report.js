@@ -12,15 +12,8 @@ const pick = (obj, ...keys) => {
   return null;
 };
 
-/** Percent values may arrive as 0-1 or 0-100; normalise to 0-1. */
-const unit = (v) => (v === null ? null : (Number(v) > 1 ? Number(v) / 100 : Number(v)));
-
-function threshold(summary, keys, fallback) {
-  const t = pick(summary, 'thresholds') || {};
-  const found = pick(t, ...keys);
-  if (found && typeof found === 'object') return { fair: Number(pick(found, 'fair')), good: Number(pick(found, 'good')) };
-  return fallback;
-}
+/** The API gives percentages as 0-100; the charts work in 0-1. */
+const unit = (v) => (v === null || v === undefined ? null : Number(v) / 100);
 
 function section(id, title, ...children) {
   return h('section', { class: 'report-block card', id: `${id}-block`, 'aria-labelledby': id }, h('h2', { id, text: title }), children);
@@ -52,39 +45,45 @@ function curve(report) {
 }
 
 function miti(summary) {
-  if (!summary) return h('p', { class: 'muted', text: 'MITI figures appear once replies are scored.' });
-  const rq = pick(summary, 'reflection_to_question', 'r_q', 'rq');
-  const cr = unit(pick(summary, 'percent_complex_reflection', 'percent_cr', 'pct_cr'));
-  const rqT = threshold(summary, ['r_q', 'reflection_to_question', 'rq'], { fair: 1, good: 2 });
-  const crT = threshold(summary, ['percent_cr', 'percent_complex_reflection', 'pct_cr'], { fair: 0.4, good: 0.5 });
-  crT.fair = unit(crT.fair); crT.good = unit(crT.good);
-  const verdict = (v, t) => (v === null ? 'not enough data' : v >= t.good ? 'good' : v >= t.fair ? 'fair' : 'below fair');
-  const counts = pick(summary, 'counts') || {};
+  if (!summary || !summary.n_replies) return h('p', { class: 'muted', text: 'MITI figures appear once replies are scored.' });
+  const th = summary.thresholds || {};
+  const rq = pick(summary, 'rq_ratio', 'reflection_to_question');
+  const cr = unit(pick(summary, 'pct_complex_reflections', 'percent_complex_reflection'));
+  const rqT = { fair: Number(pick(th, 'rq_fair') ?? 1), good: Number(pick(th, 'rq_good') ?? 2) };
+  const crT = { fair: unit(pick(th, 'pct_cr_fair') ?? 40), good: unit(pick(th, 'pct_cr_good') ?? 50) };
+  const rqBand = pick(summary, 'rq_band') || 'n/a';
+  const crBand = pick(summary, 'pct_complex_band') || 'n/a';
+  const counts = pick(summary, 'code_counts', 'counts') || {};
   const countRows = Object.entries(counts).filter(([, n]) => Number(n) > 0);
+  const rqText = rq === null ? (summary.questions ? '—' : 'no questions asked') : num(rq, 2);
   return [
     h('div', { class: 'miti-grid' },
-      h('figure', { class: 'miti-figure' },
-        h('figcaption', {}, h('strong', { text: 'Reflection to question ' }), `${rq === null ? '—' : num(rq, 2)} (${verdict(rq, rqT)})`),
-        bandChart({ title: `Reflection to question ratio ${rq === null ? 'not available' : num(rq, 2)}; fair ${rqT.fair}, good ${rqT.good}`,
+      h('figure', { class: 'miti-figure', id: 'miti-rq' },
+        h('figcaption', {}, h('strong', { text: 'Reflection to question: ' }), `${rqText} `,
+          h('span', { class: `band-name band-${rqBand.replace(/[^a-z]/g, '')}`, text: `(${rqBand})` })),
+        bandChart({ title: `Reflection to question ratio ${rqText}, band ${rqBand}; fair from ${rqT.fair}, good from ${rqT.good}`,
           value: rq, fair: rqT.fair, good: rqT.good, max: Math.max(3, (rq || 0) * 1.1), format: (v) => num(v, 1) })),
-      h('figure', { class: 'miti-figure' },
-        h('figcaption', {}, h('strong', { text: 'Complex reflections ' }), `${pct(cr)} (${verdict(cr, crT)})`),
-        bandChart({ title: `Percent complex reflections ${pct(cr)}; fair ${pct(crT.fair)}, good ${pct(crT.good)}`,
+      h('figure', { class: 'miti-figure', id: 'miti-cr' },
+        h('figcaption', {}, h('strong', { text: 'Complex reflections: ' }), `${pct(cr)} `,
+          h('span', { class: `band-name band-${crBand.replace(/[^a-z]/g, '')}`, text: `(${crBand})` })),
+        bandChart({ title: `Percent complex reflections ${pct(cr)}, band ${crBand}; fair from ${pct(crT.fair)}, good from ${pct(crT.good)}`,
           value: cr, fair: crT.fair, good: crT.good, max: 1, format: (v) => pct(v) }))),
     h('p', { class: 'small' },
-      `MI-adherent: ${pick(summary, 'adherent') ?? '—'} · MI-non-adherent: ${pick(summary, 'non_adherent') ?? '—'}`),
+      `${summary.n_replies} scored replies · ${summary.reflections ?? '—'} reflections · ${summary.questions ?? '—'} questions · `,
+      `MI-adherent ${pick(summary, 'mi_adherent', 'adherent') ?? '—'} · MI-non-adherent ${pick(summary, 'mi_non_adherent', 'non_adherent') ?? '—'}`),
     countRows.length
       ? h('table', { class: 'counts' },
         h('caption', { text: 'Behaviour codes' }),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Code' }), h('th', { scope: 'col', text: 'Count' }))),
         h('tbody', {}, countRows.map(([code, n]) => h('tr', {}, h('th', { scope: 'row', text: label(code) }), h('td', { text: String(n) })))))
       : null,
+    summary.note ? h('p', { class: 'small muted', text: summary.note }) : null,
   ];
 }
 
 /** Per-dimension values over turns, from the summary or, failing that, the session's turns. */
 function dimensionSeries(summary, turns) {
-  const dims = pick(summary, 'dimensions', 'dimension_trajectories');
+  const dims = pick(summary, 'trajectories', 'dimensions');
   const out = {};
   for (const d of DIMENSIONS) {
     if (dims && Array.isArray(dims[d])) {
@@ -98,12 +97,12 @@ function dimensionSeries(summary, turns) {
   return out;
 }
 
-function dimensions(summary, turns) {
+function dimensions(summary, turns, indices) {
   const series = dimensionSeries(summary, turns);
   if (!Object.values(series).some((v) => v.length)) return h('p', { class: 'muted', text: 'No scored replies yet.' });
   return h('div', { class: 'dim-grid' }, DIMENSIONS.map((d) => h('figure', { class: 'dim' },
     h('figcaption', { text: label(d) }),
-    sparkBars({ title: `${label(d)} per turn`, values: series[d], cls: `d-${d}` }))));
+    sparkBars({ title: `${label(d)}: probability per scored turn`, values: series[d], cls: `d-${d}`, turns: indices }))));
 }
 
 function drivers(report) {
@@ -111,7 +110,7 @@ function drivers(report) {
   if (!rows.length) return h('p', { class: 'muted', text: 'No resistance was attributed to a driver.' });
   return h('ul', { class: 'drivers' }, rows.map((r) => h('li', { class: 'driver' },
     h('p', {}, h('strong', { text: r.label || label(r.driver) }), ` (${label(r.kind)}) · net `,
-      h('span', { class: `delta ${r.total_delta >= 0 ? 'up' : 'down'}`, text: signed(r.total_delta) })),
+      h('span', { class: `delta ${r.total_delta > 0 ? 'bad' : 'good'}`, text: signed(r.total_delta) })),
     (r.moves || []).length
       ? h('ul', { class: 'small' }, r.moves.slice(0, 4).map((m) => h('li', {},
         `Turn ${m.turn_index}: ${label(m.move)} ${signed(m.delta)} — `, h('q', { text: m.reply }))))
@@ -158,9 +157,13 @@ export async function renderReport(root, id) {
     h('p', { class: 'no-print' },
       h('a', { href: `#/session/${id}`, text: session.status === 'ended' ? 'View the conversation' : 'Back to the conversation' })),
     hidden ? h('p', { class: 'notice notice-info', text: 'Exam mode: scores appear here once you end the session.' }) : null,
+    (report.notes || []).map((n) => h('p', { class: 'notice notice-info', text: n })),
+    (report.unscored_turns || []).length
+      ? h('p', { class: 'notice notice-warning' }, `Not scored: ${report.unscored_turns.map((u) => `turn ${u.turn_index} (${u.status})`).join(', ')}.`)
+      : null,
     section('r-curve', 'Resistance and alliance', curve(report)),
     section('r-miti', 'MITI summary', miti(report.summary)),
-    section('r-dims', 'The four dimensions over time', dimensions(report.summary, detail && detail.turns)),
+    section('r-dims', 'The four dimensions over time', dimensions(report.summary, detail && detail.turns, report.scored_turn_indices)),
     section('r-drivers', 'Why the client resisted', drivers(report)),
     section('r-objectives', 'Objectives', objectives(report)),
     section('r-moments', 'Key moments', moments(report)));

@@ -50,13 +50,28 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+EXTRA_TRAINEES = 40
+
+
 def _seed(url: str) -> None:
-    """Schema via the project's migrations, then the demo accounts, as `sim serve --seed-demo`."""
+    """Schema via the project's migrations, the demo accounts as `sim serve --seed-demo`, and
+    one more trainee per test: the app allows 10 logins per email per minute."""
     from sim.cli.serve import seed_demo
-    from sim.db import upgrade_database
+    from sim.db import make_engine, session_scope, upgrade_database
+    from sim.models import Role, UserCreate
+    from sim.routes.users import create_user
 
     upgrade_database(url)
     seed_demo(url)
+    engine = make_engine(url)
+    with session_scope(engine) as db:
+        for i in range(EXTRA_TRAINEES):
+            create_user(db, UserCreate(email=f"e2e-{i}@example.org", display_name=f"Trainee {i}",
+                                       password=TRAINEE_PASSWORD, role=Role.TRAINEE))
+    engine.dispose()
+
+
+_accounts = iter(range(EXTRA_TRAINEES))
 
 
 @pytest.fixture(scope="session")
@@ -158,11 +173,14 @@ class App:
     def __init__(self, page: Page, base_url: str) -> None:
         self.page = page
         self.base_url = base_url
+        # Our own server has a fresh account per test; an external one only the demo trainee.
+        external = bool(os.environ.get("SIM_E2E_BASE_URL"))
+        self.email = TRAINEE_EMAIL if external else f"e2e-{next(_accounts)}@example.org"
 
     def sign_in(self) -> None:
         pg = self.page
         pg.goto(f"{self.base_url}/")
-        pg.get_by_label("Email").fill(TRAINEE_EMAIL)
+        pg.get_by_label("Email").fill(self.email)
         pg.get_by_label("Password").fill(TRAINEE_PASSWORD)
         pg.get_by_label("Password").press("Enter")
         pg.locator("article.persona").first.wait_for()

@@ -128,6 +128,14 @@ def test_coach_session_streams_scores_rewinds_and_reports(app, page, base_url, s
     assert page.locator(".objective-results li").count() == len(report["objectives"])
     assert page.locator(".moments > li").count() == len(report["key_moments"])
     assert page.locator(".dim-grid figure").count() == 4
+    summary = report["summary"]
+    assert f"({summary['rq_band']})" in page.locator("#miti-rq").inner_text()
+    assert f"({summary['pct_complex_band']})" in page.locator("#miti-cr").inner_text()
+    used = [code for code, n in summary["code_counts"].items() if n]
+    assert page.locator("table.counts tbody tr").count() == len(used)
+    for spark, dim in zip(page.locator(".dim-grid svg.spark").all(), summary["trajectories"],
+                          strict=True):
+        assert spark.locator("rect.spark-bar").count() == len(summary["trajectories"][dim])
     page.screenshot(path=str(screenshots / "report.png"), full_page=True)
 
     # export: the JSON download carries the conversation; CSV and Markdown are served too
