@@ -46,7 +46,7 @@ def _score_line(result: TurnResult) -> str:
     score = result.score
     codes = ", ".join(h.code.value for h in score.codes if h.probability >= 0.5) or "no codes"
     dims = " ".join(
-        f"{name}={score.dimension(name).level}"  # type: ignore[arg-type]
+        f"{name}={score.dimension(name).level}"
         for name in ("validation", "curiosity", "confrontation", "process_comment")
     )
     return f"[dim]score:[/] {codes} [dim]|[/] {dims}"

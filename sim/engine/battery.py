@@ -85,7 +85,8 @@ class BatteryResult:
 async def _play(persona: Persona, scorer: object, replies: list[str]) -> Trajectory:
     runner = TurnRunner(persona, scorer, ScriptedVoice())
     state, _ = runner.opening()
-    states, spoken, history = [state], [], []
+    states, spoken = [state], []
+    history: list[tuple[str, str]] = []
     for text in replies:
         async for event in runner.run(state, history, text):
             if event.type == "result":

@@ -65,10 +65,10 @@ def _check(
             return True, f"resistance fell to {target:.2f} or below at turn {hit}"
         return False, f"lowest resistance {low:.2f} (target {target:.2f})"
     if kind == "unlock_disclosure":
-        target = str(objective.target)
-        hit = _first_turn(window, lambda s: target in s.disclosed)
+        wanted = str(objective.target)
+        hit = _first_turn(window, lambda s: wanted in s.disclosed)
         return bool(hit), (
-            f"'{target}' disclosed at turn {hit}" if hit else f"'{target}' not disclosed"
+            f"'{wanted}' disclosed at turn {hit}" if hit else f"'{wanted}' not disclosed"
         )
     if kind == "advance_stage":
         target = int(_number(objective.target, 1))

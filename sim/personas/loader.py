@@ -171,29 +171,36 @@ def _duplicate_keys(node: yaml.Node | None, path: Loc = ()) -> list[tuple[Loc, y
     return found
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _reference_issues(data: dict[str, Any]) -> list[tuple[Loc, str]]:
     """Cross-references (drivers, disclosures) checked on raw data so all are reported at once."""
     out: list[tuple[Loc, str]] = []
-    drivers = data.get("drivers") if isinstance(data.get("drivers"), list) else []
+    drivers = _list(data.get("drivers"))
     names = [d.get("name") for d in drivers if isinstance(d, dict)]
     seen: set[Any] = set()
     for i, name in enumerate(names):
         if name in seen:
             out.append((("drivers", i, "name"), f"driver name {name!r} is used twice"))
         seen.add(name)
-    resistance = data.get("resistance") if isinstance(data.get("resistance"), dict) else {}
+    resistance = _dict(data.get("resistance"))
     for group in ("triggers", "softeners"):
-        reactions = resistance.get(group) if isinstance(resistance.get(group), list) else []
+        reactions = _list(resistance.get(group))
         for i, reaction in enumerate(reactions):
-            refs = reaction.get("drivers") if isinstance(reaction, dict) else None
-            for j, ref in enumerate(refs if isinstance(refs, list) else []):
+            for j, ref in enumerate(_list(_dict(reaction).get("drivers"))):
                 if ref not in seen:
                     defined = ", ".join(str(n) for n in names) or "none defined"
                     loc: Loc = ("resistance", group, i, "drivers", j)
                     out.append((loc, f"unknown driver {ref!r} (allowed: {defined})"))
-    disclosures = data.get("disclosures") if isinstance(data.get("disclosures"), list) else []
+    disclosures = _list(data.get("disclosures"))
     ids = [d.get("id") for d in disclosures if isinstance(d, dict)]
-    objectives = data.get("objectives") if isinstance(data.get("objectives"), list) else []
+    objectives = _list(data.get("objectives"))
     for i, objective in enumerate(objectives):
         if isinstance(objective, dict) and objective.get("kind") == "unlock_disclosure":
             target = objective.get("target")
@@ -245,7 +252,7 @@ def parse_persona(text: str, filename: str = "<string>", stem: str | None = None
             if loc and loc[-1] == "[key]":
                 loc = loc[:-1]
             place = marks.key_mark(loc) if err["type"] == "extra_forbidden" else marks.find(loc)
-            add(*place, loc, _describe(err))
+            add(*place, loc, _describe(dict(err)))
     if issues or persona is None:
         issues.sort(key=lambda i: (i.line, i.column))
         raise PersonaError(issues)

@@ -32,7 +32,7 @@ class Stage(StrEnum):
     MAINTENANCE = "maintenance"
 
     @property
-    def index(self) -> int:
+    def index(self) -> int:  # type: ignore[override]
         return list(Stage).index(self)
 
 
