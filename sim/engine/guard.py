@@ -15,7 +15,7 @@ _OTHER_LINE = re.compile(rf"\n\s*\**\s*(?:{OTHER_ROLES})\s*\**\s*:", re.IGNORECA
 _OUT_OF_CHARACTER = re.compile(
     r"\bas an ai\b|\blanguage model\b|\bi(?:'m| am) (?:just )?an? (?:ai|assistant|chatbot|bot)\b"
     r"|\bai assistant\b|\bopenai\b|\bsystem prompt\b|\bmy instructions\b|\bi cannot role-?play\b"
-    r"|\bi can(?:no|')t continue (?:this|the) role\b|\bas (?:your|a) therapist\b"
+    r"|\bi can(?:no|')t continue (?:this|the) role\b|\bas your therapist\b"
     r"|\bthis (?:simulation|role-?play)\b",
     re.IGNORECASE,
 )
@@ -32,7 +32,8 @@ class GuardResult:
 def strip_own_prefix(text: str, names: list[str]) -> str:
     """Removes a leading 'Client:' or '<name>:' the model sometimes writes before the line."""
     labels = "|".join(re.escape(n) for n in ["client", "patient", *names] if n)
-    return re.sub(rf"^\s*\**\s*(?:{labels})\s*\**\s*:\s*", "", text, count=1, flags=re.IGNORECASE)
+    prefix = rf"^\s*\**\s*(?:{labels})\s*\**\s*:\s*\**\s*"
+    return re.sub(prefix, "", text, count=1, flags=re.IGNORECASE)
 
 
 def check(text: str, names: list[str]) -> GuardResult:
