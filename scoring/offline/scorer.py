@@ -61,8 +61,8 @@ class OfflineScorer:
 
     name = "offline"
 
-    def __init__(self, model_path: Path | None = None) -> None:
-        self.model = LinearModel.load(model_path or DEFAULT_PATH)
+    def __init__(self, model_path: Path | None = None, model: LinearModel | None = None) -> None:
+        self.model = model if model is not None else LinearModel.load(model_path or DEFAULT_PATH)
         self.version = str(self.model.meta.get("version", "unknown"))
 
     def score_many(self, items: list[tuple[str, ScoringContext | None]]) -> list[ReplyScore]:
