@@ -32,7 +32,8 @@ export async function renderProgress(root) {
       h('td', { text: num(hl.reflection_to_question, 2) }),
       h('td', { text: hl.percent_complex_reflection === null || hl.percent_complex_reflection === undefined
         ? '—' : `${Number(hl.percent_complex_reflection).toFixed(0)}%` }),
-      h('td', { text: hl.objectives_total ? `${hl.objectives_met}/${hl.objectives_total}` : '—' }),
+      h('td', { text: hl.objectives_total && hl.objectives_met !== null && hl.objectives_met !== undefined
+        ? `${hl.objectives_met}/${hl.objectives_total}` : '—' }),
       h('td', {}, s.status === 'active' ? h('a', { href: `#/session/${s.id}`, text: 'Continue' }) : null));
   });
   const cols = ['Date', 'Scenario', 'Mode', 'Status', 'Turns', 'Resistance', 'Alliance', 'R:Q', '% CR', 'Objectives', ''];

@@ -15,6 +15,10 @@ REPLIES = [
     "What would make this hour worth your time?",
     "You should stop pretending everything is fine.",
 ]
+MORE = [
+    "Part of you wants people off your back, and part of you is worried too.",
+    "I pushed there; that's on me. What would you rather we talk about?",
+]
 XSS = "<img src=x onerror=window.__xss=1>"
 
 WATCH_TOKENS = """() => {
@@ -116,6 +120,13 @@ def test_coach_session_streams_scores_rewinds_and_reports(app, page, base_url, s
     after = page.request.get(f"{base_url}/api/sessions/{session_id}").json()
     assert [t["trainee_text"] for t in after["turns"]] == [REPLIES[0], alternative]
     assert len(after["branches"]) >= 2
+    # carry on along the new branch; the comparison follows it
+    for text in MORE:
+        app.send(text)
+    assert MORE[-1] in columns.nth(1).inner_text()
+    assert MORE[-1] not in columns.nth(0).inner_text()
+    after = page.request.get(f"{base_url}/api/sessions/{session_id}").json()
+    assert len(after["turns"]) == 2 + len(MORE)
 
     # end the session and read the report
     page.get_by_role("button", name="End session and see report").click()
