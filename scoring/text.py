@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from scoring.offline.features import words
+
 MAX_CHARS = 4000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-_ENGLISH = frozenset(
+_ENGLISH = words(
     "i you the a to and it is that what of in my me do this so your for be not have how are "
-    "was with can about just like feel sounds think know but if on we there".split()
+    "was with can about just like feel sounds think know but if on we there"
 )
 
 

@@ -67,14 +67,17 @@ def best_span(reply: str, feats: Sequence[Feat], spans: Sequence[tuple[int, int]
 
 
 def _reason(weighted: list[tuple[float, str]], head: str) -> str:
-    for w, name in sorted(weighted, reverse=True):
-        if w <= 0:
-            break
-        if name.startswith("CUE:"):
+    """A cue's own reason if a cue helped; else the strongest phrase; else a generic line."""
+    positive = sorted((w, n) for w, n in weighted if w > 0)[::-1]
+    if not positive:
+        return GENERIC_REASON[head]
+    top = positive[0][0]
+    for w, name in positive:
+        if name.startswith("CUE:") and w >= 0.25 * top:
             return CUE_REASON[name[4:]]
+    for w, name in positive[:8]:
         if name in _FEATURE_REASON and head not in ("confront", "persuade", "confrontation"):
             return _FEATURE_REASON[name]
-        if name.startswith(("w:", "b:", "t:")) and w > 0.5 and name[2:].strip("?! "):
-            phrase = name.split(":", 1)[1]
-            return f"{GENERIC_REASON[head]} ('{phrase}')"
+        if name.startswith(("b:", "t:")) and w >= 0.25 * top:
+            return f"{GENERIC_REASON[head]} ('{name[2:]}')"
     return GENERIC_REASON[head]

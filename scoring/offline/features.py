@@ -12,26 +12,32 @@ from typing import NamedTuple
 
 from scoring.offline.cues import CUES
 
+
+def words(text: str) -> frozenset[str]:
+    """A word set from a whitespace-separated string (keeps long lists readable)."""
+    return frozenset(text.split())
+
+
 TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?|[?!]")
 SENTENCE_RE = re.compile(r"[^.?!;\n]+(?:[.?!;]+|$)")
 
-OPEN_OPENERS = frozenset(
-    "what how why when where who which whose tell describe explain".split()
+OPEN_OPENERS = words(
+    "what how why when where who which whose tell describe explain"
 )
-CLOSED_OPENERS = frozenset(
+CLOSED_OPENERS = words(
     "do does did is are was were can could would will have has had should shall may might "
-    "am isn't aren't don't doesn't didn't won't wouldn't couldn't haven't hasn't".split()
+    "am isn't aren't don't doesn't didn't won't wouldn't couldn't haven't hasn't"
 )
-IMPERATIVES = frozenset(
+IMPERATIVES = words(
     "stop start cut try go get take quit add listen call make put focus push stick drink eat "
-    "don't think sign set just give leave admit accept face wake grow".split()
+    "don't think sign set just give leave admit accept face wake grow"
 )
-STOPWORDS = frozenset(
+STOPWORDS = words(
     """a an the and or but so to of in on at for with about is are was were be been being am i
     me my mine you your yours he she it we they them their our us this that these those there
     here do does did have has had not no yes yeah okay ok um uh like just really very what how
     why when where who which can could would will should may might if then than too also well
-    know think mean get got go going some any all it's i'm you're that's don't""".split()
+    know think mean get got go going some any all it's i'm you're that's don't"""
 )
 _PRONOUN_SWAP = {"i": "you", "my": "your", "me": "you", "mine": "yours", "i'm": "you're",
                  "myself": "yourself", "i've": "you've", "i'd": "you'd", "i'll": "you'll"}
