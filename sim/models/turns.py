@@ -23,6 +23,8 @@ class TurnCreate(SQLModel):
     text: str = Field(description="The trainee's reply; limited to settings.max_message_chars")
     parent_turn_id: int | None = Field(
         default=None,
+        ge=1,
+        le=2**31 - 1,
         description="Omit to continue from the head; a turn id to branch after it; null to "
         "branch from the opening line.",
     )

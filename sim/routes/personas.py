@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 from pydantic import BaseModel
 
 from sim.deps import CurrentUser, RuntimeDep
@@ -58,7 +60,8 @@ def list_personas(_: CurrentUser, runtime: RuntimeDep) -> list[PersonaCard]:
 
 
 @router.get("/{persona_id}", response_model=PersonaCard, responses=responses(401, 404))
-def get_persona(persona_id: str, _: CurrentUser, runtime: RuntimeDep) -> PersonaCard:
+def get_persona(persona_id: Annotated[str, Path(max_length=64)], _: CurrentUser,
+                runtime: RuntimeDep) -> PersonaCard:
     persona = runtime.personas.get(persona_id)
     if persona is None:
         raise NotFound(f"No persona {persona_id!r}; GET /api/personas lists them.",

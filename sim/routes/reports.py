@@ -7,16 +7,18 @@ trainee or the client wrote can ever be rendered as HTML by the browser.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from sqlmodel import Session
 
-from sim.deps import CurrentUser, RuntimeDep, SessionDep
-from sim.errors import Conflict, NotImplementedYet, responses
+from sim.deps import CurrentUser, IdPath, RuntimeDep, SessionDep
+from sim.errors import Conflict, responses
 from sim.models import PracticeSession, User
+from sim.reports import transcript
+from sim.reports.inputs import SessionMeta, TurnRecord
+from sim.reports.report import Report, build_report
 from sim.routes.access import hidden, path_to, readable_session, session_turns
 
 router = APIRouter(prefix="/api/sessions", tags=["reports"])
@@ -27,8 +29,6 @@ MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8",
 
 def records(db: Session, ps: PracticeSession) -> tuple[Any, list[Any]]:
     """SessionMeta and the TurnRecords of the active branch (feedback hidden in a live exam)."""
-    from sim.reports.inputs import SessionMeta, TurnRecord
-
     turns = session_turns(db, ps.id or 0)
     owner = db.get(User, ps.user_id)
     meta = SessionMeta(
@@ -51,40 +51,24 @@ def records(db: Session, ps: PracticeSession) -> tuple[Any, list[Any]]:
     return meta, out
 
 
-def _builder(name: str) -> Any:
-    """The report builder from sim/reports once it exists (501 until then)."""
-    for module in ("sim.reports", "sim.reports.report", "sim.reports.build"):
-        try:
-            fn = getattr(importlib.import_module(module), name, None)
-        except ImportError:
-            continue
-        if fn is not None:
-            return fn
-    raise NotImplementedYet("Session reports are not available in this build yet.")
-
-
-@router.get("/{session_id}/report", responses=responses(401, 404, 409, 501))
-def get_report(session_id: int, user: CurrentUser, db: SessionDep,
-               runtime: RuntimeDep) -> JSONResponse:
+@router.get("/{session_id}/report", response_model=Report, responses=responses(401, 404, 409))
+def get_report(session_id: IdPath, user: CurrentUser, db: SessionDep,
+               runtime: RuntimeDep) -> Report:
     """The session report; in a live exam session the feedback is held back until it ends."""
     ps = readable_session(db, user, session_id)
     persona = runtime.personas.get(ps.persona_id)
     if persona is None:
         raise Conflict(f"Persona {ps.persona_id!r} is no longer installed.", code="persona_missing")
     meta, turns = records(db, ps)
-    report = _builder("build_report")(persona=persona, meta=meta, turns=turns)
-    body = report.model_dump(mode="json") if hasattr(report, "model_dump") else report
-    return JSONResponse(body)
+    return build_report(persona=persona, meta=meta, turns=turns)
 
 
 @router.get("/{session_id}/transcript", response_class=Response,
             responses={200: {"description": "Transcript file (attachment)", "content": {
                 "application/json": {}, "text/csv": {}, "text/plain": {}}},
                 **responses(401, 404, 422)})
-def get_transcript(session_id: int, user: CurrentUser, db: SessionDep,
+def get_transcript(session_id: IdPath, user: CurrentUser, db: SessionDep,
                    format: Literal["json", "csv", "md"] = Query(default="json")) -> Response:
-    from sim.reports import transcript
-
     ps = readable_session(db, user, session_id)
     meta, turns = records(db, ps)
     build = {"json": transcript.transcript_json, "csv": transcript.transcript_csv,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
-from sim.deps import CurrentUser, RuntimeDep, SessionDep, SettingsDep
+from sim.deps import CurrentUser, IdPath, RuntimeDep, SessionDep, SettingsDep
 from sim.errors import Conflict, NotFound, responses
 from sim.models import (
     PracticeSession,
@@ -105,13 +105,13 @@ def detail(db: Session, ps: PracticeSession) -> SessionDetail:
 
 
 @router.get("/{session_id}", response_model=SessionDetail, responses=responses(401, 404))
-def get_session(session_id: int, user: CurrentUser, db: SessionDep) -> SessionDetail:
+def get_session(session_id: IdPath, user: CurrentUser, db: SessionDep) -> SessionDetail:
     return detail(db, readable_session(db, user, session_id))
 
 
 @router.post("/{session_id}/end", response_model=SessionPublic,
              responses=responses(401, 403, 404, 409))
-def end_practice(session_id: int, user: CurrentUser, db: SessionDep) -> SessionPublic:
+def end_practice(session_id: IdPath, user: CurrentUser, db: SessionDep) -> SessionPublic:
     """Ends the session (exam feedback becomes visible); refused while a turn is running."""
     ps = owned_session(db, user, session_id)
     if ps.status == SessionStatus.ENDED:

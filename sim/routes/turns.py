@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from sim.db import session_scope
-from sim.deps import CurrentUser, EngineDep, RuntimeDep, SettingsDep
+from sim.deps import CurrentUser, EngineDep, IdPath, RuntimeDep, SettingsDep
 from sim.errors import responses
 from sim.models import TurnCreate
 from sim.routes import turn_flow
@@ -57,7 +57,7 @@ def _prepare(engine: Any, **kwargs: Any) -> turn_flow.TurnJob:
 
 
 @router.post("/{session_id}/turns", response_class=StreamingResponse, responses=STREAM_DOC)
-async def post_turn(session_id: int, body: TurnCreate, request: Request, user: CurrentUser,
+async def post_turn(session_id: IdPath, body: TurnCreate, request: Request, user: CurrentUser,
                     engine: EngineDep, runtime: RuntimeDep, settings: SettingsDep
                     ) -> StreamingResponse:
     explicit = "parent_turn_id" in body.model_fields_set
@@ -70,7 +70,7 @@ async def post_turn(session_id: int, body: TurnCreate, request: Request, user: C
 
 @router.post("/{session_id}/turns/{turn_id}/retry", response_class=StreamingResponse,
              responses=STREAM_DOC)
-async def retry_turn(session_id: int, turn_id: int, request: Request, user: CurrentUser,
+async def retry_turn(session_id: IdPath, turn_id: IdPath, request: Request, user: CurrentUser,
                      engine: EngineDep, runtime: RuntimeDep, settings: SettingsDep
                      ) -> StreamingResponse:
     """Re-runs a failed turn with its kept text (the same turn row becomes pending again)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlmodel import Session, col, select
 
-from sim.deps import AdminUser, SessionDep
+from sim.deps import AdminUser, IdPath, SessionDep
 from sim.errors import Conflict, NotFound, responses
 from sim.models import User, UserCreate, UserPublic, UserUpdate
 from sim.security.passwords import hash_password
@@ -38,7 +38,7 @@ def add_user(body: UserCreate, _: AdminUser, db: SessionDep) -> User:
 
 
 @router.patch("/{user_id}", response_model=UserPublic, responses=responses(401, 403, 404, 422))
-def update_user(user_id: int, body: UserUpdate, _: AdminUser, db: SessionDep) -> User:
+def update_user(user_id: IdPath, body: UserUpdate, _: AdminUser, db: SessionDep) -> User:
     """Changing a password or role signs the user out everywhere."""
     user = db.get(User, user_id)
     if user is None:

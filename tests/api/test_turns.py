@@ -138,11 +138,21 @@ def test_transcripts_are_downloads_never_html(api):
 def test_report_route(api):
     sid = api.owner.start()["id"]
     api.owner.turn(sid, "It sounds like you were sent here?")
+    api.owner.turn(sid, "You need to stop this.")
     r = api.owner.get(f"/api/sessions/{sid}/report")
-    if r.status_code == 501:  # builder not installed in this build
-        assert r.json()["error"]["code"] == "not_implemented"
-        return
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["session"]["id"] == sid
-    assert len(body["trajectory"]) >= 1
+    assert [p["turn_index"] for p in body["trajectory"]][-2:] == [1, 2]
+    assert body["summary"]["code_counts"]["confront"] == 1
+    assert body["summary"]["n_replies"] == 2 and body["objectives"]
+
+
+def test_exam_report_holds_back_scores_until_the_end(api):
+    sid = api.owner.start(mode="exam")["id"]
+    api.owner.turn(sid, "It sounds like you were sent here?")
+    live = api.owner.get(f"/api/sessions/{sid}/report").json()
+    assert live["scored_turn_indices"] == []
+    api.owner.post(f"/api/sessions/{sid}/end")
+    ended = api.owner.get(f"/api/sessions/{sid}/report").json()
+    assert ended["scored_turn_indices"] == [1]
