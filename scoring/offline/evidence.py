@@ -6,6 +6,7 @@ sentence whose features add the most weight for a head is the evidence for that 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 import numpy as np
@@ -39,31 +40,43 @@ _FEATURE_REASON = {
 }
 
 
-def best_span(reply: str, feats: Sequence[Feat], spans: Sequence[tuple[int, int]],
-              model: LinearModel, heads: Sequence[str]) -> tuple[Evidence | None, str]:
-    """The sentence with the largest summed weight over `heads`, and the reason for it."""
-    if not spans:
-        return None, GENERIC_REASON[heads[0]]
-    cols = [model.head_index[h] for h in heads]
-    totals = np.zeros((len(spans), len(cols)))
-    top: list[list[tuple[float, str]]] = [[] for _ in spans]
-    seen: set[tuple[str, int]] = set()
-    for f in feats:
-        if f.start < 0:
-            continue
-        i = model.index.get(f.name)
-        if i is None:
-            continue
-        k = next((n for n, (s, e) in enumerate(spans) if s <= f.start < e), None)
-        if k is None or (f.name, k) in seen:
-            continue
-        seen.add((f.name, k))
-        w = model.weights[i, cols].astype(float)
-        totals[k] += w
-        top[k].append((float(w.max()), f.name))
-    best = int(np.argmax(totals.max(axis=1)))
-    s, e = spans[best]
-    return Evidence(start=s, end=e, text=reply[s:e]), _reason(top[best], heads[0])
+class Explainer:
+    """Per-reply attribution of head weights to sentences (built once, queried per head)."""
+
+    def __init__(self, reply: str, feats: Sequence[Feat], spans: Sequence[tuple[int, int]],
+                 model: LinearModel) -> None:
+        self.reply, self.spans, self.model = reply, list(spans), model
+        starts = [s for s, _ in spans]
+        seen: dict[tuple[str, int], int] = {}
+        get = model.index.get
+        for name, start, _ in feats:
+            if start < 0:
+                continue
+            i = get(name)
+            if i is None:
+                continue
+            k = bisect_right(starts, start) - 1
+            if k >= 0 and start < spans[k][1]:
+                seen.setdefault((name, k), i)
+        self.names = [name for name, _ in seen]
+        self.sent = np.array([k for _, k in seen], dtype=np.int64)
+        self.rows = model.weights[list(seen.values())].astype(np.float32) if seen else \
+            np.zeros((0, len(model.heads)), dtype=np.float32)
+
+    def best_span(self, heads: Sequence[str]) -> tuple[Evidence | None, str]:
+        """The sentence with the largest summed weight over `heads`, and the reason for it."""
+        if not self.spans or not len(self.sent):
+            return None, GENERIC_REASON[heads[0]]
+        cols = [self.model.head_index[h] for h in heads]
+        w = self.rows[:, cols]
+        totals = np.zeros((len(self.spans), len(cols)), dtype=np.float32)
+        np.add.at(totals, self.sent, w)
+        best = int(np.argmax(totals.max(axis=1)))
+        s, e = self.spans[best]
+        mine = np.flatnonzero(self.sent == best)
+        wmax = w[mine].max(axis=1)
+        weighted = [(float(wmax[j]), self.names[i]) for j, i in enumerate(mine)]
+        return Evidence(start=s, end=e, text=self.reply[s:e]), _reason(weighted, heads[0])
 
 
 def _reason(weighted: list[tuple[float, str]], head: str) -> str:

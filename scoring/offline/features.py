@@ -8,7 +8,6 @@ the client's last line: reflections reuse the client's words, answers follow cli
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from scoring.offline.cues import CUES
 
@@ -43,10 +42,8 @@ _PRONOUN_SWAP = {"i": "you", "my": "your", "me": "you", "mine": "yours", "i'm": 
                  "myself": "yourself", "i've": "you've", "i'd": "you'd", "i'll": "you'll"}
 
 
-class Feat(NamedTuple):
-    name: str
-    start: int
-    end: int
+Feat = tuple[str, int, int]
+"""(name, start, end): a feature and the reply span it came from (-1, -1 for whole-reply)."""
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
@@ -78,69 +75,73 @@ def _bucket(value: float, edges: tuple[float, ...]) -> int:
 
 def extract(reply: str, client_last: str = "") -> list[Feat]:
     """All features of one reply in context, each with the reply span it came from."""
-    feats: list[Feat] = [Feat("BIAS", -1, -1)]
+    feats: list[Feat] = [("BIAS", -1, -1)]
     toks = tokens(reply)
     words = [t for t in toks if t[0] not in ("?", "!")]
+    add = feats.append
+    n = len(toks)
     for i, (w, s, e) in enumerate(toks):
-        feats.append(Feat("w:" + w, s, e))
-        if i + 1 < len(toks):
-            feats.append(Feat(f"b:{w} {toks[i + 1][0]}", s, toks[i + 1][2]))
-        if i + 2 < len(toks):
-            feats.append(Feat(f"t:{w} {toks[i + 1][0]} {toks[i + 2][0]}", s, toks[i + 2][2]))
+        add(("w:" + w, s, e))
+        if i + 1 < n:
+            w1, _, e1 = toks[i + 1]
+            add(("b:" + w + " " + w1, s, e1))
+            if i + 2 < n:
+                w2, _, e2 = toks[i + 2]
+                add(("t:" + w + " " + w1 + " " + w2, s, e2))
     for s_start, s_end in sentences(reply):
         stoks = [t for t in words if s_start <= t[1] < s_end]
         if not stoks:
             continue
         first = stoks[0][0]
-        feats.append(Feat("first:" + first, stoks[0][1], stoks[0][2]))
+        feats.append(("first:" + first, stoks[0][1], stoks[0][2]))
         if len(stoks) > 1:
-            feats.append(Feat(f"first2:{first} {stoks[1][0]}", stoks[0][1], stoks[1][2]))
+            feats.append((f"first2:{first} {stoks[1][0]}", stoks[0][1], stoks[1][2]))
         is_q = reply[s_end - 1] == "?"
         if is_q:
             kind = ("open" if first in OPEN_OPENERS else
                     "closed" if first in CLOSED_OPENERS else "other")
-            feats.append(Feat("Q:" + kind, s_start, s_end))
+            feats.append(("Q:" + kind, s_start, s_end))
             if any(w in OPEN_OPENERS for w, _, _ in stoks[:4]):
-                feats.append(Feat("Q:wh_early", s_start, s_end))
+                feats.append(("Q:wh_early", s_start, s_end))
         elif first in OPEN_OPENERS or first in CLOSED_OPENERS:
-            feats.append(Feat("S:interrogative_noq", s_start, s_end))
+            feats.append(("S:interrogative_noq", s_start, s_end))
         if first in IMPERATIVES:
-            feats.append(Feat("S:imperative", s_start, s_end))
+            feats.append(("S:imperative", s_start, s_end))
         if first in ("you", "you're", "you've", "your", "sounds", "so", "it"):
-            feats.append(Feat("S:you_stmt" if first.startswith("you") else "S:frame_" + first,
+            feats.append(("S:you_stmt" if first.startswith("you") else "S:frame_" + first,
                               s_start, s_end))
     stripped = reply.rstrip()
     if stripped.endswith("?"):
-        feats.append(Feat("END:q", len(stripped) - 1, len(stripped)))
+        feats.append(("END:q", len(stripped) - 1, len(stripped)))
     elif "?" in stripped:
-        feats.append(Feat("MID:q", -1, -1))
+        feats.append(("MID:q", -1, -1))
     n_sent = len(sentences(reply))
-    feats.append(Feat(f"NSENT:{min(n_sent, 4)}", -1, -1))
-    feats.append(Feat(f"LEN:{_bucket(len(words), (3, 6, 12, 25, 50))}", -1, -1))
+    feats.append((f"NSENT:{min(n_sent, 4)}", -1, -1))
+    feats.append((f"LEN:{_bucket(len(words), (3, 6, 12, 25, 50))}", -1, -1))
     for cue in CUES:
         for m in cue.pattern.finditer(reply):
-            feats.append(Feat("CUE:" + cue.name, m.start(), m.end()))
+            feats.append(("CUE:" + cue.name, m.start(), m.end()))
     feats.extend(_context_features(words, client_last))
     return feats
 
 
 def _context_features(words: list[tuple[str, int, int]], client_last: str) -> list[Feat]:
     if not client_last.strip():
-        return [Feat("CTX:none", -1, -1)]
+        return [("CTX:none", -1, -1)]
     ctoks = [w for w, _, _ in tokens(client_last)]
-    feats = [Feat("CTX:yes", -1, -1)]
+    feats = [("CTX:yes", -1, -1)]
     if client_last.rstrip().endswith("?"):
-        feats.append(Feat("CTX:client_q", -1, -1))
+        feats.append(("CTX:client_q", -1, -1))
     cwords = [w for w in ctoks if w not in ("?", "!")]
-    feats.append(Feat(f"CTX:clen{_bucket(len(cwords), (3, 8, 20, 40))}", -1, -1))
+    feats.append((f"CTX:clen{_bucket(len(cwords), (3, 8, 20, 40))}", -1, -1))
     mine = _content([w for w, _, _ in words])
     theirs = _content(cwords)
     shared = mine & theirs
     if mine:
         ratio = len(shared) / len(mine)
-        feats.append(Feat(f"OVL:{_bucket(ratio, (0.01, 0.15, 0.3, 0.5))}", -1, -1))
-    feats.append(Feat(f"OVLN:{min(len(shared), 4)}", -1, -1))
+        feats.append((f"OVL:{_bucket(ratio, (0.01, 0.15, 0.3, 0.5))}", -1, -1))
+    feats.append((f"OVLN:{min(len(shared), 4)}", -1, -1))
     for w, s, e in words:
         if _PRONOUN_SWAP.get(w, w) in shared:
-            feats.append(Feat("SHARED", s, e))
+            feats.append(("SHARED", s, e))
     return feats

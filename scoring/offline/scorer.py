@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scoring.offline.evidence import best_span
+from scoring.offline.evidence import Explainer
 from scoring.offline.features import extract, sentences
 from scoring.offline.model import DEFAULT_PATH, LinearModel
 from scoring.offline.suggest import suggest_alternative
@@ -70,7 +70,7 @@ class OfflineScorer:
 
     def probabilities(self, reply: str, client_last: str = "") -> dict[str, float]:
         """Raw head probabilities (for benchmarks and debugging)."""
-        p = self.model.predict(f.name for f in extract(reply, client_last))
+        p = self.model.predict(f[0] for f in extract(reply, client_last))
         return dict(zip(self.model.heads, map(float, p), strict=True))
 
     def score(self, reply: str, context: ScoringContext | str | None = None) -> ReplyScore:
@@ -81,7 +81,7 @@ class OfflineScorer:
             return self._empty(text, warnings)
         m = self.model
         feats = extract(text, client_last)
-        p = m.predict(f.name for f in feats)
+        p = m.predict(f[0] for f in feats)
         hit = {h: bool(p[i] >= m.thresholds[i]) for i, h in enumerate(m.heads)}
         prob = {h: float(p[i]) for i, h in enumerate(m.heads)}
         present: set[Code] = set()
@@ -107,11 +107,11 @@ class OfflineScorer:
             weaker = (Code.PERSUADE if prob["persuade"] < prob["persuade_with_permission"]
                       else Code.PERSUADE_WITH_PERMISSION)
             present.discard(weaker)
-        spans = sentences(text)
+        explain = Explainer(text, feats, sentences(text), m)
         codes = []
         for code in sorted(present, key=lambda c: list(Code).index(c)):
             head = CODE_HEAD[code]
-            ev, _ = best_span(text, feats, spans, m, (head,))
+            ev, _ = explain.best_span((head,))
             pr = prob[head]
             if code == Code.REFLECTION_SIMPLE:
                 pr = prob["reflection"] * (1 - prob["reflection_complex"])
@@ -127,7 +127,7 @@ class OfflineScorer:
                 used = [h for h in heads if h == "confrontation" or any(
                     CODE_HEAD[c] == h or (h == "reflection" and c in REFLECTIONS)
                     for c in present if c in DIMENSION_CODES[dim])]
-                ev, reason = best_span(text, feats, spans, m, used or heads)
+                ev, reason = explain.best_span(used or heads)
             else:
                 ev, reason = None, ABSENT_REASON[dim]
             dims[dim] = [on, dp, ev, reason]
@@ -143,7 +143,7 @@ class OfflineScorer:
         }
         suggestion = None
         if conf[0]:
-            cue = next((f.name[4:] for f in feats if f.name.startswith("CUE:")), None)
+            cue = next((f[0][4:] for f in feats if f[0].startswith("CUE:")), None)
             suggestion = suggest_alternative(text, client_last, cue)
         return ReplyScore(reply=text, codes=codes, suggestion=suggestion, engine=self.name,
                           engine_version=self.version, warnings=warnings, **scores)

@@ -25,7 +25,7 @@ KAPPA_HEADS = ("reflection", "reflection_complex", "question", "question_open")
 
 
 def featurize(items: Sequence[Item]) -> list[set[str]]:
-    return [{f.name for f in extract(it.reply, it.context)} for it in items]
+    return [{f[0] for f in extract(it.reply, it.context)} for it in items]
 
 
 def build_vocab(feats: Sequence[set[str]], min_df: int = 2) -> list[str]:
