@@ -12,7 +12,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
@@ -124,6 +124,15 @@ class LLMVoice:
                     raise VoiceError("; ".join(errors), partial=True) from exc
         raise VoiceError("; ".join(errors))
 
+    async def _next(self, stream: AsyncIterator[Any]) -> Any:
+        """The next chunk, or None at the end; TimeoutError if the server stays silent for
+        timeout_s (before the first token or between two chunks). A slow but steady stream is
+        fine: the length cap, not a wall-clock deadline, bounds the whole reply."""
+        try:
+            return await asyncio.wait_for(anext(stream), self.timeout_s)
+        except StopAsyncIteration:
+            return None
+
     async def _attempt(
         self,
         messages: list,
@@ -135,29 +144,31 @@ class LLMVoice:
         """One streamed call: hold back the start until the guard approves, then stream."""
         text = ""
         sent = 0
-        async with asyncio.timeout(self.timeout_s):
-            stream = self.model.astream(messages)
-            try:
-                async for chunk in stream:
-                    text += str(chunk.content or "")
-                    verdict = guard.check(text, names)
-                    if not verdict.ok:
-                        raise _GuardRejected(verdict.reason)
-                    clean = verdict.text
-                    done = guard.cap_reached(clean, request.direction.max_sentences, max_chars)
-                    if len(clean) < PREFIX_WINDOW and not done:
-                        continue
-                    clean = _trim(clean, request.direction.max_sentences, max_chars)
-                    clean = clean[: guard.held_back_from(clean)]
-                    if len(clean) > sent:
-                        piece = clean[sent:]
-                        sent = len(clean)
-                        emitted.append(piece)
-                        yield piece
-                    if done:
-                        break
-            finally:
-                await stream.aclose()  # type: ignore[attr-defined]
+        stream = self.model.astream(messages)
+        try:
+            while True:
+                chunk = await self._next(stream)
+                if chunk is None:
+                    break
+                text += str(chunk.content or "")
+                verdict = guard.check(text, names)
+                if not verdict.ok:
+                    raise _GuardRejected(verdict.reason)
+                clean = verdict.text
+                done = guard.cap_reached(clean, request.direction.max_sentences, max_chars)
+                if len(clean) < PREFIX_WINDOW and not done:
+                    continue
+                clean = _trim(clean, request.direction.max_sentences, max_chars)
+                clean = clean[: guard.held_back_from(clean)]
+                if len(clean) > sent:
+                    piece = clean[sent:]
+                    sent = len(clean)
+                    emitted.append(piece)
+                    yield piece
+                if done:
+                    break
+        finally:
+            await stream.aclose()  # type: ignore[attr-defined]
         verdict = guard.check(text, names)
         if not verdict.ok:
             raise _GuardRejected(verdict.reason)

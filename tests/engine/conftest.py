@@ -95,7 +95,8 @@ CLOSED_Q = make_score("Do you sleep well?", (Code.QUESTION_CLOSED,))
 
 class FakeOpenAI:
     """Serves /v1/chat/completions. Each request takes the next scripted behaviour:
-    ("stream", text, delay_s) | ("status", code) | ("hang", seconds) | ("malformed",)."""
+    ("stream", text, delay_s) | ("stall", text, after_words, stall_s) | ("status", code)
+    | ("hang", seconds) | ("malformed",)."""
 
     def __init__(self) -> None:
         self.behaviours: list[tuple] = []
@@ -153,13 +154,16 @@ class FakeOpenAI:
             handler.wfile.write(b"data: {this is not json\n\n")
             handler.wfile.flush()
             return
-        _, text, delay = step
+        text, delay = step[1], step[2] if kind == "stream" else 0
+        stall_after, stall = (step[2], step[3]) if kind == "stall" else (-1, 0)
         words = text.split(" ")
         for i, word in enumerate(words):
             handler.wfile.write(self._chunk(word if i == len(words) - 1 else word + " "))
             handler.wfile.flush()
             if delay:
                 time.sleep(delay)
+            if i == stall_after:
+                time.sleep(stall)
         handler.wfile.write(b"data: [DONE]\n\n")
         handler.wfile.flush()
         handler.close_connection = True
