@@ -183,18 +183,23 @@ def _reference_issues(data: dict[str, Any]) -> list[tuple[Loc, str]]:
     """Cross-references (drivers, disclosures) checked on raw data so all are reported at once."""
     out: list[tuple[Loc, str]] = []
     drivers = _list(data.get("drivers"))
-    names = [d.get("name") for d in drivers if isinstance(d, dict)]
-    seen: set[Any] = set()
-    for i, name in enumerate(names):
+    names: list[str] = []
+    seen: set[str] = set()
+    for i, driver in enumerate(drivers):
+        name = _dict(driver).get("name")
+        if not isinstance(name, str):
+            continue  # a missing or non-text name is pydantic's to report
         if name in seen:
             out.append((("drivers", i, "name"), f"driver name {name!r} is used twice"))
+            continue
         seen.add(name)
+        names.append(name)
     resistance = _dict(data.get("resistance"))
     for group in ("triggers", "softeners"):
         reactions = _list(resistance.get(group))
         for i, reaction in enumerate(reactions):
             for j, ref in enumerate(_list(_dict(reaction).get("drivers"))):
-                if ref not in seen:
+                if isinstance(ref, str) and ref not in seen:
                     defined = ", ".join(str(n) for n in names) or "none defined"
                     loc: Loc = ("resistance", group, i, "drivers", j)
                     out.append((loc, f"unknown driver {ref!r} (allowed: {defined})"))

@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.personas import PersonaError, load_library, load_persona, parse_persona
 
@@ -74,6 +76,12 @@ def test_missing_fields_and_unknown_disclosure():
     assert expected in line
 
 
+def test_duplicate_driver_name():
+    lines = issues_of("duplicate-driver.yaml")
+    assert lines[0].endswith(":31:11: drivers[2].name: driver name 'identity_threat' is used twice")
+    assert "(allowed: identity_threat, mistrust_of_authority)" in lines[1]
+
+
 def test_syntax_error_and_non_mapping():
     (line,) = issues_of("syntax-error.yaml")
     assert "syntax-error.yaml:4:1:" in line and "YAML syntax error" in line
@@ -110,3 +118,52 @@ def test_library_cache_follows_mtime(tmp_path):
 def test_shipped_personas_load():
     library = load_library(ROOT / "personas")
     assert len(library) >= 12
+
+
+def _paths(node, prefix=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield (*prefix, key)
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield (*prefix, i)
+            yield from _paths(value, (*prefix, i))
+
+
+BASE = __import__("yaml").safe_load(VALID.read_text())
+PATHS = list(_paths(BASE))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    path=st.sampled_from(PATHS),
+    value=st.one_of(
+        st.none(),
+        st.integers(-5, 500),
+        st.floats(-2, 2),
+        st.text(max_size=8),
+        st.lists(st.integers(), max_size=2),
+        st.dictionaries(st.text(max_size=4), st.integers()),
+    ),
+)
+def test_any_mutation_gives_persona_or_located_errors(path, value):
+    """Whatever an author breaks, the loader answers with a persona or located issues."""
+    import copy
+
+    import yaml
+
+    data = copy.deepcopy(BASE)
+    target = data
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    text = yaml.safe_dump(data, sort_keys=False)
+    n_lines = text.count("\n") + 1
+    try:
+        parse_persona(text, "mutant.yaml", stem="fixture-quiet-mechanic")
+    except PersonaError as exc:
+        assert exc.issues
+        for issue in exc.issues:
+            assert 1 <= issue.line <= n_lines and issue.column >= 1 and issue.message
+            assert str(issue).startswith(f"mutant.yaml:{issue.line}:{issue.column}: ")
