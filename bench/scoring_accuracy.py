@@ -151,16 +151,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--boot", type=int, default=1000, help="bootstrap resamples")
     ap.add_argument("--json", help="also write the rows as JSON to this path")
+    ap.add_argument("--own-only", action="store_true", help="skip the AnnoMI cross-validation")
     args = ap.parse_args(argv)
     annomi = load_annomi()
     own = load_own()
     rows: list[dict[str, object]] = []
-    if annomi:
+    if annomi and not args.own_only:
         print(f"AnnoMI: {len(annomi)} therapist utterances, "
               f"{len({it.group for it in annomi})} transcripts, {args.folds}-fold by transcript")
         rows += annomi_cv(annomi, [it for it in own if it.split == "train"], args.folds,
                           args.boot)
-    else:
+    elif not annomi:
         print("AnnoMI not found (../shared/data/annomi): skipping the AnnoMI rows")
     rows += own_heldout(annomi, own, args.boot)
     print()

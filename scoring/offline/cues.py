@@ -25,9 +25,14 @@ def _c(name: str, pattern: str, reason: str) -> Cue:
 _YOU = r"you(?:'re| are)"
 CUES: tuple[Cue, ...] = (
     # confrontation and persuasion
-    _c("directive", r"\byou (?:really |just |simply |absolutely )?(?:need to|have to|must|"
-       r"should(?:n't| not)?|ought to|(?:'ve |have )?got to|gotta)\b",
-       "tells the client what they must do"),
+    _c("directive", r"(?:^|[.!?,;:]\s*|\b(?:so|and|then|just|honestly|really|now|"
+       r"seriously|look|well)\s+)you (?:really |just |simply |absolutely |definitely )?"
+       r"(?:need to|have to|must|should(?:n't| not)?|ought to|(?:'ve |have )?got to|gotta|"
+       r"need (?:a|to|some))\b", "tells the client what they must do"),
+    _c("reported_directive", r"\b(?:feel|feels|think|thinks|believe|wonder(?:ing)?|whether|"
+       r"if|told|tell|tells|say|says|said|saying|thought|know|sure) (?:that )?you (?:really )?"
+       r"(?:need to|have to|should|must|ought to)\b",
+       "reports or reflects an obligation rather than imposing one"),
     _c("truth_claim", r"\b(?:the truth is|let's be honest|let's face it|face (?:it|the facts)|"
        r"admit it|the reality is|the fact is|be real with yourself|wake up)\b",
        "asserts the therapist's view as the truth"),
