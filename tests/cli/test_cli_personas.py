@@ -82,19 +82,35 @@ def test_check_fixture_persona_passes():
 
 
 def test_check_fails_a_persona_that_does_not_resist(tmp_path):
-    """A client whom confrontation soothes and warmth annoys must fail the battery."""
-    text = (FIXTURES / "valid" / "fixture-quiet-mechanic.yaml").read_text()
-    inverted = (
-        text.replace("id: fixture-quiet-mechanic", "id: inverted")
-        .replace("  triggers:", "  TMP:")
-        .replace("  softeners:", "  triggers:")
-        .replace("  TMP:", "  softeners:")
-    )
-    # the confront reaction now *softens*; warmth moves now *trigger*
-    (tmp_path / "inverted.yaml").write_text(inverted)
+    """A client whom confrontation soothes and warmth provokes must fail the battery."""
+    import yaml
+
+    data = yaml.safe_load((FIXTURES / "valid" / "fixture-quiet-mechanic.yaml").read_text())
+    data["id"] = "inverted"
+    names = [d["name"] for d in data["drivers"]]
+    for driver in data["drivers"]:
+        driver["weight"] = 1.0
+
+    def reactions(moves: list[str]) -> list[dict]:
+        return [{"move": m, "strength": 1.0, "drivers": names, "note": "inverted"} for m in moves]
+
+    warm = [
+        "question_open",
+        "reflection_simple",
+        "reflection_complex",
+        "affirm",
+        "emphasizing_autonomy",
+        "seeking_collaboration",
+        "process_comment",
+    ]
+    data["resistance"]["triggers"] = reactions(warm)
+    data["resistance"]["softeners"] = reactions(["confront", "persuade"])
+    (tmp_path / "inverted.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     result = runner.invoke(app, ["personas", "check", "--all", "--dir", str(tmp_path)])
     assert result.exit_code == 1, result.output
-    assert "FAIL" in result.output and "1 of 1 persona(s) failed" in result.output
+    assert "FAIL inverted: MI-consistent replies ended at resistance" in result.output
+    assert "FAIL inverted: the process comment did not lower resistance" in result.output
+    assert "1 of 1 persona(s) failed" in result.output
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
