@@ -44,7 +44,7 @@ REPAIR = [
     "Honestly, you're just making excuses for yourself.",
     "I notice I've been pushing you, and you've gone quiet. Can we talk about what just "
     "happened between us?",
-    "It sounds like you felt lectured just now, and that's the last thing you need.",
+    "You felt lectured just now, and it made you want to shut down.",
     "It's your call where we go from here.",
     "What would be most useful to talk about?",
     "Part of you is wary of me, and part of you still came today.",
