@@ -95,7 +95,7 @@ class LLMJudgeScorer:
 
     name = "llm"
 
-    def __init__(self, chat_model: Any, fallback: Scorer | bool | None = True) -> None:
+    def __init__(self, chat_model: Any = None, fallback: Scorer | bool | None = True) -> None:
         if chat_model is None:
             raise ValueError("the llm scorer needs a LangChain chat model (chat_model=...)")
         self.chain = chat_model.with_structured_output(JudgeOutput, include_raw=True)

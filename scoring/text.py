@@ -46,7 +46,7 @@ def prepare(reply: str, max_chars: int = MAX_CHARS) -> tuple[str, list[str]]:
         ascii_letters = sum(ch.isascii() for w in words for ch in w)
         letters = sum(len(w) for w in words)
         english = sum(w in _ENGLISH for w in words)
-        if ascii_letters / letters < 0.7 or (len(words) >= 4 and english == 0):
+        if ascii_letters / letters < 0.7 or (len(words) >= 5 and english == 0):
             warnings.append("reply does not look like English; the model was trained on "
                             "English only, so treat the ratings with caution")
     return text, warnings

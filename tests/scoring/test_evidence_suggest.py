@@ -1,0 +1,68 @@
+"""Evidence offsets point at the sentence that carries the rating; confrontations come with a
+kinder alternative that uses the client's words."""
+
+from __future__ import annotations
+
+from scoring.offline.features import sentences
+from scoring.offline.scorer import OfflineScorer
+from scoring.offline.suggest import suggest_alternative, swap_pronouns
+
+
+def test_confrontation_evidence_is_the_confronting_sentence(scorer: OfflineScorer) -> None:
+    reply = "Thanks for telling me about the weekend. Honestly, you need to stop drinking now."
+    score = scorer.score(reply, "I had a few too many on Saturday.")
+    ev = score.confrontation.evidence
+    assert score.confrontation.present and ev is not None
+    assert reply[ev.start:ev.end] == ev.text
+    assert ev.text == "Honestly, you need to stop drinking now."
+
+
+def test_curiosity_evidence_is_the_question(scorer: OfflineScorer) -> None:
+    reply = "You've had a rough month. What has helped you get through it?"
+    score = scorer.score(reply, "This month has been awful.")
+    ev = score.curiosity.evidence
+    assert ev is not None and ev.text == "What has helped you get through it?"
+    assert reply.index("What has helped") == ev.start
+
+
+def test_process_comment_evidence_and_reason(scorer: OfflineScorer) -> None:
+    reply = "Okay. I think I pushed you too hard a minute ago, and I'm sorry."
+    score = scorer.score(reply, "Can we drop it?")
+    ev = score.process_comment.evidence
+    assert score.process_comment.present and ev is not None
+    assert "pushed you too hard" in ev.text
+    assert score.process_comment.reason == "owns the therapist's own misstep"
+
+
+def test_code_evidence_offsets_are_consistent(scorer: OfflineScorer) -> None:
+    reply = "It's your choice in the end.  Would you like to hear what others have tried?"
+    score = scorer.score(reply, "I don't know if I want to stop.")
+    assert score.codes
+    for hit in score.codes:
+        assert hit.evidence is not None
+        assert score.reply[hit.evidence.start:hit.evidence.end] == hit.evidence.text
+        assert hit.evidence.text.strip() == hit.evidence.text
+
+
+def test_suggestion_only_when_confronting(scorer: OfflineScorer) -> None:
+    client = "I only have a couple of beers after work."
+    harsh = scorer.score("You're an alcoholic and you need to admit it.", client)
+    kind = scorer.score("A couple of beers helps you switch off after work.", client)
+    assert harsh.suggestion and "couple of beers after work" in harsh.suggestion
+    assert "?" in harsh.suggestion and "your decision" in harsh.suggestion.lower()
+    assert kind.suggestion is None
+
+
+def test_suggestion_without_context_is_generic_but_kind() -> None:
+    text = suggest_alternative("You're in denial.", "", cue="label")
+    assert "?" in text and "denial" not in text
+
+
+def test_swap_pronouns_first_to_second_person() -> None:
+    assert swap_pronouns("I hate my job and I'm tired") == "you hate your job and you're tired"
+
+
+def test_sentences_split_and_trim() -> None:
+    text = "  First one.  Second one?Third"
+    spans = sentences(text)
+    assert [text[s:e] for s, e in spans] == ["First one.", "Second one?", "Third"]
