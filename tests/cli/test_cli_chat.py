@@ -170,3 +170,16 @@ def test_openai_voice_unreachable_falls_back_with_notice(replies):
     for turn in data["turns"]:
         assert turn["voice"] == "scripted"
         assert "openai voice failed" in turn["fallback_notice"]
+
+
+def test_persona_given_as_a_path(replies):
+    path = VALID / "fixture-quiet-mechanic.yaml"
+    data = chat_json(str(path), "--replies", str(replies), "--json")
+    assert data["persona"] == "fixture-quiet-mechanic"
+
+
+def test_broken_persona_file_reports_location(replies):
+    broken = ROOT / "tests" / "fixtures" / "personas" / "broken" / "bad-stage.yaml"
+    result = runner.invoke(app, ["chat", str(broken), "--replies", str(replies), "--json"])
+    assert result.exit_code == 1
+    assert "bad-stage.yaml:20:8: stage: 'denial' is not allowed" in result.output

@@ -118,3 +118,17 @@ def test_battery_on_every_shipped_persona(path, tmp_path):
     shutil.copy(path, tmp_path / path.name)
     result = runner.invoke(app, ["personas", "check", path.stem, "--dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
+
+
+def test_validate_defaults_to_the_settings_folder(monkeypatch, tmp_path):
+    from sim.config import get_settings
+
+    shutil.copy(FIXTURES / "broken" / "bad-stage.yaml", tmp_path)
+    monkeypatch.setenv("SIM_PERSONAS_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["personas", "validate"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'bad-stage.yaml'}:20:8: stage:" in result.output
