@@ -23,10 +23,12 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             kwargs["poolclass"] = StaticPool
         else:
             _ensure_parent(url)
+            # connections are used only from worker threads (at most anyio's 40 at once)
+            kwargs.update(pool_size=20, max_overflow=30)
         engine = create_engine(url, echo=echo, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=30)
 
 
 def _ensure_parent(url: str) -> None:

@@ -51,7 +51,9 @@ def get_db(engine: EngineDep) -> Iterator[Session]:
             raise
 
 
-SessionDep = Annotated[Session, Depends(get_db)]
+# scope="function": the transaction ends (and the connection returns to the pool) when the
+# route returns, before the response is sent, so a streamed turn does not hold a connection.
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def get_login(request: Request, db: SessionDep) -> tuple[User, AuthSession]:

@@ -1,0 +1,171 @@
+"""End-to-end turn latency through the API, relative to the LLM's own latency.
+
+A fake OpenAI-compatible server on loopback streams every reply over a fixed latency (default
+300 ms). The API runs under uvicorn in a subprocess with SIM_VOICE=openai pointed at it, on a
+SQLite file. For each concurrency level (default 1, 50, 200 sessions) every session posts turns
+back to back; we time each turn from request to the last NDJSON line and divide by the fake
+server's own per-request duration measured in the same run. Also: turns per second and the
+server's resident memory per open session.
+
+    .venv/bin/python bench/api_latency.py [--levels 1 50 200] [--turns 3] [--latency 0.3]
+
+Targets (issue 4): p95 ratio <= 1.05 at 1 session and <= 1.15 at 200, on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+REPLY = ("I don't know. My mum made the appointment, not me, and I still don't see what talking "
+         "is supposed to fix.")
+TEXTS = ["What brings you in today?", "It sounds like coming here wasn't your idea.",
+         "What would make this hour worth your while?", "You sound tired of people deciding for you."]
+
+
+def _fake_server_module():
+    spec = importlib.util.spec_from_file_location("fake_llm_server",
+                                                  ROOT / "tests" / "api" / "fake_llm_server.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def start_api(db: Path, llm_url: str, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "SIM_DATABASE_URL": f"sqlite:///{db}", "SIM_VOICE": "openai",
+           "SIM_OPENAI_BASE_URL": llm_url, "SIM_OPENAI_MODEL": "fake-model",
+           "SIM_LLM_TIMEOUT_S": "60", "SIM_RATE_LIMIT_PER_MINUTE": "10000",
+           "SIM_MAX_TURNS_PER_SESSION": "1000", "SIM_LOG_LEVEL": "WARNING"}
+    seed = ("import os; from sim.db import upgrade_database; from sim.cli.serve import seed_demo; "
+            "upgrade_database(os.environ['SIM_DATABASE_URL']); "
+            "seed_demo(os.environ['SIM_DATABASE_URL'])")
+    subprocess.run([sys.executable, "-c", seed], env=env, cwd=ROOT, check=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "sim.main:create_app", "--factory", "--port",
+         str(port), "--no-access-log", "--log-level", "warning", "--backlog", "4096"],
+        env=env, cwd=ROOT)
+
+
+async def wait_ready(base: str) -> None:
+    async with httpx.AsyncClient(base_url=base) as c:
+        for _ in range(300):
+            try:
+                if (await c.get("/healthz")).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError("API did not start")
+
+
+async def one_turn(client: httpx.AsyncClient, sid: int, text: str) -> float:
+    start = time.perf_counter()
+    async with client.stream("POST", f"/api/sessions/{sid}/turns", json={"text": text}) as r:
+        last = ""
+        async for line in r.aiter_lines():
+            if line:
+                last = line
+    elapsed = time.perf_counter() - start
+    event = json.loads(last)
+    if r.status_code != 200 or event["type"] != "result":
+        raise RuntimeError(f"turn failed: {r.status_code} {last[:300]}")
+    if event["turn"]["fallback_notice"]:
+        raise RuntimeError(f"LLM voice fell back: {event['turn']['fallback_notice']}")
+    return elapsed
+
+
+async def level(base: str, pid: int, fake, n: int, turns: int) -> dict[str, float]:
+    limits = httpx.Limits(max_connections=n + 10, max_keepalive_connections=n + 10)
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+        r = await client.post("/api/auth/login", json={"email": "trainee@example.org",
+                                                       "password": "demo-password-123"})
+        client.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+        rss_before = rss_kib(pid)
+        sids = []
+        for _ in range(n):
+            r = await client.post("/api/sessions", json={"persona_id": "silent-adolescent"})
+            sids.append(r.json()["id"])
+        rss_open = rss_kib(pid)
+        await one_turn(client, sids[0], "Hello.")  # warm-up (imports, first connection)
+        fake.durations.clear()
+        latencies: list[float] = []
+
+        async def session_loop(sid: int) -> None:
+            for i in range(turns):
+                latencies.append(await one_turn(client, sid, TEXTS[i % len(TEXTS)]))
+
+        start = time.perf_counter()
+        await asyncio.gather(*(session_loop(s) for s in sids))
+        wall = time.perf_counter() - start
+        rss_after = rss_kib(pid)
+    llm = statistics.median(fake.durations)
+    return {
+        "sessions": n, "turns": len(latencies), "llm_median_s": llm,
+        "p50_s": pct(latencies, 0.5), "p95_s": pct(latencies, 0.95),
+        "p50_ratio": pct(latencies, 0.5) / llm, "p95_ratio": pct(latencies, 0.95) / llm,
+        "turns_per_s": len(latencies) / wall,
+        "rss_per_open_session_kib": (rss_open - rss_before) / n,
+        "rss_growth_after_turns_per_session_kib": (rss_after - rss_before) / n,
+        "server_rss_mib": rss_after / 1024,
+    }
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--levels", type=int, nargs="+", default=[1, 50, 200])
+    ap.add_argument("--turns", type=int, default=3, help="turns per session per level")
+    ap.add_argument("--latency", type=float, default=0.3, help="fake LLM latency per reply (s)")
+    ap.add_argument("--port", type=int, default=8791)
+    ap.add_argument("--json", action="store_true", help="print JSON lines only")
+    args = ap.parse_args()
+    fake = _fake_server_module().FakeLLMServer(default=("stream", REPLY, args.latency))
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = start_api(Path(tmp) / "bench.db", fake.url, args.port)
+        base = f"http://127.0.0.1:{args.port}"
+        try:
+            await wait_ready(base)
+            rows = [await level(base, proc.pid, fake, n, args.turns) for n in args.levels]
+        finally:
+            proc.terminate()
+            proc.wait(30)
+            fake.close()
+    if not args.json:
+        print(f"fake LLM latency {args.latency * 1000:.0f} ms streamed; SQLite; 1 uvicorn worker;"
+              f" {os.cpu_count()} CPUs; client in the same machine")
+        print(f"{'sessions':>8} {'turns':>6} {'llm p50':>8} {'e2e p50':>8} {'e2e p95':>8} "
+              f"{'p50 x':>6} {'p95 x':>6} {'turns/s':>8} {'KiB/session':>11} {'RSS MiB':>8}")
+        for r in rows:
+            print(f"{r['sessions']:>8} {r['turns']:>6} {r['llm_median_s'] * 1000:>6.0f}ms "
+                  f"{r['p50_s'] * 1000:>6.0f}ms {r['p95_s'] * 1000:>6.0f}ms "
+                  f"{r['p50_ratio']:>6.3f} {r['p95_ratio']:>6.3f} {r['turns_per_s']:>8.1f} "
+                  f"{r['rss_per_open_session_kib']:>11.1f} {r['server_rss_mib']:>8.1f}")
+    for r in rows:
+        print(json.dumps({k: round(v, 4) for k, v in r.items()}))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
