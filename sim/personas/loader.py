@@ -10,7 +10,6 @@ from __future__ import annotations
 import types
 import typing
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -302,7 +301,3 @@ def load_library(directory: str | Path) -> dict[str, Persona]:
     if issues:
         raise PersonaError(issues)
     return library
-
-
-def allowed_values(enum: type[Enum]) -> str:
-    return ", ".join(str(m.value) for m in enum)
