@@ -108,7 +108,7 @@ class LLMJudgeScorer:
             from scoring import get_scorer
 
             self._fallback = get_scorer("offline")
-        return self._fallback or None  # type: ignore[return-value]
+        return self._fallback or None
 
     def judge(self, reply: str, context: ScoringContext | None) -> JudgeOutput:
         """One structured call; JudgeError on failure or malformed output."""
@@ -126,10 +126,11 @@ class LLMJudgeScorer:
         ctx = ScoringContext(client_last=context) if isinstance(context, str) else context
         text, warnings = prepare(reply)
         if not text.strip():
-            zero = {d: DimensionScore(present=False, probability=0.0, level="none",
-                                      reason="empty reply") for d in DIMENSIONS}
-            return ReplyScore(reply=text, engine=self.name, engine_version=self.version,
-                              warnings=warnings, **zero)
+            zero = DimensionScore(present=False, probability=0.0, level="none",
+                                  reason="empty reply")
+            return ReplyScore(reply=text, validation=zero, curiosity=zero, confrontation=zero,
+                              process_comment=zero, engine=self.name,
+                              engine_version=self.version, warnings=warnings)
         try:
             out = self.judge(text, ctx)
         except JudgeError as exc:
@@ -146,7 +147,7 @@ class LLMJudgeScorer:
 
     def _to_score(self, text: str, ctx: ScoringContext | None, out: JudgeOutput,
                   warnings: list[str]) -> ReplyScore:
-        dims = {}
+        dims: dict[str, DimensionScore] = {}
         for name in DIMENSIONS:
             d: JudgeDimension = getattr(out, name)
             ev = _evidence(text, d.quote) if d.present else None
@@ -159,5 +160,8 @@ class LLMJudgeScorer:
         suggestion = out.suggestion
         if out.confrontation.present and not suggestion:
             suggestion = suggest_alternative(text, ctx.client_last if ctx else "")
-        return ReplyScore(reply=text, codes=codes, suggestion=suggestion, engine=self.name,
-                          engine_version=self.version, warnings=warnings, **dims)
+        return ReplyScore(
+            reply=text, validation=dims["validation"], curiosity=dims["curiosity"],
+            confrontation=dims["confrontation"], process_comment=dims["process_comment"],
+            codes=codes, suggestion=suggestion, engine=self.name, engine_version=self.version,
+            warnings=warnings)

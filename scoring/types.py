@@ -91,7 +91,8 @@ class ReplyScore(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
     def dimension(self, name: Dimension) -> DimensionScore:
-        return getattr(self, name)  # type: ignore[no-any-return]
+        score: DimensionScore = getattr(self, name)
+        return score
 
     def has(self, code: Code) -> bool:
         return any(hit.code == code for hit in self.codes)

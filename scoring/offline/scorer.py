@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 from scoring.offline.evidence import Explainer
 from scoring.offline.features import extract, sentences
@@ -15,6 +14,7 @@ from scoring.types import (
     Code,
     CodeHit,
     DimensionScore,
+    Evidence,
     Level,
     ReplyScore,
     ScoringContext,
@@ -119,42 +119,49 @@ class OfflineScorer:
                 pr = prob["question"] * (1 - prob["question_open"])
             codes.append(CodeHit(code=code, probability=round(min(max(pr, 0.0), 1.0), 4),
                                  evidence=ev))
-        dims = {}
+        dims: dict[str, _Dim] = {}
         for dim, heads in DIMENSION_HEADS.items():
             on = any(c in present for c in DIMENSION_CODES[dim])
-            dp = max(prob[h] for h in heads)
+            d = _Dim(on, max(prob[h] for h in heads), None, ABSENT_REASON[dim])
             if on:
                 used = [h for h in heads if h == "confrontation" or any(
                     CODE_HEAD[c] == h or (h == "reflection" and c in REFLECTIONS)
                     for c in present if c in DIMENSION_CODES[dim])]
-                ev, reason = explain.best_span(used or heads)
-            else:
-                ev, reason = None, ABSENT_REASON[dim]
-            dims[dim] = [on, dp, ev, reason]
+                d.evidence, d.reason = explain.best_span(used or heads)
+            dims[dim] = d
         conf, cur = dims["confrontation"], dims["curiosity"]
-        if conf[0] and cur[0] and cur[2] == conf[2] and Code.SEEKING_COLLABORATION not in present:
-            cur[0], cur[2] = False, None
-            cur[1] = min(cur[1], 1 - conf[1])
-            cur[3] = "the only question is itself a confrontation"
-        scores = {
-            dim: DimensionScore(present=on, probability=round(dp, 4), level=level_for(dp, on),
-                                evidence=ev, reason=reason)
-            for dim, (on, dp, ev, reason) in dims.items()
-        }
+        if (conf.present and cur.present and cur.evidence == conf.evidence
+                and Code.SEEKING_COLLABORATION not in present):
+            cur.present, cur.evidence = False, None
+            cur.probability = min(cur.probability, 1 - conf.probability)
+            cur.reason = "the only question is itself a confrontation"
         suggestion = None
-        if conf[0]:
+        if conf.present:
             cue = next((f[0][4:] for f in feats if f[0].startswith("CUE:")), None)
             suggestion = suggest_alternative(text, client_last, cue)
-        return ReplyScore(reply=text, codes=codes, suggestion=suggestion, engine=self.name,
-                          engine_version=self.version, warnings=warnings, **scores)
+        return ReplyScore(
+            reply=text, validation=dims["validation"].score(), curiosity=cur.score(),
+            confrontation=conf.score(), process_comment=dims["process_comment"].score(),
+            codes=codes, suggestion=suggestion, engine=self.name, engine_version=self.version,
+            warnings=warnings)
 
     def _empty(self, text: str, warnings: list[str]) -> ReplyScore:
-        zero = {dim: DimensionScore(present=False, probability=0.0, level="none",
-                                    reason="empty reply") for dim in DIMENSION_HEADS}
-        return ReplyScore(reply=text, engine=self.name, engine_version=self.version,
-                          warnings=warnings, **zero)
+        zero = DimensionScore(present=False, probability=0.0, level="none", reason="empty reply")
+        return ReplyScore(reply=text, validation=zero, curiosity=zero, confrontation=zero,
+                          process_comment=zero, engine=self.name, engine_version=self.version,
+                          warnings=warnings)
 
-def head_probability_matrix(scorer: OfflineScorer, replies: list[tuple[str, str]]) -> np.ndarray:
-    """Head probabilities for many (reply, client_last) pairs; rows follow the input order."""
-    return np.array([[*scorer.probabilities(r, c).values()] for r, c in replies])
 
+@dataclass
+class _Dim:
+    """A dimension's rating while it is being assembled."""
+
+    present: bool
+    probability: float
+    evidence: Evidence | None
+    reason: str
+
+    def score(self) -> DimensionScore:
+        return DimensionScore(present=self.present, probability=round(self.probability, 4),
+                              level=level_for(self.probability, self.present),
+                              evidence=self.evidence, reason=self.reason)
