@@ -88,8 +88,15 @@ def extract(reply: str, client_last: str = "") -> list[Feat]:
             if i + 2 < n:
                 w2, _, e2 = toks[i + 2]
                 add(("t:" + w + " " + w1 + " " + w2, s, e2))
-    for s_start, s_end in sentences(reply):
-        stoks = [t for t in words if s_start <= t[1] < s_end]
+    sents = sentences(reply)
+    j, n_words = 0, len(words)
+    for s_start, s_end in sents:
+        while j < n_words and words[j][1] < s_start:
+            j += 1
+        k = j
+        while k < n_words and words[k][1] < s_end:
+            k += 1
+        stoks = words[j:k]
         if not stoks:
             continue
         first = stoks[0][0]
@@ -115,8 +122,7 @@ def extract(reply: str, client_last: str = "") -> list[Feat]:
         feats.append(("END:q", len(stripped) - 1, len(stripped)))
     elif "?" in stripped:
         feats.append(("MID:q", -1, -1))
-    n_sent = len(sentences(reply))
-    feats.append((f"NSENT:{min(n_sent, 4)}", -1, -1))
+    feats.append((f"NSENT:{min(len(sents), 4)}", -1, -1))
     feats.append((f"LEN:{_bucket(len(words), (3, 6, 12, 25, 50))}", -1, -1))
     for cue in CUES:
         for m in cue.pattern.finditer(reply):

@@ -42,7 +42,7 @@ class LinearModel:
     def predict(self, names: Iterable[str]) -> np.ndarray:
         """Probability per head."""
         z = self.logits(self.indices(names))
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -30.0), 30.0)))
 
     def weight(self, name: str, head: str) -> float:
         i = self.index.get(name)
