@@ -19,6 +19,7 @@ import asyncio
 import importlib.util
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -32,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REPLY = ("I don't know. My mum made the appointment, not me, and I still don't see what talking "
          "is supposed to fix.")
 TEXTS = ["What brings you in today?", "It sounds like coming here wasn't your idea.",
-         "What would make this hour worth your while?", "You sound tired of people deciding for you."]
+         "What would make this hour worth your while?",
+         "You sound tired of people deciding for you."]
 
 
 def _fake_server_module():
@@ -50,12 +52,22 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+def cpu_s(pid: int) -> float:
+    """User+system CPU seconds of the server process (and its uvicorn worker children)."""
+    total = 0.0
+    pids = [pid, *[int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]]
+    for p in pids:
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def start_api(db: Path, llm_url: str, port: int) -> subprocess.Popen[bytes]:
+def start_api(db: Path, llm_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "SIM_DATABASE_URL": f"sqlite:///{db}", "SIM_VOICE": "openai",
            "SIM_OPENAI_BASE_URL": llm_url, "SIM_OPENAI_MODEL": "fake-model",
            "SIM_LLM_TIMEOUT_S": "60", "SIM_RATE_LIMIT_PER_MINUTE": "10000",
@@ -64,9 +76,13 @@ def start_api(db: Path, llm_url: str, port: int) -> subprocess.Popen[bytes]:
             "upgrade_database(os.environ['SIM_DATABASE_URL']); "
             "seed_demo(os.environ['SIM_DATABASE_URL'])")
     subprocess.run([sys.executable, "-c", seed], env=env, cwd=ROOT, check=True)
+    if os.environ.get("BENCH_SERVER_CMD"):  # e.g. a profiling wrapper
+        return subprocess.Popen([sys.executable, *os.environ["BENCH_SERVER_CMD"].split(),
+                                 str(port)], env=env, cwd=ROOT)
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "sim.main:create_app", "--factory", "--port",
-         str(port), "--no-access-log", "--log-level", "warning", "--backlog", "4096"],
+         str(port), "--no-access-log", "--log-level", "warning", "--backlog", "4096",
+         "--workers", str(workers)],
         env=env, cwd=ROOT)
 
 
@@ -98,7 +114,8 @@ async def one_turn(client: httpx.AsyncClient, sid: int, text: str) -> float:
     return elapsed
 
 
-async def level(base: str, pid: int, fake, n: int, turns: int) -> dict[str, float]:
+async def level(base: str, pid: int, fake, n: int, turns: int, think: float
+                ) -> dict[str, float]:
     limits = httpx.Limits(max_connections=n + 10, max_keepalive_connections=n + 10)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
         r = await client.post("/api/auth/login", json={"email": "trainee@example.org",
@@ -116,11 +133,15 @@ async def level(base: str, pid: int, fake, n: int, turns: int) -> dict[str, floa
 
         async def session_loop(sid: int) -> None:
             for i in range(turns):
+                if think:  # a trainee reads the reply and types the next one
+                    await asyncio.sleep(think * (0.5 + random.random()))
                 latencies.append(await one_turn(client, sid, TEXTS[i % len(TEXTS)]))
 
+        cpu_before = cpu_s(pid)
         start = time.perf_counter()
         await asyncio.gather(*(session_loop(s) for s in sids))
         wall = time.perf_counter() - start
+        cpu = cpu_s(pid) - cpu_before
         rss_after = rss_kib(pid)
     llm = statistics.median(fake.durations)
     return {
@@ -128,6 +149,7 @@ async def level(base: str, pid: int, fake, n: int, turns: int) -> dict[str, floa
         "p50_s": pct(latencies, 0.5), "p95_s": pct(latencies, 0.95),
         "p50_ratio": pct(latencies, 0.5) / llm, "p95_ratio": pct(latencies, 0.95) / llm,
         "turns_per_s": len(latencies) / wall,
+        "server_cpu_ms_per_turn": 1000 * cpu / len(latencies),
         "rss_per_open_session_kib": (rss_open - rss_before) / n,
         "rss_growth_after_turns_per_session_kib": (rss_after - rss_before) / n,
         "server_rss_mib": rss_after / 1024,
@@ -139,29 +161,36 @@ async def main() -> None:
     ap.add_argument("--levels", type=int, nargs="+", default=[1, 50, 200])
     ap.add_argument("--turns", type=int, default=3, help="turns per session per level")
     ap.add_argument("--latency", type=float, default=0.3, help="fake LLM latency per reply (s)")
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="mean pause before each turn (s); 0 = back to back (worst case)")
+    ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--port", type=int, default=8791)
     ap.add_argument("--json", action="store_true", help="print JSON lines only")
     args = ap.parse_args()
     fake = _fake_server_module().FakeLLMServer(default=("stream", REPLY, args.latency))
     with tempfile.TemporaryDirectory() as tmp:
-        proc = start_api(Path(tmp) / "bench.db", fake.url, args.port)
+        proc = start_api(Path(tmp) / "bench.db", fake.url, args.port, args.workers)
         base = f"http://127.0.0.1:{args.port}"
         try:
             await wait_ready(base)
-            rows = [await level(base, proc.pid, fake, n, args.turns) for n in args.levels]
+            rows = [await level(base, proc.pid, fake, n, args.turns, args.think)
+                    for n in args.levels]
         finally:
-            proc.terminate()
+            proc.send_signal(2)
             proc.wait(30)
             fake.close()
     if not args.json:
-        print(f"fake LLM latency {args.latency * 1000:.0f} ms streamed; SQLite; 1 uvicorn worker;"
-              f" {os.cpu_count()} CPUs; client in the same machine")
+        print(f"fake LLM latency {args.latency * 1000:.0f} ms streamed; SQLite; {args.workers} "
+              f"uvicorn worker(s); think {args.think}s; {os.cpu_count()} CPUs; client, fake LLM "
+              "and server on the same machine")
         print(f"{'sessions':>8} {'turns':>6} {'llm p50':>8} {'e2e p50':>8} {'e2e p95':>8} "
-              f"{'p50 x':>6} {'p95 x':>6} {'turns/s':>8} {'KiB/session':>11} {'RSS MiB':>8}")
+              f"{'p50 x':>6} {'p95 x':>6} {'turns/s':>8} {'cpu ms/turn':>11} {'KiB/session':>11} "
+              f"{'RSS MiB':>8}")
         for r in rows:
             print(f"{r['sessions']:>8} {r['turns']:>6} {r['llm_median_s'] * 1000:>6.0f}ms "
                   f"{r['p50_s'] * 1000:>6.0f}ms {r['p95_s'] * 1000:>6.0f}ms "
                   f"{r['p50_ratio']:>6.3f} {r['p95_ratio']:>6.3f} {r['turns_per_s']:>8.1f} "
+                  f"{r['server_cpu_ms_per_turn']:>11.1f} "
                   f"{r['rss_per_open_session_kib']:>11.1f} {r['server_rss_mib']:>8.1f}")
     for r in rows:
         print(json.dumps({k: round(v, 4) for k, v in r.items()}))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
+import os
 import sys
 import time
-import uuid
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -56,13 +57,14 @@ class AccessLog:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.log = logging.getLogger("sim.access")
+        self.ids = itertools.count(1)  # pid + counter: unique per worker, no urandom per request
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         start, status = time.perf_counter(), 0
-        rid = uuid.uuid4().hex[:12]
+        rid = f"{os.getpid():x}-{next(self.ids):x}"
 
         async def send_logged(message: Message) -> None:
             nonlocal status

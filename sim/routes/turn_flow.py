@@ -11,8 +11,10 @@ and changes in one transaction — or marks the turn failed with the error — a
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
-import secrets
+import os
+import socket
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +35,7 @@ from sim.routes.runtime import Runtime
 from sim.security.ratelimit import hit
 
 log = logging.getLogger("sim.turns")
+_LOCK_IDS = itertools.count(1)
 FROM_HEAD: Any = object()  # parent_turn_id omitted (distinct from an explicit null)
 
 
@@ -65,7 +68,9 @@ def check_text(text: str, settings: Settings) -> str:
 
 
 def _acquire(db: Session, session_id: int, ttl: float) -> str:
-    token, now = secrets.token_hex(16), time.time()
+    # unique per host, process and call: enough for a compare-and-set owner tag
+    token = f"{socket.gethostname()[:24]}-{os.getpid():x}-{next(_LOCK_IDS):x}"
+    now = time.time()
     stmt = (
         update(PracticeSession)
         .where(col(PracticeSession.id) == session_id,

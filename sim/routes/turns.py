@@ -44,8 +44,14 @@ def _stream(request: Request, engine: Any, runtime: Any, job: turn_flow.TurnJob,
     async def events() -> AsyncIterator[bytes]:
         first = {"type": "turn", "turn_id": job.turn_id, "branch_of": job.branch_of}
         yield (json.dumps(first) + "\n").encode()
-        while (item := await queue.get()) is not None:
-            yield (json.dumps(item, ensure_ascii=False) + "\n").encode()
+        done = False
+        while not done:
+            batch = [await queue.get()]
+            while not queue.empty():  # send whatever is ready as one chunk (fewer writes)
+                batch.append(queue.get_nowait())
+            done = batch[-1] is None
+            lines = [json.dumps(item, ensure_ascii=False) + "\n" for item in batch if item]
+            yield "".join(lines).encode()
 
     return StreamingResponse(events(), media_type="application/x-ndjson",
                              headers={"X-Accel-Buffering": "no"})
