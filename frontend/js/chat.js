@@ -89,6 +89,7 @@ export async function renderChat(root, id) {
       if (t.client_text) items.push(message('client', t.client_text, { 'data-reply-to': t.id }).li);
     }
     replace(transcript, items);
+    transcript.scrollTop = transcript.scrollHeight;
   }
 
   function startRewind(turn) {
@@ -131,7 +132,7 @@ export async function renderChat(root, id) {
       } else if (event.type === 'token') {
         typing.remove();
         clientBubble.body.append(document.createTextNode(event.text));
-        transcript.lastElementChild.scrollIntoView({ block: 'nearest' });
+        transcript.scrollTop = transcript.scrollHeight;
       } else if (event.type === 'notice') {
         notice('warning', `Voice notice: ${event.message}`);
         voiceLabel.textContent = `${voiceText('scripted')} (fallback)`;
@@ -223,6 +224,7 @@ export async function renderChat(root, id) {
     const traineeLi = message('trainee', text).li;
     const bubble = message('client', '');
     transcript.append(traineeLi, bubble.li);
+    transcript.scrollTop = transcript.scrollHeight;
     textarea.value = '';
     let ok = false;
     await guarded(async () => {

@@ -41,16 +41,22 @@ const pages = {
   progress: renderProgress,
 };
 
+let generation = 0;
+
 async function route() {
   if (typeof cleanup === 'function') cleanup();
   cleanup = null;
+  generation += 1;
+  const mine = generation;
+  const stale = () => mine !== generation;  // a newer navigation started meanwhile
   const { name, arg } = parse(window.location.hash);
   const root = main();
   if (!user()) {
     try { await loadMe(); } catch (err) {
-      replace(root, h('p', { class: 'notice notice-error', role: 'alert', text: err.message }));
+      if (!stale()) replace(root, h('p', { class: 'notice notice-error', role: 'alert', text: err.message }));
       return;
     }
+    if (stale()) return;
   }
   if (!user() || name === 'login') {
     if (user() && name === 'login') { go('/library'); return; }
@@ -68,8 +74,11 @@ async function route() {
   }
   replace(root, h('p', { class: 'loading', text: 'Loading…' }));
   try {
-    cleanup = await page(root, arg, { go });
+    const done = await page(root, arg, { go });
+    if (stale()) return;
+    cleanup = done;
   } catch (err) {
+    if (stale()) return;
     replace(root,
       h('h1', { text: 'Something went wrong' }),
       h('p', { class: 'notice notice-error', role: 'alert', text: err.message || String(err) }),

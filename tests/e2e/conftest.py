@@ -135,6 +135,7 @@ class ConsoleLog:
 
     def __init__(self) -> None:
         self.errors: list[str] = []
+        self.failed: list[str] = []  # HTTP responses >= 400, for diagnostics
 
     def attach(self, page: Page) -> None:
         def on_console(msg: object) -> None:
@@ -142,6 +143,8 @@ class ConsoleLog:
                 self.errors.append(msg.text)  # type: ignore[attr-defined]
 
         page.on("console", on_console)
+        page.on("response", lambda r: self.failed.append(f"{r.status} {r.request.method} {r.url}")
+                if r.status >= 400 else None)
         page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
 
 
@@ -170,9 +173,10 @@ def screenshots() -> Path:
 class App:
     """Steps every flow shares, written the way a trainee does them (keyboard where possible)."""
 
-    def __init__(self, page: Page, base_url: str) -> None:
+    def __init__(self, page: Page, base_url: str, console: ConsoleLog) -> None:
         self.page = page
         self.base_url = base_url
+        self.console = console
         # Our own server has a fresh account per test; an external one only the demo trainee.
         external = bool(os.environ.get("SIM_E2E_BASE_URL"))
         self.email = TRAINEE_EMAIL if external else f"e2e-{next(_accounts)}@example.org"
@@ -183,7 +187,13 @@ class App:
         pg.get_by_label("Email").fill(self.email)
         pg.get_by_label("Password").fill(TRAINEE_PASSWORD)
         pg.get_by_label("Password").press("Enter")
-        pg.locator("article.persona").first.wait_for()
+        try:
+            pg.locator("article.persona").first.wait_for()
+        except Exception as exc:
+            raise AssertionError(f"sign-in did not reach the library (at {pg.url}): "
+                                 f"{pg.locator('main').inner_text()[:500]}; "
+                                 f"console: {self.console.errors}; "
+                                 f"failed: {self.console.failed}") from exc
 
     def start(self, mode: str = "coach", index: int = 0) -> str:
         """Starts the index-th persona in the library in `mode`; returns the session id."""
@@ -206,8 +216,8 @@ class App:
 
 
 @pytest.fixture
-def app(page: Page, base_url: str) -> App:
-    return App(page, base_url)
+def app(page: Page, base_url: str, console: ConsoleLog) -> App:
+    return App(page, base_url, console)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -87,6 +88,9 @@ def test_coach_session_streams_scores_rewinds_and_reports(app, page, base_url, s
         # the evidence is shown inside the reply text itself, as marked text
         assert page.locator("#ratings .reply-quote").text_content() == text
         assert page.locator("#meter").is_visible()
+    # the live region read the client's last reply out
+    last_reply = page.locator("#transcript .msg-client .msg-text").last.text_content()
+    expect(page.locator("#announcer")).to_have_text(f"Client: {last_reply}")
     # tokens arrived one by one: at least one text node per reply was appended while streaming
     assert page.evaluate("() => window.__tokenNodes") >= 2 * len(REPLIES)
 
