@@ -21,15 +21,15 @@ from sim.security.sessions import COOKIE_NAME, CSRF_HEADER, check_csrf, load_ses
 
 
 def get_settings_dep(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def get_engine(request: Request) -> Engine:
-    return request.app.state.engine  # type: ignore[no-any-return]
+    return request.app.state.engine
 
 
 def get_runtime(request: Request) -> Runtime:
-    return request.app.state.runtime  # type: ignore[no-any-return]
+    return request.app.state.runtime
 
 
 MAX_ID = 2**31 - 1
@@ -64,6 +64,24 @@ def get_login(request: Request, db: SessionDep) -> tuple[User, AuthSession]:
 
 
 LoginDep = Annotated[tuple[User, AuthSession], Depends(get_login)]
+
+
+class Credentials:
+    """The cookie token and CSRF header of a request, checked later inside a unit of work
+    (the turn routes authenticate in the same transaction that takes the turn lock)."""
+
+    def __init__(self, request: Request) -> None:
+        self.method = request.method
+        self.token = request.cookies.get(COOKIE_NAME)
+        self.csrf = request.headers.get(CSRF_HEADER)
+
+    def user(self, db: Session) -> User:
+        user, row = load_session(db, self.token)
+        check_csrf(self.method, self.csrf, row)
+        return user
+
+
+CredentialsDep = Annotated[Credentials, Depends(Credentials)]
 
 
 def get_current_user(login: LoginDep) -> User:

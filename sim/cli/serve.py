@@ -16,7 +16,7 @@ DEMO_ACCOUNTS = (
 db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 
 
-def _settings():  # type: ignore[no-untyped-def]
+def _settings():
     from sim.config import get_settings
 
     return get_settings()

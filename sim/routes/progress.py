@@ -8,8 +8,7 @@ from sqlmodel import col, select
 from sim.deps import CurrentUser, RuntimeDep, SessionDep
 from sim.errors import responses
 from sim.models import PracticeSession
-from sim.routes.access import session_turns
-from sim.routes.summary import SessionSummary, summary
+from sim.routes.summary import SessionSummary, session_summary
 
 router = APIRouter(prefix="/api/me", tags=["progress"])
 
@@ -20,8 +19,6 @@ def my_progress(user: CurrentUser, db: SessionDep, runtime: RuntimeDep) -> list[
                    .order_by(col(PracticeSession.id).desc()))
     items = []
     for ps in rows:
-        persona = runtime.personas.get(ps.persona_id)
-        items.append(summary(ps, session_turns(db, ps.id or 0),
-                             len(persona.objectives) if persona else None))
+        items.append(session_summary(db, ps, runtime.personas.get(ps.persona_id)))
     items.sort(key=lambda s: s.status != "ended")  # stable: keeps newest-first within groups
     return items

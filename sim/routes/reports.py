@@ -7,7 +7,7 @@ trainee or the client wrote can ever be rendered as HTML by the browser.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -27,27 +27,25 @@ MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8",
          "md": "text/plain; charset=utf-8"}
 
 
-def records(db: Session, ps: PracticeSession) -> tuple[Any, list[Any]]:
+def records(db: Session, ps: PracticeSession) -> tuple[SessionMeta, list[TurnRecord]]:
     """SessionMeta and the TurnRecords of the active branch (feedback hidden in a live exam)."""
     turns = session_turns(db, ps.id or 0)
     owner = db.get(User, ps.user_id)
-    meta = SessionMeta(
-        id=ps.id or 0, persona_id=ps.persona_id, persona_version=ps.persona_version,
-        persona_title=ps.persona_title, mode=str(ps.mode), voice=ps.voice, model=ps.model,
-        scorer=ps.scorer, scorer_version=ps.scorer_version,
-        trainee=owner.display_name if owner else "unknown", created_at=ps.created_at,
-        ended_at=ps.ended_at, opening_line=ps.opening_line, initial_state=ps.opening_state,
-    )
+    meta = SessionMeta.model_validate({
+        "id": ps.id or 0, "persona_id": ps.persona_id, "persona_version": ps.persona_version,
+        "persona_title": ps.persona_title, "mode": str(ps.mode), "voice": ps.voice,
+        "model": ps.model, "scorer": ps.scorer, "scorer_version": ps.scorer_version,
+        "trainee": owner.display_name if owner else "unknown", "created_at": ps.created_at,
+        "ended_at": ps.ended_at, "opening_line": ps.opening_line,
+        "initial_state": ps.opening_state})
     hide = hidden(ps)
-    out = []
-    for t in path_to(turns, ps.head_turn_id):
-        out.append(TurnRecord(
-            index=t.index, id=t.id or 0, parent_id=t.parent_id, status=str(t.status),
-            trainee_text=t.trainee_text, client_text=t.client_text, voice=t.voice,
-            fallback_notice=t.fallback_notice, error=t.error, created_at=t.created_at,
-            score=None if hide else t.score, state=None if hide else t.state,
-            changes=[] if hide else (t.changes or []),
-        ))
+    out = [TurnRecord.model_validate({
+        "index": t.index, "id": t.id or 0, "parent_id": t.parent_id, "status": str(t.status),
+        "trainee_text": t.trainee_text, "client_text": t.client_text, "voice": t.voice,
+        "fallback_notice": t.fallback_notice, "error": t.error, "created_at": t.created_at,
+        "score": None if hide else t.score, "state": None if hide else t.state,
+        "changes": [] if hide else (t.changes or [])})
+        for t in path_to(turns, ps.head_turn_id)]
     return meta, out
 
 

@@ -38,7 +38,7 @@ class Runtime:
     def runner(self, persona: Persona) -> Runner:
         from sim.engine.turn import TurnRunner
 
-        return TurnRunner(persona, self.scorer, self.voice, self.fallback_voice)  # type: ignore[no-any-return]
+        return TurnRunner(persona, self.scorer, self.voice, self.fallback_voice)
 
     @property
     def scorer_name(self) -> str:

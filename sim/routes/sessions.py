@@ -31,7 +31,7 @@ from sim.routes.access import (
     session_turns,
     turn_public,
 )
-from sim.routes.summary import SessionSummary, summary
+from sim.routes.summary import SessionSummary, session_summary
 from sim.security.ratelimit import hit
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
@@ -87,9 +87,7 @@ def list_sessions(user: CurrentUser, db: SessionDep, runtime: RuntimeDep,
     """Own sessions; instructors and admins see everyone's (optionally one user's)."""
     out = []
     for ps in visible_sessions(db, user, user_id):
-        persona = runtime.personas.get(ps.persona_id)
-        out.append(summary(ps, session_turns(db, ps.id or 0),
-                           len(persona.objectives) if persona else None))
+        out.append(session_summary(db, ps, runtime.personas.get(ps.persona_id)))
     return out
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel
+from sqlmodel import Session
 
-from sim.models import PracticeSession, SessionPublic, Turn, TurnStatus
-from sim.routes.access import hidden, path_to, session_public
+from sim.models import PracticeSession, SessionPublic, SessionStatus, Turn, TurnStatus
+from sim.personas import Persona
+from sim.routes.access import hidden, path_to, session_public, session_turns
 
 QUESTIONS = {"question_open", "question_closed"}
 REFLECTIONS = {"reflection_simple", "reflection_complex"}
@@ -51,6 +53,23 @@ def headline(ps: PracticeSession, turns: dict[int, Turn],
 
 
 def summary(ps: PracticeSession, turns: dict[int, Turn],
-            objectives_total: int | None = None) -> SessionSummary:
+            objectives_total: int | None = None, objectives_met: int | None = None
+            ) -> SessionSummary:
     base = session_public(ps, turns)
-    return SessionSummary(**base.model_dump(), headline=headline(ps, turns, objectives_total))
+    head = headline(ps, turns, objectives_total)
+    if head is not None:
+        head.objectives_met = objectives_met
+    return SessionSummary(**base.model_dump(), headline=head)
+
+
+def session_summary(db: Session, ps: PracticeSession, persona: Persona | None) -> SessionSummary:
+    """Headline for lists; objectives met are checked (via the report) once a session ended."""
+    turns = session_turns(db, ps.id or 0)
+    met = None
+    if persona is not None and ps.status == SessionStatus.ENDED:
+        from sim.reports.report import build_report
+        from sim.routes.reports import records
+
+        meta, records_ = records(db, ps)
+        met = sum(o.met for o in build_report(persona, meta, records_).objectives)
+    return summary(ps, turns, len(persona.objectives) if persona else None, met)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from sim.db import session_scope
-from sim.deps import CurrentUser, EngineDep, IdPath, RuntimeDep, SettingsDep
+from sim.deps import Credentials, CredentialsDep, EngineDep, IdPath, RuntimeDep, SettingsDep
 from sim.errors import responses
 from sim.models import TurnCreate
 from sim.routes import turn_flow
@@ -57,30 +57,33 @@ def _stream(request: Request, engine: Any, runtime: Any, job: turn_flow.TurnJob,
                              headers={"X-Accel-Buffering": "no"})
 
 
-def _prepare(engine: Any, **kwargs: Any) -> turn_flow.TurnJob:
+def _prepare(engine: Any, credentials: Credentials, **kwargs: Any) -> turn_flow.TurnJob:
+    """Authenticates and prepares the turn in one worker thread and one session, so no request
+    transaction stays open while the turn streams."""
     with session_scope(engine) as db:
-        return turn_flow.prepare(db, **kwargs)
+        user = credentials.user(db)
+        return turn_flow.prepare(db, user=user, **kwargs)
 
 
 @router.post("/{session_id}/turns", response_class=StreamingResponse, responses=STREAM_DOC)
-async def post_turn(session_id: IdPath, body: TurnCreate, request: Request, user: CurrentUser,
+async def post_turn(session_id: IdPath, body: TurnCreate, request: Request, auth: CredentialsDep,
                     engine: EngineDep, runtime: RuntimeDep, settings: SettingsDep
                     ) -> StreamingResponse:
     explicit = "parent_turn_id" in body.model_fields_set
     parent = body.parent_turn_id if explicit else turn_flow.FROM_HEAD
     job = await to_thread.run_sync(lambda: _prepare(
-        engine, settings=settings, runtime=runtime, user=user, session_id=session_id,
+        engine, auth, settings=settings, runtime=runtime, session_id=session_id,
         text=body.text, parent=parent))
     return _stream(request, engine, runtime, job, turn_flow.lock_ttl(settings) - 5)
 
 
 @router.post("/{session_id}/turns/{turn_id}/retry", response_class=StreamingResponse,
              responses=STREAM_DOC)
-async def retry_turn(session_id: IdPath, turn_id: IdPath, request: Request, user: CurrentUser,
+async def retry_turn(session_id: IdPath, turn_id: IdPath, request: Request, auth: CredentialsDep,
                      engine: EngineDep, runtime: RuntimeDep, settings: SettingsDep
                      ) -> StreamingResponse:
     """Re-runs a failed turn with its kept text (the same turn row becomes pending again)."""
     job = await to_thread.run_sync(lambda: _prepare(
-        engine, settings=settings, runtime=runtime, user=user, session_id=session_id,
+        engine, auth, settings=settings, runtime=runtime, session_id=session_id,
         text="", retry_of=turn_id))
     return _stream(request, engine, runtime, job, turn_flow.lock_ttl(settings) - 5)

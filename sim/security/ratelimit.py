@@ -23,8 +23,8 @@ def hit(db: Session, key: str, limit: int, window_s: int = 60) -> None:
     stmt = (
         update(RateLimit)
         .where(col(RateLimit.key) == key, col(RateLimit.window_start) == window)
-        .values(count=RateLimit.count + 1)  # type: ignore[operator]
-        .returning(RateLimit.count)
+        .values(count=RateLimit.count + 1)
+        .returning(col(RateLimit.count))
     )
     count = db.execute(stmt).scalar()
     if count is None:
@@ -35,7 +35,7 @@ def hit(db: Session, key: str, limit: int, window_s: int = 60) -> None:
         except IntegrityError:
             count = db.execute(stmt).scalar() or 1
         if window % 10 == 0:
-            db.exec(delete(RateLimit).where(col(RateLimit.window_start) < window - 1))  # type: ignore[call-overload]
+            db.exec(delete(RateLimit).where(col(RateLimit.window_start) < window - 1))
     db.commit()
     if count > limit:
         raise RateLimited(f"Too many requests: at most {limit} per {window_s} s; "

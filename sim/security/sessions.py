@@ -34,7 +34,7 @@ def start_session(db: Session, user: User, ttl_minutes: int) -> tuple[str, AuthS
     )
     db.add(row)
     # Opportunistic clean-up of expired logins keeps the table small without a cron job.
-    db.exec(delete(AuthSession).where(col(AuthSession.expires_at) < utcnow()))  # type: ignore[call-overload]
+    db.exec(delete(AuthSession).where(col(AuthSession.expires_at) < utcnow()))
     return token, row
 
 
@@ -60,7 +60,7 @@ def end_session(db: Session, row: AuthSession) -> None:
 
 def end_all_sessions(db: Session, user_id: int) -> None:
     """Used when a password or role changes: every existing login must sign in again."""
-    db.exec(delete(AuthSession).where(col(AuthSession.user_id) == user_id))  # type: ignore[call-overload]
+    db.exec(delete(AuthSession).where(col(AuthSession.user_id) == user_id))
 
 
 def check_csrf(method: str, header_value: str | None, row: AuthSession) -> None:

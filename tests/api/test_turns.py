@@ -118,6 +118,8 @@ def test_headline_and_progress(api):
     assert head["turns"] == 3 and head["reflection_to_question"] == 1.0
     assert head["percent_complex_reflection"] == 100.0
     assert head["objectives_total"] >= 1
+    assert 0 <= head["objectives_met"] <= head["objectives_total"]
+    assert items[1]["headline"]["objectives_met"] is None  # checked once the session ends
     assert api.other.get("/api/me/progress").json() == []
 
 
@@ -156,3 +158,26 @@ def test_exam_report_holds_back_scores_until_the_end(api):
     api.owner.post(f"/api/sessions/{sid}/end")
     ended = api.owner.get(f"/api/sessions/{sid}/report").json()
     assert ended["scored_turn_indices"] == [1]
+
+
+def test_stale_turn_lock_expires(api):
+    import time
+
+    from sim.models import PracticeSession
+
+    sid = api.owner.start()["id"]
+    with Session(api.engine) as db:
+        ps = db.get(PracticeSession, sid)
+        ps.lock_token, ps.lock_until = "crashed-worker", time.time() + 60
+        db.add(ps)
+        db.commit()
+    r = api.owner.post(f"/api/sessions/{sid}/turns", json={"text": "hello?"})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "turn_in_progress"
+    with Session(api.engine) as db:
+        ps = db.get(PracticeSession, sid)
+        ps.lock_until = time.time() - 1  # the crashed worker's lock is now stale
+        db.add(ps)
+        db.commit()
+    assert api.owner.turn(sid, "hello?")[-1]["type"] == "result"
+    with Session(api.engine) as db:
+        assert db.get(PracticeSession, sid).lock_token is None
