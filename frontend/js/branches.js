@@ -10,8 +10,14 @@ export function forkIndex(a, b) {
   return i;
 }
 
-function column(title, ids, from, turns, showState) {
+function column(title, ids, from, turns, showState, note) {
   const rest = ids.slice(from);
+  if (rest.some((id) => !turns.has(id))) {
+    // The API returns only the active branch's turns; another branch is known by its label.
+    return h('section', { class: 'branch-col', 'aria-label': title },
+      h('h3', { text: title }),
+      h('p', { class: 'muted small', text: `${rest.length} reply(ies) after the fork. Their text is shown only in the page where they were written; the branch: ${note || 'unlabelled'}.` }));
+  }
   return h('section', { class: 'branch-col', 'aria-label': title },
     h('h3', { text: title }),
     rest.length
@@ -49,7 +55,7 @@ export function renderCompare(section, { older, newer, turns, showState, choices
       text: forkTurn ? `The branches part after turn ${forkTurn.index}.` : 'The branches part right after the opening line.' }),
     picker,
     h('div', { class: 'branch-grid' },
-      column(older.title, older.ids, from, turns, showState),
-      column(newer.title, newer.ids, from, turns, showState)));
+      column(older.title, older.ids, from, turns, showState, older.note),
+      column(newer.title, newer.ids, from, turns, showState, newer.note)));
   section.hidden = false;
 }

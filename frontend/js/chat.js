@@ -180,7 +180,8 @@ export async function renderChat(root, id) {
     drawTranscript();
     if (comparison) drawComparison();
     drawCoach();
-    announce(`Client: ${turn.client_text || ''}`);
+    const shared = (turn.disclosed_now || []).length ? ' The client shared something new.' : '';
+    announce(`Client: ${turn.client_text || ''}${shared}`);
   }
 
   function drawComparison() {
@@ -193,7 +194,7 @@ export async function renderChat(root, id) {
       choices,
       onChoose: (value) => {
         const pick = choices.find((c) => c.value === value);
-        if (pick) { comparison.older = { ids: pick.ids, title: pick.text, key: pick.value }; drawComparison(); }
+        if (pick) { comparison.older = { ids: pick.ids, title: 'Other branch', note: pick.text, key: pick.value }; drawComparison(); }
       },
     });
   }
@@ -276,7 +277,7 @@ export async function renderChat(root, id) {
   drawCoach();
   if ((session.branches || []).length > 1) {
     const other = session.branches.find((b) => b.head_turn_id !== session.head_turn_id);
-    comparison = { older: { ids: other.turn_ids, title: other.label || 'Other branch', key: String(other.head_turn_id) } };
+    comparison = { older: { ids: other.turn_ids, title: 'Other branch', note: other.label, key: String(other.head_turn_id) } };
     drawComparison();
   }
   if (!ended()) focus(textarea);

@@ -45,8 +45,8 @@ def test_highlighted_reply_is_text_nodes_only(blank):
       p.append(...m.highlighted('<b>hi</b> there', [{start: 0, end: 9, tag: 'validation'}]));
       return [p.innerHTML, p.textContent, p.querySelectorAll('b').length];
     }""")
-    assert html == ['<mark class="ev ev-validation" title="Validation">&lt;b&gt;hi&lt;/b&gt;</mark> there',
-                    "<b>hi</b> there", 0]
+    marked = '<mark class="ev ev-validation" title="Validation">&lt;b&gt;hi&lt;/b&gt;</mark>'
+    assert html == [f"{marked} there", "<b>hi</b> there", 0]
 
 
 def test_fork_index_and_library_filters(blank):

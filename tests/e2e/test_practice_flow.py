@@ -90,7 +90,7 @@ def test_coach_session_streams_scores_rewinds_and_reports(app, page, base_url, s
         assert page.locator("#meter").is_visible()
     # the live region read the client's last reply out
     last_reply = page.locator("#transcript .msg-client .msg-text").last.text_content()
-    expect(page.locator("#announcer")).to_have_text(f"Client: {last_reply}")
+    expect(page.locator("#announcer")).to_have_text(re.compile("^Client: " + re.escape(last_reply)))
     # tokens arrived one by one: at least one text node per reply was appended while streaming
     assert page.evaluate("() => window.__tokenNodes") >= 2 * len(REPLIES)
 
@@ -131,6 +131,11 @@ def test_coach_session_streams_scores_rewinds_and_reports(app, page, base_url, s
     assert MORE[-1] not in columns.nth(0).inner_text()
     after = page.request.get(f"{base_url}/api/sessions/{session_id}").json()
     assert len(after["turns"]) == 2 + len(MORE)
+    # after a reload the comparison is still offered, from the branches the API lists
+    page.reload()
+    page.locator("#compare:not([hidden])").wait_for()
+    assert MORE[-1] in page.locator("#compare .branch-col").nth(1).inner_text()
+    assert "Other branch" in page.locator("#compare .branch-col").nth(0).inner_text()
 
     # end the session and read the report
     page.get_by_role("button", name="End session and see report").click()
