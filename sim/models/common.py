@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import AfterValidator
 from sqlalchemy import DateTime
 from sqlmodel import Field
 
@@ -22,3 +23,13 @@ def as_utc(value: datetime) -> datetime:
 def timestamp_field(**kwargs: Any) -> Any:
     """A non-null timestamptz column defaulting to now."""
     return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), **kwargs)
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL (\\x00) characters")
+    return value
+
+
+# Text that will be stored: PostgreSQL refuses NUL in text, so refuse it at the edge (422).
+CleanStr = Annotated[str, AfterValidator(_no_nul)]

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from sim.models.common import timestamp_field
+from sim.models.common import CleanStr, timestamp_field
 
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"
 
@@ -26,14 +26,14 @@ class UserBase(SQLModel):
 
 
 class UserCreate(SQLModel):
-    email: str = Field(max_length=254, regex=EMAIL_PATTERN, description="name@domain.tld")
-    display_name: str = Field(min_length=1, max_length=120)
+    email: CleanStr = Field(max_length=254, regex=EMAIL_PATTERN, description="name@domain.tld")
+    display_name: CleanStr = Field(min_length=1, max_length=120)
     password: str = Field(min_length=8, max_length=256)
     role: Role = Role.TRAINEE
 
 
 class UserUpdate(SQLModel):
-    display_name: str | None = Field(default=None, min_length=1, max_length=120)
+    display_name: CleanStr | None = Field(default=None, min_length=1, max_length=120)
     password: str | None = Field(default=None, min_length=8, max_length=256)
     role: Role | None = None
 

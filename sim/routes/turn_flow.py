@@ -60,6 +60,8 @@ def lock_ttl(settings: Settings) -> float:
 def check_text(text: str, settings: Settings) -> str:
     if not text.strip():
         raise Invalid("The reply is empty; write something to say to the client.", field="text")
+    if "\x00" in text:
+        raise Invalid("The reply contains a NUL (\\x00) character; remove it.", field="text")
     if len(text) > settings.max_message_chars:
         raise TooLarge(
             f"The reply has {len(text)} characters; at most {settings.max_message_chars} allowed.",

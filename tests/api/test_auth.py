@@ -95,6 +95,11 @@ def test_admin_manages_accounts(api, tools):
     bad = api.admin.post("/api/users", json={"email": "not-an-email", "display_name": "N",
                                              "password": "short"})
     assert bad.status_code == 422 and bad.json()["error"]["field"] in {"email", "password"}
+    nul = api.admin.post("/api/users", json={"email": "a\u0000@example.org", "display_name": "N",
+                                             "password": "long-enough-pw"})
+    assert nul.status_code == 422 and nul.json()["error"]["field"] == "email"
+    r = api.anonymous.post("/api/auth/login", json={"email": "a\u0000@b.co", "password": "x"})
+    assert r.status_code == 422
     emails = {u["email"] for u in api.admin.get("/api/users").json()}
     assert "new@example.org" in emails
     # a password change signs the user out everywhere

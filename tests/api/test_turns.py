@@ -62,6 +62,8 @@ def test_bad_text_and_parent_are_refused_clearly(api):
     assert r.status_code == 413
     assert r.json()["error"] == {"code": "message_too_long", "field": "text",
                                  "message": "The reply has 2001 characters; at most 2000 allowed."}
+    r = api.owner.post(f"/api/sessions/{sid}/turns", json={"text": "hi\u0000there"})
+    assert r.status_code == 422 and "NUL" in r.json()["error"]["message"]
     r = api.owner.post(f"/api/sessions/{sid}/turns", json={"text": "hi", "parent_turn_id": 999})
     assert r.status_code == 422 and r.json()["error"]["field"] == "parent_turn_id"
     r = api.owner.post(f"/api/sessions/{sid}/turns", json={"nope": 1})
