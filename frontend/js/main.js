@@ -60,9 +60,10 @@ async function route() {
   }
   if (!user() || name === 'login') {
     if (user() && name === 'login') { go('/library'); return; }
+    if (name !== 'login' && window.location.hash) remember(window.location.hash.replace(/^#/, ''));
     updateChrome();
     document.title = 'Sign in · Resistance practice room';
-    renderLogin(root, { onSignedIn: () => go('/library') });
+    renderLogin(root, { onSignedIn: () => go(takeNext()) });
     return;
   }
   updateChrome();
@@ -89,8 +90,24 @@ async function route() {
   if (heading && (!active || active === document.body || active === root || !root.contains(active))) focus(heading);
 }
 
+const NEXT = 'sim.next';
+
+/** Where to go after signing in: the page the sign-out interrupted, else the library. */
+function takeNext() {
+  let next = null;
+  try { next = window.sessionStorage.getItem(NEXT); window.sessionStorage.removeItem(NEXT); } catch { /* none */ }
+  return next && /^\/(session|report|progress|library)\b/.test(next) ? next : '/library';
+}
+
 window.addEventListener('hashchange', route);
-window.addEventListener('sim:signed-out', () => go('/login'));
+function remember(path) {
+  try { if (path && path !== '/login') window.sessionStorage.setItem(NEXT, path); } catch { /* none */ }
+}
+
+window.addEventListener('sim:signed-out', () => {
+  remember(window.location.hash.replace(/^#/, ''));
+  go('/login');
+});
 document.getElementById('sign-out').addEventListener('click', async () => {
   await logout();
   updateChrome();

@@ -225,15 +225,36 @@ def test_xss_payload_is_shown_as_plain_text(app, page, base_url):
     assert page.evaluate("() => window.__xss") is None
 
 
-def test_progress_lists_past_sessions(app, page):
+def test_progress_lists_past_sessions_with_a_trend(app, page, base_url):
     app.sign_in()
-    app.start("coach")
-    app.send("What would you like to get out of today?")
-    page.get_by_role("button", name="End session and see report").click()
-    page.locator("#r-curve").wait_for()
+    for reply in ("What would you like to get out of today?",
+                  "It sounds like you would rather be anywhere else."):
+        session_id = app.start("coach")
+        app.send(reply)
+        page.get_by_role("button", name="End session and see report").click()
+        page.locator("#r-curve").wait_for()
     page.get_by_role("link", name="My progress").click()
     table = page.locator("#progress-table")
     table.wait_for()
-    assert table.locator("tbody tr").count() >= 1
+    assert table.locator("tbody tr").count() == 2
+    newest = page.request.get(f"{base_url}/api/me/progress").json()[0]
+    assert newest["id"] == int(session_id)
     first = table.locator("tbody tr").first.inner_text()
-    assert "Ended" in first and "%" in first
+    assert "Ended" in first
+    assert f"{round(newest['headline']['final_alliance'] * 100)}%" in first
+    trend = page.locator("#trend-title + svg.chart, section svg.chart").first
+    assert trend.locator("path.series").count() == 2
+    assert trend.locator("circle.dot").count() == 4
+
+
+def test_signing_in_returns_to_the_page_asked_for(app, page, base_url):
+    app.sign_in()
+    session_id = app.start("coach")
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("Email").wait_for()
+    page.goto(f"{base_url}/#/report/{session_id}")
+    page.get_by_label("Email").fill(app.email)
+    page.get_by_label("Password").fill("demo-password-123")
+    page.get_by_label("Password").press("Enter")
+    page.locator("#r-curve").wait_for()
+    assert page.url.endswith(f"#/report/{session_id}")
