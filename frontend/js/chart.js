@@ -9,12 +9,12 @@ let uid = 0;
  * A line chart of 0-1 series over turn indexes.
  * series: [{name, cls, points: [{x, y}]}]; markers: [{x, label, kind}].
  */
-export function lineChart({ title, desc, series, markers = [], width = 640, height = 260, yLabel = '' }) {
+export function lineChart({ title, desc, series, markers = [], width = 640, height = 260, xLabel = '', xFrom = 0 }) {
   uid += 1;
   const pad = { top: 16, right: 16, bottom: 36, left: 44 };
   const xs = series.flatMap((sr) => sr.points.map((p) => p.x));
-  const xMin = Math.min(0, ...xs);
-  const xMax = Math.max(1, ...xs);
+  const xMin = Math.min(xFrom, ...xs);
+  const xMax = Math.max(xFrom + 1, ...xs);
   const innerW = width - pad.left - pad.right;
   const innerH = height - pad.top - pad.bottom;
   const X = (x) => pad.left + ((x - xMin) / (xMax - xMin || 1)) * innerW;
@@ -35,7 +35,7 @@ export function lineChart({ title, desc, series, markers = [], width = 640, heig
   for (let x = xMin; x <= xMax; x += step) {
     svg.append(s('text', { x: X(x), y: height - pad.bottom + 18, class: 'axis-label', 'text-anchor': 'middle', text: String(x) }));
   }
-  svg.append(s('text', { x: pad.left + innerW / 2, y: height - 4, class: 'axis-label', 'text-anchor': 'middle', text: yLabel || 'Turn' }));
+  svg.append(s('text', { x: pad.left + innerW / 2, y: height - 4, class: 'axis-label', 'text-anchor': 'middle', text: xLabel || 'Turn' }));
 
   for (const m of markers) {
     const mx = X(m.x);

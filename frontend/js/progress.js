@@ -16,7 +16,7 @@ export async function renderProgress(root) {
   ];
   const trend = scored.length >= 2
     ? [lineChart({ title: 'Final resistance and alliance per session', desc: `${scored.length} sessions, oldest first.`,
-      series, yLabel: 'Session (oldest first)', height: 220 }), legend(series)]
+      series, xLabel: 'Session (oldest first)', height: 220, xFrom: 1 }), legend(series)]
     : h('p', { class: 'muted', text: 'Finish two or more sessions to see a trend.' });
   const rows = sessions.map((s) => {
     const hl = s.headline || {};
