@@ -183,3 +183,28 @@ def test_stale_turn_lock_expires(api):
     assert api.owner.turn(sid, "hello?")[-1]["type"] == "result"
     with Session(api.engine) as db:
         assert db.get(PracticeSession, sid).lock_token is None
+
+
+def test_voice_hears_the_branch_path_as_history(engine, tools):
+    from sim.engine.voice import ScriptedVoice
+
+    class Recording(ScriptedVoice):
+        def __init__(self):
+            super().__init__()
+            self.histories = []
+
+        def stream(self, request):
+            self.histories.append([t for t, _ in request.history])
+            return super().stream(request)
+
+    voice = Recording()
+    app = tools.build_app(engine, tools.runtime(voice=voice))
+    tools.seed_user(engine, "h@example.org", "trainee")
+    me = tools.Actor(app).login("h@example.org")
+    sid = me.start()["id"]
+    t1 = me.turn(sid, "one?")[-1]["turn"]
+    me.turn(sid, "two?")
+    me.turn(sid, "two-b?", parent_turn_id=t1["id"])
+    me.turn(sid, "fresh start?", parent_turn_id=None)
+    assert voice.histories == [[], ["one?"], ["one?"], []]
+    me.close()
