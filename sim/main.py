@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Response
 from fastapi.responses import FileResponse
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, auth, users, personas, sessions, turns, reports, progress):
         app.include_router(module.router)
     _mount_frontend(app, FRONTEND)
+    _declare_error_bodies(app)
     app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
 
     app.add_middleware(AccessLog)
@@ -89,3 +91,28 @@ def _mount_frontend(app: FastAPI, folder: Path) -> None:
         return FileResponse(page, media_type="text/html; charset=utf-8")
 
     app.mount("/static", StaticFiles(directory=folder, check_dir=False), name="static")
+
+
+def _declare_error_bodies(app: FastAPI) -> None:
+    """Validation errors are rendered as ErrorBody too, so the spec says so (not FastAPI's
+    default HTTPValidationError shape)."""
+    default_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = default_openapi()
+        ref = {"$ref": "#/components/schemas/ErrorBody"}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                invalid = operation.get("responses", {}).get("422")
+                if invalid is not None:
+                    invalid["description"] = "Invalid input; `field` names what was wrong"
+                    invalid["content"] = {"application/json": {"schema": ref}}
+        components = schema.get("components", {}).get("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):
+            components.pop(name, None)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

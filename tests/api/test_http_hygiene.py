@@ -48,10 +48,9 @@ def test_openapi_declares_error_responses(api):
             errors = codes - {"200", "201", "204"}
             assert errors, f"{method} {path} declares no error response"
             for code in errors:
-                if code != "422" or "ErrorBody" in str(op["responses"][code]):
-                    content = op["responses"][code].get("content", {})
-                    schema = str(content.get("application/json", {}).get("schema", {}))
-                    assert "ErrorBody" in schema or code == "422", (method, path, code)
+                schema = op["responses"][code]["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, code)
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
 
 
 def test_healthz(api):
