@@ -17,7 +17,7 @@ REPLIES = [
     "You should stop pretending everything is fine.",
 ]
 MORE = [
-    "Part of you wants people off your back, and part of you is worried too.",
+    "Honestly, you need to admit the jokes are a way of avoiding the problem.",
     "I pushed there; that's on me. What would you rather we talk about?",
 ]
 XSS = "<img src=x onerror=window.__xss=1>"
