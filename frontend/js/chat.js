@@ -144,6 +144,10 @@ export async function renderChat(root, id) {
       clientBubble.li.remove();
       traineeLi.classList.add('msg-failed');
       const turnId = final.turn_id ?? Number(traineeLi.dataset.turnId);
+      if (!Number.isInteger(turnId)) {
+        notice('error', `This turn failed before it was saved: ${final.message || final.code}. Send it again.`);
+        return false;
+      }
       const retry = h('button', { type: 'button', class: 'btn', text: 'Retry', 'data-retry': turnId });
       const box = notice('error', `This turn failed: ${final.message || final.code}. Your text is kept.`, retry);
       retry.addEventListener('click', async () => {
