@@ -15,7 +15,7 @@ from scoring.offline.features import extract
 from scoring.offline.model import LinearModel
 from scoring.training.data import HEADS, Item
 
-C_BY_HEAD = {h: 0.5 for h in HEADS} | {
+C_BY_HEAD = {h: 0.5 for h in HEADS} | {"reflection": 0.1} | {
     h: 1.0 for h in ("confront", "confrontation", "persuade", "persuade_with_permission", "affirm",
                      "seeking_collaboration", "emphasizing_autonomy", "process_comment")}
 # AnnoMI only supplies (noisy) negatives for these heads, so it must not drown the own set
