@@ -45,9 +45,14 @@ CUES: tuple[Cue, ...] = (
     _c("yes_but", r"(?:^|[.!?]\s*)(?:yes|yeah|sure|ok(?:ay)?|right|i hear you|i get that|"
        r"i understand)\s*,?\s*but\b",
        "acknowledges and then argues back ('yes, but')"),
+    _c("counter", r"\b(?:says otherwise|not how (?:it|that|this|\w+) works|simply not "
+       r"(?:true|accurate|the case)|that's not true|that's not right|you're wrong|two sides to "
+       r"every story|never that simple|if that were true|everyone says that|(?:^|[.!?,]\s*)"
+       r"(?:however|although),)", "contradicts the client"),
     _c("warning", r"\bif you (?:don't|do not|keep|carry on|continue|won't)\b[^.?!]{0,60}\b"
        r"(?:you(?:'ll| will| are going to|'re going to)|going to|it will|you could lose|"
-       r"you might lose|end up)\b",
+       r"you might lose|end up)\b|\bsee where (?:it|that) gets you|don't say (?:nobody|no one|"
+       r"i didn't) warn|\bcome back when|\byou'll (?:regret|be sorry)",
        "warns the client of consequences"),
     _c("certainty", r"\b(?:obviously|clearly|everyone knows|any reasonable person|"
        r"it's not rocket science|plain and simple|no doubt about it|there's no excuse|"
@@ -61,7 +66,11 @@ CUES: tuple[Cue, ...] = (
        "insists on the therapist's position"),
     _c("sarcasm", r"\b(?:oh,? sure|oh,? right|right,? because|good luck with that|"
        r"how(?:'s| is) that working (?:out )?for you|i'm sure that'll work|yeah,? right|"
-       r"of course you (?:did|do|will)|must be nice)\b", "sounds sarcastic"),
+       r"of course you (?:did|do|will)|must be nice|(?:because|cause) that(?:'s| has)? "
+       r"(?:worked|going|gone) (?:out )?(?:so |really )?(?:well|great)|how convenient|"
+       r"brilliant (?:logic|plan|idea)|what a (?:solid|great|brilliant) plan|any (?:day|decade|"
+       r"year) now|oh,? (?:naturally|of course|yes|right)|very relaxing|nothing says)\b",
+       "sounds sarcastic"),
     _c("minimize_client", r"\b(?:that's (?:just )?an excuse|stop making excuses|"
        r"you're overreacting|it's not that hard|it's not that bad|get over it|"
        r"just get on with it|stop (?:complaining|whining))\b",
@@ -133,7 +142,10 @@ CUES: tuple[Cue, ...] = (
        "owns the therapist's own misstep"),
     _c("process_here", r"\b(?:in here|between us|in this room|in our (?:conversation|sessions?)|"
        r"here with me|this session|our sessions?|(?:each|every) time (?:i|we) (?:bring|mention|"
-       r"ask|talk|get)|when i (?:said|asked|mentioned|brought)|(?:let's|can we|could we) "
+       r"ask|talk|get)|when i (?:said|asked|mentioned|brought)|(?:talk(?:ing)?|speak(?:ing)?|"
+       r"say(?:ing)?|tell(?:ing)?) (?:about )?(?:this |it |that |these things )?(?:with|to) me|"
+       r"most of the talking|my questions|(?:some|the) hesitation|hesitant right now|right here|"
+       r"(?:let's|can we|could we) "
        r"(?:pause|slow down|step back)|let me (?:pause|slow down|step back)|something "
        r"(?:just )?(?:shifted|changed)|you went quiet|got quiet|the room)\b",
        "refers to the interaction itself"),

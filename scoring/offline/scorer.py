@@ -135,6 +135,13 @@ class OfflineScorer:
             cur.present, cur.evidence = False, None
             cur.probability = min(cur.probability, 1 - conf.probability)
             cur.reason = "the only question is itself a confrontation"
+        val = dims["validation"]
+        if (conf.present and val.present and val.evidence == conf.evidence
+                and Code.AFFIRM not in present and conf.probability > val.probability):
+            val.present, val.evidence = False, None
+            val.reason = "the only reflection is itself a confrontation"
+            present -= set(REFLECTIONS)
+            codes = [h for h in codes if h.code not in REFLECTIONS]
         suggestion = None
         if conf.present:
             cue = next((f[0][4:] for f in feats if f[0].startswith("CUE:")), None)
