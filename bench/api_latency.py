@@ -82,7 +82,7 @@ def start_api(db: Path, llm_url: str, port: int, workers: int) -> subprocess.Pop
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "sim.main:create_app", "--factory", "--port",
          str(port), "--no-access-log", "--log-level", "warning", "--backlog", "4096",
-         "--workers", str(workers)],
+         "--workers", str(workers), "--timeout-keep-alive", "75"],
         env=env, cwd=ROOT)
 
 
@@ -173,7 +173,8 @@ async def main() -> None:
         base = f"http://127.0.0.1:{args.port}"
         try:
             await wait_ready(base)
-            rows = [await level(base, proc.pid, fake, n, args.turns, args.think)
+            # small levels run more turns so their percentiles rest on >= 20 samples
+            rows = [await level(base, proc.pid, fake, n, max(args.turns, -(-20 // n)), args.think)
                     for n in args.levels]
         finally:
             proc.send_signal(2)

@@ -1,8 +1,8 @@
 """One trainee turn, end to end, safe under concurrency and failure.
 
-prepare(): validate, take the session's turn lock with a compare-and-set UPDATE (works on
-SQLite and PostgreSQL; a stale lock expires), insert the trainee's turn as `pending` and COMMIT —
-before the engine is called, so the text is never lost.
+prepare(): validate, then in one transaction take the session's turn lock with a compare-and-set
+UPDATE (works on SQLite and PostgreSQL; a stale lock expires), insert the trainee's turn as
+`pending` and COMMIT — before the engine is called, so the text is never lost.
 execute(): runs the engine as a task independent of the HTTP response (a client that
 disconnects does not cancel it), feeds NDJSON events to a queue, then saves reply, score, state
 and changes in one transaction — or marks the turn failed with the error — and releases the lock.
@@ -84,8 +84,7 @@ def _acquire(db: Session, session_id: int, ttl: float) -> str:
         db.rollback()
         raise Conflict("A turn is already in progress for this session; wait for its reply.",
                        code="turn_in_progress")
-    db.commit()
-    return token
+    return token  # committed together with the new pending turn
 
 
 def release(db: Session, session_id: int, token: str) -> None:
@@ -109,14 +108,14 @@ def prepare(db: Session, settings: Settings, runtime: Runtime, user: User, sessi
     persona = runtime.personas.get(ps.persona_id)
     if persona is None:
         raise Conflict(f"Persona {ps.persona_id!r} is no longer installed.", code="persona_missing")
-    hit(db, f"turn:user:{user.id}", settings.rate_limit_per_minute)
+    # One write transaction: count the rate limit, take the lock (compare-and-set), insert the
+    # pending turn, COMMIT. A concurrent turn fails the compare-and-set and gets 409.
+    hit(db, f"turn:user:{user.id}", settings.rate_limit_per_minute, commit=False)
     token = _acquire(db, session_id, lock_ttl(settings))
     try:
         return _insert_turn(db, ps, persona, text, parent, retry_of, token)
     except BaseException:
-        db.rollback()
-        release(db, session_id, token)
-        db.commit()
+        db.rollback()  # nothing was committed: no lock and no turn are left behind
         raise
 
 

@@ -13,11 +13,11 @@ from sim.errors import RateLimited
 from sim.models import RateLimit
 
 
-def hit(db: Session, key: str, limit: int, window_s: int = 60) -> None:
+def hit(db: Session, key: str, limit: int, window_s: int = 60, commit: bool = True) -> None:
     """Counts one event for key in the current window; 429 when over the limit.
 
-    Runs in its own short transaction (committed here) so the count survives a later rollback
-    of the request and concurrent requests see each other's hits.
+    By default commits its own short transaction, so the count survives a later rollback of the
+    request; the turn route passes commit=False to fold it into the turn's single transaction.
     """
     window = int(time.time() // window_s)
     stmt = (
@@ -36,7 +36,8 @@ def hit(db: Session, key: str, limit: int, window_s: int = 60) -> None:
             count = db.execute(stmt).scalar() or 1
         if window % 10 == 0:
             db.exec(delete(RateLimit).where(col(RateLimit.window_start) < window - 1))
-    db.commit()
+    if commit or count > limit:
+        db.commit()
     if count > limit:
         raise RateLimited(f"Too many requests: at most {limit} per {window_s} s; "
                           "try again shortly.")
