@@ -43,8 +43,9 @@ def prepare(reply: str, max_chars: int = MAX_CHARS) -> tuple[str, list[str]]:
     if not words:
         warnings.append("reply has no words (only symbols, digits or emoji): scored as is")
     else:
-        ascii_letters = sum(ch.isascii() for w in words for ch in w)
-        letters = sum(len(w) for w in words)
+        joined = "".join(words)
+        ascii_letters = len(joined.encode("ascii", "ignore"))
+        letters = len(joined)
         english = sum(w in _ENGLISH for w in words)
         if ascii_letters / letters < 0.7 or (len(words) >= 5 and english == 0):
             warnings.append("reply does not look like English; the model was trained on "

@@ -7,7 +7,7 @@ sentence whose features add the most weight for a head is the evidence for that 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -48,20 +48,40 @@ class Explainer:
         self.reply, self.spans, self.model = reply, list(spans), model
         starts = [s for s, _ in spans]
         seen: dict[tuple[str, int], int] = {}
+        self.words_per_sentence = [0] * len(spans)
+        self.global_names: list[str] = []
         get = model.index.get
         for name, start, _ in feats:
             if start < 0:
-                continue
-            i = get(name)
-            if i is None:
+                self.global_names.append(name)
                 continue
             k = bisect_right(starts, start) - 1
-            if k >= 0 and start < spans[k][1]:
+            if k < 0 or start >= spans[k][1]:
+                continue
+            if name.startswith("w:") and name[2:] not in ("?", "!"):
+                self.words_per_sentence[k] += 1
+            i = get(name)
+            if i is not None:
                 seen.setdefault((name, k), i)
         self.names = [name for name, _ in seen]
         self.sent = np.array([k for _, k in seen], dtype=np.int64)
         self.rows = model.weights[list(seen.values())].astype(np.float32) if seen else \
             np.zeros((0, len(model.heads)), dtype=np.float32)
+        self.parts = np.zeros((len(spans), len(model.heads)), dtype=np.float32)
+        np.add.at(self.parts, self.sent, self.rows)
+
+    def sentence_logits(self, length_feature: Callable[[int], str]) -> np.ndarray:
+        """Approximate logits of each sentence scored on its own (sentences x heads): its span
+        features, the reply's context features, and its own length and sentence count."""
+        m = self.model
+        parts = self.parts.copy()
+        shared = [n for n in self.global_names if not n.startswith(("LEN:", "NSENT:"))]
+        base = m.logits(m.indices([*shared, "NSENT:1"]))
+        for k, n_words in enumerate(self.words_per_sentence):
+            i = m.index.get(length_feature(n_words))
+            if i is not None:
+                parts[k] += m.weights[i]
+        return parts + base
 
     def best_span(self, heads: Sequence[str]) -> tuple[Evidence | None, str]:
         """The sentence with the largest summed weight over `heads`, and the reason for it."""
@@ -69,9 +89,7 @@ class Explainer:
             return None, GENERIC_REASON[heads[0]]
         cols = [self.model.head_index[h] for h in heads]
         w = self.rows[:, cols]
-        totals = np.zeros((len(self.spans), len(cols)), dtype=np.float32)
-        np.add.at(totals, self.sent, w)
-        best = int(np.argmax(totals.max(axis=1)))
+        best = int(np.argmax(self.parts[:, cols].max(axis=1)))
         s, e = self.spans[best]
         mine = np.flatnonzero(self.sent == best)
         wmax = w[mine].max(axis=1)

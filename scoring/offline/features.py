@@ -73,6 +73,11 @@ def _bucket(value: float, edges: tuple[float, ...]) -> int:
     return sum(value >= e for e in edges)
 
 
+def length_feature(n_words: int) -> str:
+    """The reply-length bucket feature name."""
+    return f"LEN:{_bucket(n_words, (3, 6, 12, 25, 50))}"
+
+
 def extract(reply: str, client_last: str = "") -> list[Feat]:
     """All features of one reply in context, each with the reply span it came from."""
     feats: list[Feat] = [("BIAS", -1, -1)]
@@ -123,7 +128,7 @@ def extract(reply: str, client_last: str = "") -> list[Feat]:
     elif "?" in stripped:
         feats.append(("MID:q", -1, -1))
     feats.append((f"NSENT:{min(len(sents), 4)}", -1, -1))
-    feats.append((f"LEN:{_bucket(len(words), (3, 6, 12, 25, 50))}", -1, -1))
+    feats.append((length_feature(len(words)), -1, -1))
     for cue in CUES:
         for m in cue.pattern.finditer(reply):
             feats.append(("CUE:" + cue.name, m.start(), m.end()))

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from scoring.offline.evidence import Explainer
-from scoring.offline.features import extract, sentences
+from scoring.offline.features import extract, length_feature, sentences
 from scoring.offline.model import DEFAULT_PATH, LinearModel
 from scoring.offline.suggest import suggest_alternative
 from scoring.text import prepare
@@ -42,6 +44,8 @@ DIMENSION_HEADS: dict[str, tuple[str, ...]] = {
     "confrontation": ("confrontation",),
     "process_comment": ("process_comment",),
 }
+# heads where one sentence is enough: scored per sentence too, the maximum wins
+SENTENCE_MAX_HEADS = ("confrontation", "confront", "persuade", "process_comment")
 REFLECTIONS = (Code.REFLECTION_SIMPLE, Code.REFLECTION_COMPLEX)
 ABSENT_REASON = {
     "validation": "no reflection or affirmation found",
@@ -82,6 +86,10 @@ class OfflineScorer:
         m = self.model
         feats = extract(text, client_last)
         p = m.predict(f[0] for f in feats)
+        spans = sentences(text)
+        explain = Explainer(text, feats, spans, m)
+        if len(spans) > 1:
+            p = self._sentence_max(explain, p)
         hit = {h: bool(p[i] >= m.thresholds[i]) for i, h in enumerate(m.heads)}
         prob = {h: float(p[i]) for i, h in enumerate(m.heads)}
         present: set[Code] = set()
@@ -107,7 +115,6 @@ class OfflineScorer:
             weaker = (Code.PERSUADE if prob["persuade"] < prob["persuade_with_permission"]
                       else Code.PERSUADE_WITH_PERMISSION)
             present.discard(weaker)
-        explain = Explainer(text, feats, sentences(text), m)
         codes = []
         for code in sorted(present, key=lambda c: list(Code).index(c)):
             head = CODE_HEAD[code]
@@ -151,6 +158,15 @@ class OfflineScorer:
             confrontation=conf.score(), process_comment=dims["process_comment"].score(),
             codes=codes, suggestion=suggestion, engine=self.name, engine_version=self.version,
             warnings=warnings)
+
+    def _sentence_max(self, explain: Explainer, p: np.ndarray) -> np.ndarray:
+        """A reply confronts (or comments on the process) if any one sentence does, even when
+        warm sentences around it outweigh it in the whole-reply sum."""
+        cols = [self.model.head_index[h] for h in SENTENCE_MAX_HEADS]
+        z = explain.sentence_logits(length_feature)[:, cols].max(axis=0)
+        p = p.copy()
+        p[cols] = np.maximum(p[cols], 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0))))
+        return p
 
     def _empty(self, text: str, warnings: list[str]) -> ReplyScore:
         zero = DimensionScore(present=False, probability=0.0, level="none", reason="empty reply")
