@@ -66,3 +66,23 @@ def test_sentences_split_and_trim() -> None:
     text = "  First one.  Second one?Third"
     spans = sentences(text)
     assert [text[s:e] for s, e in spans] == ["First one.", "Second one?", "Third"]
+
+
+def test_one_confronting_sentence_after_warm_ones_is_enough(scorer: OfflineScorer) -> None:
+    reply = ("I can hear how much pressure you've been under lately, and it makes sense that "
+             "you're exhausted. Honestly though, you need to quit smoking weed every night.")
+    score = scorer.score(reply, "Weed is the only thing that helps me sleep.")
+    ev = score.confrontation.evidence
+    assert score.confrontation.present and ev is not None
+    assert ev.text == "Honestly though, you need to quit smoking weed every night."
+    warm = scorer.score(reply.split(" Honestly")[0], "Weed is the only thing that helps me sleep.")
+    assert not warm.confrontation.present
+
+
+def test_process_comment_after_a_reflection(scorer: OfflineScorer) -> None:
+    reply = ("You've been carrying so much lately and you're exhausted. I'm noticing I've been "
+             "asking a lot of questions, so let me slow down.")
+    score = scorer.score(reply, "I don't know. I'm just tired.")
+    assert score.process_comment.present and score.validation.present
+    assert score.process_comment.evidence is not None
+    assert score.process_comment.evidence.text.startswith("I'm noticing")
