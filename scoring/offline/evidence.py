@@ -67,6 +67,7 @@ class Explainer:
         self.sent = np.array([k for _, k in seen], dtype=np.int64)
         self.rows = model.weights[list(seen.values())].astype(np.float32) if seen else \
             np.zeros((0, len(model.heads)), dtype=np.float32)
+        self._memo: dict[tuple[str, ...], tuple[Evidence | None, str]] = {}
         self.parts = np.zeros((len(spans), len(model.heads)), dtype=np.float32)
         np.add.at(self.parts, self.sent, self.rows)
 
@@ -85,6 +86,12 @@ class Explainer:
 
     def best_span(self, heads: Sequence[str]) -> tuple[Evidence | None, str]:
         """The sentence with the largest summed weight over `heads`, and the reason for it."""
+        key = tuple(heads)
+        if key not in self._memo:
+            self._memo[key] = self._best_span(key)
+        return self._memo[key]
+
+    def _best_span(self, heads: Sequence[str]) -> tuple[Evidence | None, str]:
         if not self.spans or not len(self.sent):
             return None, GENERIC_REASON[heads[0]]
         cols = [self.model.head_index[h] for h in heads]
