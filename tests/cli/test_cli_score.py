@@ -4,8 +4,12 @@ with bad lines in the middle (later lines must still be scored)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
 from typer.testing import CliRunner
 
 from sim.cli import app
@@ -108,3 +112,43 @@ def test_usage_errors_are_clear() -> None:
     assert both.exit_code == 2 and "not both" in both.output
     bad = runner.invoke(app, ["score", "hello", "--engine", "magic"])
     assert bad.exit_code == 2 and "allowed: offline, llm" in bad.output
+
+
+class _FakeJudge(BaseChatModel):
+    """A chat model that answers with one fixed structured rating (no network)."""
+
+    @property
+    def _llm_type(self) -> str:
+        return "fake"
+
+    def bind_tools(self, tools: Any, **kwargs: Any) -> _FakeJudge:  # type: ignore[override]
+        return self
+
+    def _generate(self, messages: Any, stop: Any = None, run_manager: Any = None,
+                  **kwargs: Any) -> ChatResult:
+        dim = {"present": False, "probability": 0.1, "quote": None, "reason": "no"}
+        args = {"validation": {"present": True, "probability": 0.9, "quote": "You feel stuck",
+                               "reason": "simple reflection"},
+                "curiosity": dim, "confrontation": dim, "process_comment": dim,
+                "codes": ["reflection_simple"], "suggestion": None}
+        msg = AIMessage(content="", tool_calls=[{"name": "JudgeOutput", "args": args, "id": "1"}])
+        return ChatResult(generations=[ChatGeneration(message=msg)])
+
+
+def test_llm_engine_is_built_from_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sim.llm
+
+    seen: dict[str, Any] = {}
+
+    def fake_build(settings: Any, streaming: bool = True) -> _FakeJudge:
+        seen["model"], seen["streaming"] = settings.openai_model, streaming
+        return _FakeJudge()
+
+    monkeypatch.setattr(sim.llm, "build_chat_model", fake_build)
+    monkeypatch.setenv("SIM_JUDGE_MODEL", "judge-x")
+    result = runner.invoke(app, ["score", "You feel stuck.", "--engine", "llm", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["engine"] == "llm" and data["validation"]["present"] is True
+    assert data["validation"]["evidence"]["text"] == "You feel stuck"
+    assert seen == {"model": "judge-x", "streaming": False}

@@ -4,6 +4,8 @@ scoring/text.py and the model card)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scoring import score_reply
 from scoring.offline.scorer import OfflineScorer
@@ -67,3 +69,20 @@ def test_non_string_reply_is_a_clear_error() -> None:
 def test_score_reply_convenience_accepts_a_string_context() -> None:
     score = score_reply("You feel let down by everyone.", "Nobody ever shows up for me.")
     assert score.engine == "offline" and score.validation.present
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(reply=st.text(max_size=300), context=st.text(max_size=120))
+def test_any_text_gets_a_consistent_score(scorer: OfflineScorer, reply: str, context: str) -> None:
+    score = scorer.score(reply, context)
+    for d in DIMENSIONS:
+        ds = score.dimension(d)
+        assert 0.0 <= ds.probability <= 1.0
+        assert (ds.level == "none") == (not ds.present)
+        if ds.evidence is not None:
+            assert score.reply[ds.evidence.start:ds.evidence.end] == ds.evidence.text
+    for hit in score.codes:
+        assert hit.evidence is None or \
+            score.reply[hit.evidence.start:hit.evidence.end] == hit.evidence.text
+    assert (score.suggestion is not None) == score.confrontation.present
