@@ -30,6 +30,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+VOICE = ["openai"]
 REPLY = ("I don't know. My mum made the appointment, not me, and I still don't see what talking "
          "is supposed to fix.")
 TEXTS = ["What brings you in today?", "It sounds like coming here wasn't your idea.",
@@ -45,18 +46,25 @@ def _fake_server_module():
     return module
 
 
+def _family(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [pid, *[int(c) for c in children]]
+
+
 def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
+    """Resident memory of the server (the uvicorn process and its worker children)."""
+    total = 0
+    for p in _family(pid):
+        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total
 
 
 def cpu_s(pid: int) -> float:
     """User+system CPU seconds of the server process (and its uvicorn worker children)."""
     total = 0.0
-    pids = [pid, *[int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]]
-    for p in pids:
+    for p in _family(pid):
         fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
@@ -67,8 +75,9 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def start_api(db: Path, llm_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "SIM_DATABASE_URL": f"sqlite:///{db}", "SIM_VOICE": "openai",
+def start_api(db: Path, llm_url: str, port: int, workers: int, voice: str
+              ) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "SIM_DATABASE_URL": f"sqlite:///{db}", "SIM_VOICE": voice,
            "SIM_OPENAI_BASE_URL": llm_url, "SIM_OPENAI_MODEL": "fake-model",
            "SIM_LLM_TIMEOUT_S": "60", "SIM_RATE_LIMIT_PER_MINUTE": "10000",
            "SIM_MAX_TURNS_PER_SESSION": "1000", "SIM_LOG_LEVEL": "WARNING"}
@@ -109,7 +118,7 @@ async def one_turn(client: httpx.AsyncClient, sid: int, text: str) -> float:
     event = json.loads(last)
     if r.status_code != 200 or event["type"] != "result":
         raise RuntimeError(f"turn failed: {r.status_code} {last[:300]}")
-    if event["turn"]["fallback_notice"]:
+    if event["turn"]["fallback_notice"] or event["turn"]["voice"] != VOICE[0]:
         raise RuntimeError(f"LLM voice fell back: {event['turn']['fallback_notice']}")
     return elapsed
 
@@ -143,7 +152,8 @@ async def level(base: str, pid: int, fake, n: int, turns: int, think: float
         wall = time.perf_counter() - start
         cpu = cpu_s(pid) - cpu_before
         rss_after = rss_kib(pid)
-    llm = statistics.median(fake.durations)
+    # with --voice scripted there is no LLM: ratios are then against the nominal latency
+    llm = statistics.median(fake.durations) if fake.durations else fake.default[2]
     return {
         "sessions": n, "turns": len(latencies), "llm_median_s": llm,
         "p50_s": pct(latencies, 0.5), "p95_s": pct(latencies, 0.95),
@@ -164,12 +174,15 @@ async def main() -> None:
     ap.add_argument("--think", type=float, default=0.0,
                     help="mean pause before each turn (s); 0 = back to back (worst case)")
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    ap.add_argument("--voice", choices=["openai", "scripted"], default="openai",
+                    help="scripted: no LLM at all, to see the API + scorer cost per turn alone")
     ap.add_argument("--port", type=int, default=8791)
     ap.add_argument("--json", action="store_true", help="print JSON lines only")
     args = ap.parse_args()
     fake = _fake_server_module().FakeLLMServer(default=("stream", REPLY, args.latency))
     with tempfile.TemporaryDirectory() as tmp:
-        proc = start_api(Path(tmp) / "bench.db", fake.url, args.port, args.workers)
+        VOICE[0] = args.voice
+        proc = start_api(Path(tmp) / "bench.db", fake.url, args.port, args.workers, args.voice)
         base = f"http://127.0.0.1:{args.port}"
         try:
             await wait_ready(base)
