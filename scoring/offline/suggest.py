@@ -41,14 +41,37 @@ def _client_gist(client_last: str, limit: int = 14) -> str:
     return swap_pronouns(first)
 
 
+_MINIMIZING = re.compile(r"\b(?:only|just|not that|don't really|hardly|barely|fine|"
+                        r"not a big deal|no big deal|everyone (?:does|drinks|smokes|uses)|"
+                        r"harmless|a couple|a few|"
+                        r"not the one|not an?)\b", re.IGNORECASE)
+_INTENT = re.compile(r"\b(?:i'm going|i am going|i'll|i will|i might|i want to|i'm thinking|"
+                     r"i'd like to|i plan)\b", re.IGNORECASE)
+_STRAIN = re.compile(r"\b(?:tired|hard|can't|cannot|stressed|exhausted|scared|worried|"
+                     r"anxious|hurts?|pain|awful|alone|lost|hate|sick of|fed up)\b",
+                     re.IGNORECASE)
+
+
+def _reflection(gist: str, client_last: str) -> str:
+    """A complex reflection: the client's words plus the meaning or feeling under them."""
+    said = gist[0].lower() + gist[1:]
+    if _MINIMIZING.search(client_last):
+        return (f"It sounds like {said}, and from where you stand it isn't the problem "
+                "other people make it out to be.")
+    if _INTENT.search(client_last):
+        return f"It sounds like {said}, and you have your own reasons for that."
+    if _STRAIN.search(client_last):
+        return f"It sounds like {said}, and that's a lot to carry."
+    return f"It sounds like {said}, and you see it your own way."
+
+
 def suggest_alternative(reply: str, client_last: str = "", cue: str | None = None) -> str:
     """A complex reflection of the client's last line plus an autonomy-supporting question."""
     seed = sum(map(ord, reply)) % len(QUESTIONS)
     question = QUESTIONS[seed]
     gist = _client_gist(client_last) if client_last.strip() else ""
     if gist:
-        reflection = (f"It sounds like {gist[0].lower() + gist[1:]}, and part of you isn't "
-                      "convinced this is the problem other people say it is.")
+        reflection = _reflection(gist, client_last)
     elif cue in ("label", "truth_claim", "certainty"):
         reflection = ("You don't see it the way others do, and being told what you are "
                       "doesn't help.")

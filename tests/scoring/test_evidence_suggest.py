@@ -86,3 +86,14 @@ def test_process_comment_after_a_reflection(scorer: OfflineScorer) -> None:
     assert score.process_comment.present and score.validation.present
     assert score.process_comment.evidence is not None
     assert score.process_comment.evidence.text.startswith("I'm noticing")
+
+
+def test_suggestion_reflection_fits_what_the_client_said() -> None:
+    minimizing = suggest_alternative("You're in denial.", "I only drink at the weekend.")
+    assert minimizing.startswith("It sounds like you only drink at the weekend")
+    assert "isn't the problem" in minimizing
+    intent = suggest_alternative("That's a mistake.", "I'm going to quit my course.")
+    assert "you're going to quit my course" not in intent  # 'my' became 'your'
+    assert "you're going to quit your course" in intent and "your own reasons" in intent
+    strain = suggest_alternative("Just get over it.", "I'm exhausted and I can't cope.")
+    assert "a lot to carry" in strain
