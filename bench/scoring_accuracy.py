@@ -102,6 +102,7 @@ def annomi_cv(annomi: list[Item], own_train: list[Item], folds: int, n_boot: int
     preds: dict[str, list[int]] = {name: [] for name in ANNOMI_ROWS}
     ys: dict[str, list[int]] = {name: [] for name in ANNOMI_ROWS}
     gs: list[str] = []
+    flagged: dict[str, list[int]] = {"high": [], "low": []}
     for k, (tr, te) in enumerate(GroupKFold(n_splits=folds).split(annomi, groups=groups), 1):
         t0 = time.perf_counter()
         model = fit_model([annomi[i] for i in tr] + own_train)
@@ -113,8 +114,13 @@ def annomi_cv(annomi: list[Item], own_train: list[Item], folds: int, n_boot: int
                 ys[name].append(int(item.labels[head] or 0))
                 preds[name].append(int(rule(score)))
             gs.append(item.group)
+            flagged.setdefault(item.quality, []).append(int(score.confrontation.present))
         print(f"  fold {k}/{folds}: {len(te)} utterances, {time.perf_counter() - t0:.0f}s",
               flush=True)
+    for quality, hits in flagged.items():
+        if hits:
+            print(f"  confrontation flagged in {100 * sum(hits) / len(hits):.1f}% of "
+                  f"{len(hits)} utterances from {quality}-quality MI transcripts (unseen folds)")
     return [evaluate(f"AnnoMI: {name}", ys[name], preds[name], gs, target,
                      "kappa", n_boot) for name, (_, _, target) in ANNOMI_ROWS.items()]
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from scoring.offline.cues import CUE_REASON
-from scoring.offline.features import Feat
+from scoring.offline.features import STOPWORDS, Feat
 from scoring.offline.model import LinearModel
 from scoring.types import Evidence
 
@@ -116,6 +116,7 @@ def _reason(weighted: list[tuple[float, str]], head: str) -> str:
     for w, name in positive[:8]:
         if name in _FEATURE_REASON and head not in ("confront", "persuade", "confrontation"):
             return _FEATURE_REASON[name]
-        if name.startswith(("b:", "t:")) and w >= 0.25 * top:
+        if (name.startswith(("b:", "t:")) and w >= 0.25 * top
+                and any(t not in STOPWORDS for t in name[2:].split())):
             return f"{GENERIC_REASON[head]} ('{name[2:]}')"
     return GENERIC_REASON[head]

@@ -37,6 +37,7 @@ class Item:
     split: str = "train"
     weight: float = 1.0
     codes: list[str] = field(default_factory=list)
+    quality: str = ""  # AnnoMI's mi_quality (high/low) of the transcript
 
 
 def annomi_path() -> Path | None:
@@ -80,7 +81,7 @@ def load_annomi(path: Path | None = None) -> list[Item]:
             process_comment=0,
         )
         items.append(Item(r["utterance_text"], last_client.get(tid, ""), labels,
-                          f"annomi:{tid}", "annomi", weight=1.0))
+                          f"annomi:{tid}", "annomi", weight=1.0, quality=r["mi_quality"]))
     return items
 
 
