@@ -190,3 +190,31 @@ def test_two_turns_at_once_one_conflict_no_interleaving(live):
     # the session stays usable, and the next turn follows the first
     nxt = post_turn(live, "What else?")[-1]["turn"]
     assert nxt["parent_id"] == rows[0].id and nxt["index"] == 2
+
+
+def test_shutdown_waits_for_a_running_turn(tmp_path, tools, fake_llm_server):
+    """Stopping the server mid-turn (client already gone) still saves the whole turn."""
+    from sqlmodel import SQLModel
+
+    engine = tools.make_engine(f"sqlite:///{tmp_path / 'shutdown.db'}")
+    SQLModel.metadata.create_all(engine)
+    settings = dict(voice="openai", openai_base_url=fake_llm_server.url, llm_timeout_s=3.0,
+                    llm_max_retries=0)
+    rt = tools.runtime(voice=build_voice(tools.make_settings(**settings)), name="openai")
+    app = tools.build_app(engine, rt, **settings)
+    tools.seed_user(engine, "bye@example.org", "trainee")
+    server = tools.LiveServer(app)
+    fake_llm_server.behaviours.append(("stream", LINE, 1.5))
+    with httpx.Client(base_url=server.url, timeout=30) as c:
+        r = c.post("/api/auth/login", json={"email": "bye@example.org",
+                                            "password": tools.PASSWORD})
+        c.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+        sid = c.post("/api/sessions", json={"persona_id": "silent-adolescent"}).json()["id"]
+        with c.stream("POST", f"/api/sessions/{sid}/turns", json={"text": "Go on?"}) as r:
+            first = json.loads(next(r.iter_lines()))
+    server.stop()  # lifespan shutdown waits for the turn task
+    with Session(engine) as db:
+        turn = db.get(Turn, first["turn_id"])
+        assert turn.status == "complete" and turn.client_text == LINE
+        assert db.get(PracticeSession, sid).lock_token is None
+    engine.dispose()
