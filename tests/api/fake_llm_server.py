@@ -28,6 +28,7 @@ class FakeLLMServer:
         self.behaviours: list[Behaviour] = []
         self.requests: list[dict[str, Any]] = []
         self.durations: list[float] = []
+        self.spans: list[tuple[float, float]] = []  # (start, end) perf_counter per request
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -70,6 +71,7 @@ class FakeLLMServer:
                 start = time.perf_counter()
                 keep = await self._serve(writer, step)
                 self.durations.append(time.perf_counter() - start)
+                self.spans.append((start, time.perf_counter()))
                 if not keep:
                     break
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):

@@ -109,3 +109,12 @@ def test_admin_manages_accounts(api, tools):
     assert api.owner.get("/api/auth/me").status_code == 401
     tools.Actor(api.app).login("owner@example.org", "a-brand-new-pw").close()
     assert api.admin.request("PATCH", "/api/users/9999", json={}).status_code == 404
+
+
+def test_long_login_names_are_just_wrong_credentials(api, tools):
+    actor = tools.Actor(api.app)
+    email = "x" * 60 + "@" + "e" * 180 + ".org"
+    for _ in range(2):
+        r = actor.client.post("/api/auth/login", json={"email": email, "password": "nope"})
+        assert r.status_code == 401, r.text
+    actor.close()
