@@ -61,8 +61,10 @@ def start_session(body: SessionCreate, user: CurrentUser, db: SessionDep, runtim
     state, line = runtime.runner(persona).opening()
     ps = PracticeSession(
         user_id=user.id or 0, persona_id=persona.id, persona_version=persona.version,
-        persona_title=persona.title, mode=body.mode, voice=runtime.voice_name, model=runtime.model,
-        scorer=runtime.scorer_name, scorer_version=runtime.scorer_version,
+        # bounded columns: a very long title or model name is cut, never a database error
+        persona_title=persona.title[:200], mode=body.mode, voice=runtime.voice_name[:40],
+        model=runtime.model[:120] if runtime.model else None,
+        scorer=runtime.scorer_name[:40], scorer_version=runtime.scorer_version[:40],
         scorer_settings=runtime.scorer_settings, opening_line=line,
         opening_state=state.model_dump(mode="json"),
     )

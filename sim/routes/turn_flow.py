@@ -170,7 +170,8 @@ def _save_result(engine: Engine, job: TurnJob, result: TurnResult) -> dict[str, 
     with session_scope(engine) as db:
         turn = db.get(Turn, job.turn_id)
         assert turn is not None
-        turn.status, turn.client_text, turn.voice = TurnStatus.COMPLETE, result.reply, result.voice
+        turn.status, turn.client_text = TurnStatus.COMPLETE, result.reply
+        turn.voice = result.voice[:40]
         turn.fallback_notice = result.fallback_notice
         turn.score = result.score.model_dump(mode="json")
         turn.state = result.state.model_dump(mode="json")
