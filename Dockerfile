@@ -18,7 +18,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY sim ./sim
 COPY scoring ./scoring
-RUN pip install -e . && pip check
+RUN pip install -e .
 
 COPY personas ./personas
 COPY frontend ./frontend
