@@ -36,6 +36,7 @@ class UserUpdate(SQLModel):
     display_name: CleanStr | None = Field(default=None, min_length=1, max_length=120)
     password: str | None = Field(default=None, min_length=8, max_length=256)
     role: Role | None = None
+    active: bool | None = Field(default=None, description="false: the account cannot sign in")
 
 
 class User(UserBase, table=True):

@@ -39,7 +39,7 @@ def add_user(body: UserCreate, _: AdminUser, db: SessionDep) -> User:
 
 @router.patch("/{user_id}", response_model=UserPublic, responses=responses(401, 403, 404, 422))
 def update_user(user_id: IdPath, body: UserUpdate, _: AdminUser, db: SessionDep) -> User:
-    """Changing a password or role signs the user out everywhere."""
+    """Changing a password, role or active flag signs the user out everywhere."""
     user = db.get(User, user_id)
     if user is None:
         raise NotFound(f"No user {user_id}.")
@@ -47,6 +47,9 @@ def update_user(user_id: IdPath, body: UserUpdate, _: AdminUser, db: SessionDep)
         user.display_name = body.display_name
     if body.role is not None and body.role != user.role:
         user.role = body.role
+        end_all_sessions(db, user_id)
+    if body.active is not None and body.active != user.active:
+        user.active = body.active
         end_all_sessions(db, user_id)
     if body.password is not None:
         user.password_hash = hash_password(body.password)

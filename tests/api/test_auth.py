@@ -118,3 +118,15 @@ def test_long_login_names_are_just_wrong_credentials(api, tools):
         r = actor.client.post("/api/auth/login", json={"email": email, "password": "nope"})
         assert r.status_code == 401, r.text
     actor.close()
+
+
+def test_admin_can_deactivate_an_account(api, tools):
+    uid = api.other.user["id"]
+    r = api.admin.request("PATCH", f"/api/users/{uid}", json={"active": False})
+    assert r.status_code == 200
+    assert api.other.get("/api/auth/me").status_code == 401
+    actor = tools.Actor(api.app)
+    r = actor.client.post("/api/auth/login", json={"email": "other@example.org",
+                                                   "password": tools.PASSWORD})
+    assert r.status_code == 401
+    actor.close()
