@@ -22,7 +22,8 @@ from typing import Any
 from anyio import to_thread
 from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col
+from sqlalchemy.orm import defer
+from sqlmodel import Session, col, select
 
 from sim.config import Settings
 from sim.db import session_scope
@@ -30,7 +31,7 @@ from sim.engine.types import ClientState, NoticeEvent, ResultEvent, TokenEvent, 
 from sim.errors import Conflict, Invalid, NotFound, TooLarge
 from sim.models import PracticeSession, SessionStatus, Turn, TurnStatus, User, utcnow
 from sim.personas import Persona
-from sim.routes.access import hidden, owned_session, path_to, session_turns, turn_public
+from sim.routes.access import hidden, owned_session, path_to, turn_public
 from sim.routes.runtime import Runtime
 from sim.security.ratelimit import hit
 
@@ -119,10 +120,19 @@ def prepare(db: Session, settings: Settings, runtime: Runtime, user: User, sessi
         raise
 
 
+def _turn_tree(db: Session, session_id: int) -> dict[int, Turn]:
+    """The session's turns without their JSON payloads (scores are large): enough to find the
+    path; the parent's state is loaded on access. Keeps a turn's cost flat as sessions grow."""
+    heavy = (Turn.score, Turn.state, Turn.changes, Turn.disclosed_now)
+    rows = db.exec(select(Turn).where(Turn.session_id == session_id)
+                   .options(*(defer(c) for c in heavy)))  # type: ignore[arg-type]
+    return {t.id or 0: t for t in rows}
+
+
 def _insert_turn(db: Session, ps: PracticeSession, persona: Persona, text: str, parent: Any,
                  retry_of: int | None, token: str) -> TurnJob:
     db.refresh(ps)
-    turns = session_turns(db, ps.id or 0)
+    turns = _turn_tree(db, ps.id or 0)
     old_head = ps.head_turn_id
     if retry_of is not None:
         turn = turns.get(retry_of)
