@@ -73,8 +73,10 @@ def start_session(body: SessionCreate, user: CurrentUser, db: SessionDep, runtim
     return session_public(ps, {})
 
 
-def visible_sessions(db: Session, user: User, user_id: int | None) -> list[PracticeSession]:
-    stmt = select(PracticeSession).order_by(col(PracticeSession.id).desc())
+def visible_sessions(db: Session, user: User, user_id: int | None, limit: int = 100,
+                     offset: int = 0) -> list[PracticeSession]:
+    stmt = (select(PracticeSession).order_by(col(PracticeSession.id).desc())
+            .limit(limit).offset(offset))
     if not can_review(user):
         stmt = stmt.where(PracticeSession.user_id == user.id)
     elif user_id is not None:
@@ -84,11 +86,13 @@ def visible_sessions(db: Session, user: User, user_id: int | None) -> list[Pract
 
 @router.get("", response_model=list[SessionSummary], responses=responses(401, 422))
 def list_sessions(user: CurrentUser, db: SessionDep, runtime: RuntimeDep,
-                  user_id: int | None = Query(default=None, ge=1, le=2**31 - 1)
-                  ) -> list[SessionSummary]:
-    """Own sessions; instructors and admins see everyone's (optionally one user's)."""
+                  user_id: int | None = Query(default=None, ge=1, le=2**31 - 1),
+                  limit: int = Query(default=100, ge=1, le=500),
+                  offset: int = Query(default=0, ge=0, le=2**31 - 1)) -> list[SessionSummary]:
+    """Own sessions; instructors and admins see everyone's (optionally one user's). Newest
+    first, paged with limit/offset."""
     out = []
-    for ps in visible_sessions(db, user, user_id):
+    for ps in visible_sessions(db, user, user_id, limit, offset):
         out.append(session_summary(db, ps, runtime.personas.get(ps.persona_id)))
     return out
 

@@ -85,6 +85,8 @@ def test_instructor_lists_everyone_trainee_only_self(api, world):
     only_other = api.instructor.get("/api/sessions",
                                     params={"user_id": api.other.user["id"]}).json()
     assert {s["user_id"] for s in only_other} == {api.other.user["id"]}
+    page = api.instructor.get("/api/sessions", params={"limit": 1, "offset": 1}).json()
+    assert [s["id"] for s in page] == [everyone[1]["id"]]
     # a trainee cannot widen the filter to someone else
     r = api.owner.get("/api/sessions", params={"user_id": api.other.user["id"]}).json()
     assert {s["user_id"] for s in r} == {api.owner.user["id"]}
