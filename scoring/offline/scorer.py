@@ -45,7 +45,8 @@ DIMENSION_HEADS: dict[str, tuple[str, ...]] = {
     "process_comment": ("process_comment",),
 }
 # heads where one sentence is enough: scored per sentence too, the maximum wins
-SENTENCE_MAX_HEADS = ("confrontation", "confront", "persuade", "process_comment")
+SENTENCE_MAX_HEADS = ("confrontation", "confront", "persuade", "process_comment", "affirm",
+                      "emphasizing_autonomy", "seeking_collaboration", "persuade_with_permission")
 REFLECTIONS = (Code.REFLECTION_SIMPLE, Code.REFLECTION_COMPLEX)
 ABSENT_REASON = {
     "validation": "no reflection or affirmation found",

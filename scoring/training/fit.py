@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, diags
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import cohen_kappa_score, f1_score
 from sklearn.model_selection import GroupKFold
@@ -21,6 +21,14 @@ C_BY_HEAD = {h: 0.5 for h in HEADS} | {"reflection": 0.1} | {
 # AnnoMI only supplies (noisy) negatives for these heads, so it must not drown the own set
 ANNOMI_NEGATIVE_WEIGHT = {"confront": 0.2, "persuade": 0.2, "confrontation": 0.2,
                           "process_comment": 0.2}
+# Heads learnt mostly from the project's own set: context-length features there partly mark the
+# data source (authored lines vs AnnoMI transcripts) rather than the behaviour, so they are
+# shrunk (scaled down in training, which regularises them harder; weights rescaled on export).
+SOURCE_ARTIFACTS = ("CTX:clen", "CTX:yes", "CTX:none", "LEN:", "NSENT:")
+ARTIFACT_SCALE = 0.3
+MASKED_HEADS = frozenset({"confront", "persuade", "confrontation", "process_comment", "affirm",
+                          "seeking_collaboration", "emphasizing_autonomy",
+                          "persuade_with_permission"})
 KAPPA_HEADS = ("reflection", "reflection_complex", "question", "question_open")
 
 
@@ -87,6 +95,8 @@ def fit_model(items: Sequence[Item], tune_thresholds: bool = True,
     bias = np.zeros(len(HEADS), dtype=np.float32)
     thresholds = np.full(len(HEADS), 0.5, dtype=np.float32)
     groups_all = np.array([it.group for it in items])
+    keep = np.array([ARTIFACT_SCALE if n.startswith(SOURCE_ARTIFACTS) else 1.0 for n in vocab])
+    x_masked = x_all @ diags(keep)
     for h, head in enumerate(HEADS):
         rows = [i for i, it in enumerate(items) if it.labels.get(head) is not None]
         if not rows:
@@ -97,9 +107,9 @@ def fit_model(items: Sequence[Item], tune_thresholds: bool = True,
         scale = ANNOMI_NEGATIVE_WEIGHT.get(head, 1.0)
         w = np.array([items[i].weight * (scale if items[i].source == "annomi" else 1.0)
                       for i in rows], dtype=float)
-        x = x_all[rows]
+        x = (x_masked if head in MASKED_HEADS else x_all)[rows]
         clf = _fit_head(x, y, w, C_BY_HEAD[head])
-        weights[:, h] = clf.coef_[0]
+        weights[:, h] = clf.coef_[0] * (keep if head in MASKED_HEADS else 1.0)
         bias[h] = clf.intercept_[0]
         if tune_thresholds and head in KAPPA_HEADS:
             thresholds[h] = _threshold(head, x, y, w, groups_all[rows], C_BY_HEAD[head])
