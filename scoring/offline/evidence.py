@@ -44,23 +44,24 @@ class Explainer:
     """Per-reply attribution of head weights to sentences (built once, queried per head)."""
 
     def __init__(self, reply: str, feats: Sequence[Feat], spans: Sequence[tuple[int, int]],
-                 model: LinearModel) -> None:
+                 model: LinearModel, ids: Sequence[int | None] | None = None) -> None:
         self.reply, self.spans, self.model = reply, list(spans), model
         starts = [s for s, _ in spans]
         seen: dict[tuple[str, int], int] = {}
         self.words_per_sentence = [0] * len(spans)
         self.global_names: list[str] = []
-        get = model.index.get
-        for name, start, _ in feats:
+        if ids is None:
+            get = model.index.get
+            ids = [get(f[0]) for f in feats]
+        for (name, start, _), i in zip(feats, ids, strict=True):
             if start < 0:
                 self.global_names.append(name)
                 continue
             k = bisect_right(starts, start) - 1
             if k < 0 or start >= spans[k][1]:
                 continue
-            if name.startswith("w:") and name[2:] not in ("?", "!"):
+            if name[:2] == "w:" and name[2:] not in ("?", "!"):
                 self.words_per_sentence[k] += 1
-            i = get(name)
             if i is not None:
                 seen.setdefault((name, k), i)
         self.names = [name for name, _ in seen]

@@ -80,6 +80,12 @@ def length_feature(n_words: int) -> str:
 
 def extract(reply: str, client_last: str = "") -> list[Feat]:
     """All features of one reply in context, each with the reply span it came from."""
+    return extract_with_sentences(reply, client_last)[0]
+
+
+def extract_with_sentences(reply: str, client_last: str = ""
+                           ) -> tuple[list[Feat], list[tuple[int, int]]]:
+    """extract() plus the sentence spans it used (so callers need not split again)."""
     feats: list[Feat] = [("BIAS", -1, -1)]
     toks = tokens(reply)
     words = [t for t in toks if t[0] not in ("?", "!")]
@@ -133,7 +139,7 @@ def extract(reply: str, client_last: str = "") -> list[Feat]:
         for m in cue.pattern.finditer(reply):
             feats.append(("CUE:" + cue.name, m.start(), m.end()))
     feats.extend(_context_features(words, client_last))
-    return feats
+    return feats, sents
 
 
 def _context_features(words: list[tuple[str, int, int]], client_last: str) -> list[Feat]:

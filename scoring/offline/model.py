@@ -41,7 +41,11 @@ class LinearModel:
 
     def predict(self, names: Iterable[str]) -> np.ndarray:
         """Probability per head."""
-        z = self.logits(self.indices(names))
+        return self.predict_indices(self.indices(names))
+
+    def predict_indices(self, idx: list[int]) -> np.ndarray:
+        """Probability per head from distinct vocabulary indices."""
+        z = self.logits(idx)
         return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -30.0), 30.0)))
 
     def weight(self, name: str, head: str) -> float:

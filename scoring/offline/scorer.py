@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from scoring.offline.evidence import Explainer
-from scoring.offline.features import extract, length_feature, sentences
+from scoring.offline.features import extract, extract_with_sentences, length_feature
 from scoring.offline.model import DEFAULT_PATH, LinearModel
 from scoring.offline.suggest import suggest_alternative
 from scoring.text import prepare
@@ -85,10 +85,11 @@ class OfflineScorer:
         if not text.strip():
             return self._empty(text, warnings)
         m = self.model
-        feats = extract(text, client_last)
-        p = m.predict(f[0] for f in feats)
-        spans = sentences(text)
-        explain = Explainer(text, feats, spans, m)
+        feats, spans = extract_with_sentences(text, client_last)
+        get = m.index.get
+        ids = [get(f[0]) for f in feats]
+        p = m.predict_indices(sorted({i for i in ids if i is not None}))
+        explain = Explainer(text, feats, spans, m, ids)
         if len(spans) > 1:
             p = self._sentence_max(explain, p)
         hit = {h: bool(p[i] >= m.thresholds[i]) for i, h in enumerate(m.heads)}
