@@ -8,6 +8,7 @@ the client's last line: reflections reuse the client's words, answers follow cli
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from scoring.offline.cues import CUES
 
@@ -83,22 +84,30 @@ def extract(reply: str, client_last: str = "") -> list[Feat]:
     return extract_with_sentences(reply, client_last)[0]
 
 
-def extract_with_sentences(reply: str, client_last: str = ""
+def extract_with_sentences(reply: str, client_last: str = "",
+                           known: Container[str] | None = None
                            ) -> tuple[list[Feat], list[tuple[int, int]]]:
-    """extract() plus the sentence spans it used (so callers need not split again)."""
+    """extract() plus the sentence spans it used (so callers need not split again).
+
+    With `known` (a model vocabulary), n-grams whose prefix is unknown are skipped: a bigram
+    is never more frequent than its first word, nor a trigram than its first bigram, so they
+    cannot be in a min-df vocabulary either. This only saves time; the result is the same.
+    """
     feats: list[Feat] = [("BIAS", -1, -1)]
     toks = tokens(reply)
     words = [t for t in toks if t[0] not in ("?", "!")]
     add = feats.append
     n = len(toks)
     for i, (w, s, e) in enumerate(toks):
-        add(("w:" + w, s, e))
-        if i + 1 < n:
+        uni = "w:" + w
+        add((uni, s, e))
+        if i + 1 < n and (known is None or uni in known):
             w1, _, e1 = toks[i + 1]
-            add(("b:" + w + " " + w1, s, e1))
-            if i + 2 < n:
+            bi = w + " " + w1
+            add(("b:" + bi, s, e1))
+            if i + 2 < n and (known is None or "b:" + bi in known):
                 w2, _, e2 = toks[i + 2]
-                add(("t:" + w + " " + w1 + " " + w2, s, e2))
+                add(("t:" + bi + " " + w2, s, e2))
     sents = sentences(reply)
     j, n_words = 0, len(words)
     for s_start, s_end in sents:

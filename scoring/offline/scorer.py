@@ -85,7 +85,7 @@ class OfflineScorer:
         if not text.strip():
             return self._empty(text, warnings)
         m = self.model
-        feats, spans = extract_with_sentences(text, client_last)
+        feats, spans = extract_with_sentences(text, client_last, m.index)
         get = m.index.get
         ids = [get(f[0]) for f in feats]
         p = m.predict_indices(sorted({i for i in ids if i is not None}))
