@@ -93,21 +93,20 @@ def extract_with_sentences(reply: str, client_last: str = "",
     is never more frequent than its first word, nor a trigram than its first bigram, so they
     cannot be in a min-df vocabulary either. This only saves time; the result is the same.
     """
-    feats: list[Feat] = [("BIAS", -1, -1)]
     toks = tokens(reply)
     words = [t for t in toks if t[0] not in ("?", "!")]
-    add = feats.append
-    n = len(toks)
-    for i, (w, s, e) in enumerate(toks):
-        uni = "w:" + w
-        add((uni, s, e))
-        if i + 1 < n and (known is None or uni in known):
-            w1, _, e1 = toks[i + 1]
-            bi = w + " " + w1
-            add(("b:" + bi, s, e1))
-            if i + 2 < n and (known is None or "b:" + bi in known):
-                w2, _, e2 = toks[i + 2]
-                add(("t:" + bi + " " + w2, s, e2))
+    ws = [t[0] for t in toks]
+    starts = [t[1] for t in toks]
+    ends = [t[2] for t in toks]
+    uni = ["w:" + w for w in ws]
+    n = len(ws)
+    feats: list[Feat] = [("BIAS", -1, -1), *zip(uni, starts, ends, strict=True)]
+    bi_at = [i for i in range(n - 1) if known is None or uni[i] in known]
+    bis = ["b:" + ws[i] + " " + ws[i + 1] for i in bi_at]
+    feats += [(b, starts[i], ends[i + 1]) for b, i in zip(bis, bi_at, strict=True)]
+    feats += [("t:" + b[2:] + " " + ws[i + 2], starts[i], ends[i + 2])
+              for b, i in zip(bis, bi_at, strict=True)
+              if i + 2 < n and (known is None or b in known)]
     sents = sentences(reply)
     j, n_words = 0, len(words)
     for s_start, s_end in sents:
