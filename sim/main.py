@@ -63,6 +63,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         lifespan=lifespan,
         summary="Practise with a simulated client who resists; see docs/API.md.",
+        # Swagger UI/ReDoc pull scripts from a CDN, which the strict CSP forbids: serve the spec
+        # only (/openapi.json) and read it with any OpenAPI viewer.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = None
