@@ -63,6 +63,14 @@ RUPTURE_DAMPING = 0.3  # non-repair moves soften only this much while ruptured
 REPAIR_BONUS = (-0.08, 0.08)
 PROGRESS_MAX_RESISTANCE = 0.45
 PROGRESS_MIN_ALLIANCE = 0.5
+# Trust is slow to build and quick to lose: softening moves land at this fraction of their
+# nominal size, shrink as resistance nears the persona's floor (a share of its baseline that
+# one session does not dissolve) and as alliance nears its ceiling. Raising moves land in full.
+SOFTEN_RATE = 0.5
+FLOOR_SHARE = 0.35
+ALLIANCE_CEILING = 0.92
+EASE_ZONE = 0.25  # within this distance of the floor or ceiling, gains shrink linearly
+PROGRESS_RATE = 0.045  # per evoking move; ~12 good turns per stage, slower after each advance
 
 
 def initial_state(persona: Persona) -> ClientState:
@@ -87,6 +95,7 @@ class _Tally:
 
     start_resistance: float = 0.5
     start_alliance: float = 0.5
+    floor: float = 0.0
     changes: list[StateChange] = field(default_factory=list)
     resistance: float = 0.0
     alliance: float = 0.0
@@ -94,9 +103,11 @@ class _Tally:
 
     def add(self, quantity: str, delta: float, move: str, reason: str, driver: str | None = None):
         if quantity == "resistance" and delta < 0:
-            delta *= min(1.0, 0.2 + self.start_resistance)
+            room = max(0.0, self.start_resistance - self.floor)
+            delta *= SOFTEN_RATE * min(1.0, room / EASE_ZONE)
         elif quantity == "alliance" and delta > 0:
-            delta *= min(1.0, 1.2 - self.start_alliance)
+            room = max(0.0, ALLIANCE_CEILING - self.start_alliance)
+            delta *= SOFTEN_RATE * min(1.0, room / EASE_ZONE)
         delta = round(delta, 4)
         if abs(delta) < 1e-4:
             return
@@ -187,7 +198,11 @@ def apply_score(
 ) -> tuple[ClientState, list[StateChange]]:
     """Moves the client state for one scored reply; returns the new state and the reasons."""
     moves = moves_of(score)
-    tally = _Tally(start_resistance=state.resistance, start_alliance=state.alliance)
+    tally = _Tally(
+        start_resistance=state.resistance,
+        start_alliance=state.alliance,
+        floor=round(FLOOR_SHARE * persona.resistance.baseline, 4),
+    )
     _base_effects(persona, state, moves, tally)
     _driver_effects(persona, persona.resistance.triggers, 1.0, moves, tally)
     _driver_effects(persona, persona.resistance.softeners, -1.0, moves, tally)
@@ -223,7 +238,9 @@ def apply_score(
             tally.add("rupture", 1.0, cause, f"rupture: {why}")
             rupture, ruptures = True, ruptures + 1
 
-    stage, progress = _progress(state, moves, resistance, alliance, rupture, tally)
+    stage, progress = _progress(
+        persona.stage, state, moves, resistance, alliance, rupture, tally
+    )
     disclosed = _disclose(persona, state, resistance, alliance, tally)
     ordered = sorted(tally.touched.items(), key=lambda kv: (-kv[1], kv[0]))
     active = [name for name, _ in ordered] or initial_state(persona).active_drivers
@@ -247,6 +264,7 @@ def apply_score(
 
 
 def _progress(
+    persona_stage: Stage,
     state: ClientState,
     moves: list[Code],
     resistance: float,
@@ -269,7 +287,9 @@ def _progress(
         and resistance <= PROGRESS_MAX_RESISTANCE
         and alliance >= PROGRESS_MIN_ALLIANCE
     ):
-        delta = 0.1 * min(len(evoking), 2) * (0.5 + alliance - resistance)
+        advanced = max(0, stage.index - persona_stage.index)
+        rate = PROGRESS_RATE / (1 + 2 * advanced)
+        delta = rate * min(len(evoking), 2) * (0.5 + alliance - resistance)
         label = f"{evoking[0].value} with low resistance and good alliance"
     if delta:
         new = min(1.0, max(0.0, progress + delta))

@@ -44,12 +44,12 @@ def test_all_kinds(mechanic, kit):
         Objective(id="rq", description="d", kind="reflection_to_question", target=1.0),
     ]
     persona = mechanic.model_copy(update={"objectives": objectives})
-    scores = [kit.CONFRONT, kit.PROCESS] + [kit.COMPLEX, kit.AUTONOMY, kit.OPEN_Q] * 8
+    scores = [kit.CONFRONT, kit.PROCESS] + [kit.COMPLEX, kit.AUTONOMY, kit.OPEN_Q] * 14
     results = by_id(evaluate_objectives(persona, trajectory(persona, scores), scores))
     assert results["rep"]["met"] and "repaired at turn 2" in results["rep"]["detail"]
     assert not results["ali"]["met"], "alliance 0.5 is not reached within 3 turns"
     assert results["stg"]["met"]
-    assert results["rq"]["met"] and "8 reflections, 8 questions" in results["rq"]["detail"]
+    assert results["rq"]["met"] and "14 reflections, 14 questions" in results["rq"]["detail"]
     questions = [kit.make_score("q?", (Code.QUESTION_CLOSED,))] * 3
     results = by_id(evaluate_objectives(persona, trajectory(persona, questions), questions))
     assert not results["rq"]["met"] and not results["rep"]["met"]
