@@ -208,3 +208,26 @@ def test_voice_hears_the_branch_path_as_history(engine, tools):
     me.turn(sid, "fresh start?", parent_turn_id=None)
     assert voice.histories == [[], ["one?"], ["one?"], []]
     me.close()
+
+
+def test_turns_are_rate_limited_per_user(engine, tools):
+    app = tools.build_app(engine, rate_limit_per_minute=2)
+    tools.seed_user(engine, "r@example.org", "trainee")
+    tools.seed_user(engine, "s@example.org", "trainee")
+    me = tools.Actor(app).login("r@example.org")
+    sid = me.start()["id"]
+    me.turn(sid, "one")
+    me.turn(sid, "two")
+    r = me.post(f"/api/sessions/{sid}/turns", json={"text": "three"})
+    assert r.status_code == 429 and r.headers["retry-after"]
+    assert r.json()["error"]["code"] == "rate_limited"
+    # the limit is per user: someone else is unaffected, and nothing was left locked
+    other = tools.Actor(app).login("s@example.org")
+    assert other.turn(other.start()["id"], "hi")[-1]["type"] == "result"
+    with Session(engine) as db:
+        from sim.models import PracticeSession
+
+        assert db.get(PracticeSession, sid).lock_token is None
+        assert len(db.exec(select(Turn).where(Turn.session_id == sid)).all()) == 2
+    me.close()
+    other.close()
