@@ -60,7 +60,7 @@ DRIVER_SCALE = 0.1  # strength 1 x weight 1 moves resistance by 0.12
 RUPTURE_JUMP = 0.15  # a rise this large in one turn is a rupture
 RUPTURE_ALLIANCE = 0.3  # a strong confrontation below this alliance is a rupture
 RUPTURE_DAMPING = 0.3  # non-repair moves soften only this much while ruptured
-REPAIR_BONUS = (-0.08, 0.08)
+REPAIR_BONUS = (-0.16, 0.16)  # lands at half rate like all softening: -0.08 / +0.08 nominal
 PROGRESS_MAX_RESISTANCE = 0.45
 PROGRESS_MIN_ALLIANCE = 0.5
 # Trust is slow to build and quick to lose: softening moves land at this fraction of their
