@@ -37,7 +37,6 @@ class Settings(BaseSettings):
     judge_model: str | None = None
 
     # web
-    secret_key: SecretStr = SecretStr("dev-only-change-me-please-32-bytes!!")
     cookie_secure: bool = False
     session_ttl_minutes: Annotated[int, Field(ge=5, le=60 * 24 * 30)] = 8 * 60
     max_message_chars: Annotated[int, Field(ge=100, le=20_000)] = 2_000

@@ -87,8 +87,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "SIM_DATABASE_URL": db_url, "SIM_VOICE": "scripted",
            "SIM_SCORER": "offline", "SIM_RATE_LIMIT_PER_MINUTE": "10000",
-           "SIM_LOG_LEVEL": "WARNING",
-           "SIM_SECRET_KEY": "e2e-only-secret-key-with-enough-bytes-0123"}
+           "SIM_LOG_LEVEL": "WARNING"}
     log = (folder / "server.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "sim.main:create_app", "--factory",
