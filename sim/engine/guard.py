@@ -20,6 +20,9 @@ _OUT_OF_CHARACTER = re.compile(
     re.IGNORECASE,
 )
 _LONG_DIRECTION = re.compile(r"\*[^*]{25,}\*|\([^)]{40,}\)|\[[^\]]{40,}\]")
+# Small models echo the prompt's delimiters (seen with SmolLM2: a trailing "</therapist_reply>").
+# A client never speaks in markup, so any tag is dropped from what the trainee sees.
+_MARKUP_TAG = re.compile(r"<\s*/?\s*[A-Za-z_][\w:-]*\s*/?\s*>")
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ def strip_own_prefix(text: str, names: list[str]) -> str:
 
 def check(text: str, names: list[str]) -> GuardResult:
     """Returns the cleaned text, or ok=False with why it is out of character."""
-    cleaned = strip_own_prefix(text, names)
+    cleaned = strip_own_prefix(_MARKUP_TAG.sub("", text), names)
     if _OTHER_PREFIX.search(cleaned):
         return GuardResult(False, cleaned, "answered as another role")
     if _OTHER_LINE.search(cleaned):
@@ -52,9 +55,12 @@ def check(text: str, names: list[str]) -> GuardResult:
 
 
 def held_back_from(text: str) -> int:
-    """Where an unclosed bracket or asterisk starts: text from there is not streamed yet, so a
-    stage direction is judged whole before any of it reaches the trainee."""
+    """Where an unclosed bracket, asterisk or markup tag starts: text from there is not streamed
+    yet, so a stage direction or tag is judged whole before any of it reaches the trainee."""
     cut = len(text)
+    tag_at = text.rfind("<")
+    if tag_at != -1 and ">" not in text[tag_at:]:
+        cut = tag_at
     if text.count("*") % 2:
         cut = min(cut, text.rfind("*"))
     for opener, closer in (("(", ")"), ("[", "]")):

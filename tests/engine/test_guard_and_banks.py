@@ -84,3 +84,25 @@ def test_scripted_banks_never_repeat_over_60_turns(persona_id, plan):
         used.extend([*comp.hashes, line_hash(comp.text)])
         replies.append(comp.text)
     assert len(set(replies)) == len(replies)
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        # what SmolLM2-135M actually produced behind the real openai voice: the prompt's delimiter
+        ("You did.\n</therapist_reply>", "You did.\n"),
+        ("<therapist_reply>Not really.</therapist_reply>", "Not really."),
+        ("I guess <b>so</b>.", "I guess so."),
+    ],
+)
+def test_guard_drops_markup_tags_the_client_would_never_say(raw: str, shown: str) -> None:
+    verdict = guard.check(raw, ["Darek"])
+    assert verdict.ok
+    assert verdict.text == shown
+
+
+def test_half_written_tag_is_held_back_from_the_stream() -> None:
+    text = "You did.\n</thera"
+    assert text[: guard.held_back_from(text)] == "You did.\n"
+    assert guard.held_back_from("3 < 4 is true") == len("3 ")
+    assert guard.held_back_from("3 < 4 > 2") == len("3 < 4 > 2")
