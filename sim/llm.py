@@ -12,15 +12,30 @@ from typing import TYPE_CHECKING
 from sim.config import Settings
 from sim.engine.voice import ClientVoice, LLMVoice, ScriptedVoice
 
+# One pooled HTTP client per chat model, built once in the lifespan and reused by every turn.
+# The SDK default keeps only 100 idle connections: with 200 concurrent streams half of them
+# would reconnect every turn. Sized for a few hundred concurrent streams per worker.
+POOL_CONNECTIONS = 1000
+POOL_KEEPALIVE = 512
+
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
 
 
 def build_chat_model(settings: Settings, streaming: bool = True) -> BaseChatModel:
-    """ChatOpenAI pointed at settings.openai_base_url (None = api.openai.com)."""
+    """ChatOpenAI pointed at settings.openai_base_url (None = api.openai.com), with its own
+    connection pool (see POOL_KEEPALIVE)."""
+    import openai
     from langchain_openai import ChatOpenAI
+    from langchain_openai._compat import httpx  # the httpx flavour the installed SDK uses
 
+    pool = openai.DefaultAsyncHttpxClient(
+        limits=httpx.Limits(max_connections=POOL_CONNECTIONS,
+                            max_keepalive_connections=POOL_KEEPALIVE, keepalive_expiry=30.0),
+        timeout=settings.llm_timeout_s,
+    )
     return ChatOpenAI(
+        http_async_client=pool,
         base_url=settings.openai_base_url,
         model=settings.openai_model,
         api_key=settings.openai_api_key,

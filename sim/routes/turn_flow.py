@@ -51,6 +51,7 @@ class TurnJob:
     persona: Persona
     branch_of: int | None
     exam: bool
+    turn: Turn | None = None  # the pending row as committed (a detached copy), for the result
 
 
 def lock_ttl(settings: Settings) -> float:
@@ -166,8 +167,10 @@ def _insert_turn(db: Session, ps: PracticeSession, persona: Persona, text: str, 
     state = ClientState.model_validate(path[-1].state if path else ps.opening_state)
     history = [(t.trainee_text, t.client_text or "") for t in path]
     branch_of = old_head if old_head not in (parent_id, turn.id) else None
+    pending = Turn(id=turn.id, session_id=turn.session_id, parent_id=turn.parent_id,
+                   index=turn.index, trainee_text=turn.trainee_text, created_at=turn.created_at)
     return TurnJob(ps.id or 0, turn.id or 0, token, state, history, text, persona, branch_of,
-                   hidden(ps))
+                   hidden(ps), pending)
 
 
 def _disclosed(persona: Persona, before: ClientState, after: ClientState) -> list[dict[str, Any]]:
@@ -177,21 +180,25 @@ def _disclosed(persona: Persona, before: ClientState, after: ClientState) -> lis
 
 
 def _save_result(engine: Engine, job: TurnJob, result: TurnResult) -> dict[str, Any]:
+    """One UPDATE of the turn plus the lock release in one transaction: the turn row is not
+    read back (prepare() kept a copy of it), which saves a SELECT and the ORM flush per turn."""
+    assert job.turn is not None
+    values: dict[str, Any] = {
+        "status": TurnStatus.COMPLETE, "client_text": result.reply, "voice": result.voice[:40],
+        "fallback_notice": result.fallback_notice, "error": None,
+        "score": result.score.model_dump(mode="json"),
+        "state": result.state.model_dump(mode="json"),
+        "changes": [c.model_dump(mode="json") for c in result.changes],
+        "disclosed_now": _disclosed(job.persona, job.state, result.state),
+        "completed_at": utcnow(),
+    }
     with session_scope(engine) as db:
-        turn = db.get(Turn, job.turn_id)
-        assert turn is not None
-        turn.status, turn.client_text = TurnStatus.COMPLETE, result.reply
-        turn.voice = result.voice[:40]
-        turn.fallback_notice = result.fallback_notice
-        turn.score = result.score.model_dump(mode="json")
-        turn.state = result.state.model_dump(mode="json")
-        turn.changes = [c.model_dump(mode="json") for c in result.changes]
-        turn.disclosed_now = _disclosed(job.persona, job.state, result.state)
-        turn.completed_at = utcnow()
-        db.add(turn)
+        done = db.execute(update(Turn).where(col(Turn.id) == job.turn_id).values(**values))
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            raise RuntimeError(f"turn {job.turn_id} disappeared before its result was saved")
         release(db, job.session_id, job.lock_token)
-        db.flush()
-        return turn_public(turn, job.exam).model_dump(mode="json")
+    saved = Turn(**{**job.turn.model_dump(), **values})
+    return turn_public(saved, job.exam).model_dump(mode="json")
 
 
 def _save_failure(engine: Engine, job: TurnJob, message: str) -> None:
