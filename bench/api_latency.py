@@ -1,13 +1,21 @@
 """End-to-end turn latency through the API, relative to the LLM's own latency.
 
-A fake OpenAI-compatible server on loopback streams every reply over a fixed latency (default
-300 ms). The API runs under uvicorn in a subprocess with SIM_VOICE=openai pointed at it, on a
-SQLite file. For each concurrency level (default 1, 50, 200 sessions) every session posts turns
-back to back; we time each turn from request to the last NDJSON line and divide by the fake
-server's own per-request duration measured in the same run. Also: turns per second and the
-server's resident memory per open session.
+A fake OpenAI-compatible server on loopback streams every reply (word by word) over a fixed
+latency. The API runs under uvicorn in a subprocess with SIM_VOICE=openai pointed at it, on a
+SQLite file. We time each turn from request to the last NDJSON line and divide by the fake
+server's own per-request duration measured in the same run (median). Also: turns per second,
+server CPU per turn, server RSS and RSS per open session, and the bench process's own CPU
+(client + fake LLM share the machine with the server).
 
-    .venv/bin/python bench/api_latency.py [--levels 1 50 200] [--turns 3] [--latency 0.3]
+Load models (each row runs for a fixed time, so the whole run is bounded):
+  back to back (default): every session posts its next turn as soon as the reply ends - the
+    worst case, far more than people can produce (200 sessions x 300 ms = 600 turns/s offered).
+  --think 15: trainees who read the reply and type the next one: a pause drawn uniformly from
+    [2/3, 4/3] x 15 s = 10-20 s before every turn; sessions start at random within one pause,
+    like people arriving, not in lockstep.
+
+    .venv/bin/python bench/api_latency.py [--levels 1 50 200] [--latency 0.3] [--think 15]
+        [--duration 15] [--workers 1]
 
 Targets (issue 4): p95 ratio <= 1.05 at 1 session and <= 1.15 at 200, on a 2-core machine.
 """
@@ -123,7 +131,7 @@ async def one_turn(client: httpx.AsyncClient, sid: int, text: str) -> float:
     return elapsed
 
 
-async def level(base: str, pid: int, fake, n: int, turns: int, think: float
+async def level(base: str, pid: int, fake, n: int, duration: float, think: float
                 ) -> dict[str, float]:
     limits = httpx.Limits(max_connections=n + 10, max_keepalive_connections=n + 10)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
@@ -139,19 +147,26 @@ async def level(base: str, pid: int, fake, n: int, turns: int, think: float
         await one_turn(client, sids[0], "Hello.")  # warm-up (imports, first connection)
         fake.durations.clear()
         latencies: list[float] = []
+        start = time.perf_counter()
+        deadline = start + duration
 
         async def session_loop(sid: int) -> None:
-            for i in range(turns):
-                if think:  # a trainee reads the reply and types the next one
-                    await asyncio.sleep(think * (0.5 + random.random()))
+            if think:  # people arrive spread over one pause, not in lockstep
+                await asyncio.sleep(random.uniform(0, think * 4 / 3))
+            i = 0
+            while time.perf_counter() < deadline:
                 latencies.append(await one_turn(client, sid, TEXTS[i % len(TEXTS)]))
+                i += 1
+                if think:  # a trainee reads the reply and types the next one
+                    await asyncio.sleep(random.uniform(think * 2 / 3, think * 4 / 3))
 
-        cpu_before = cpu_s(pid)
-        start = time.perf_counter()
+        cpu_before, own_before = cpu_s(pid), time.process_time()
         await asyncio.gather(*(session_loop(s) for s in sids))
         wall = time.perf_counter() - start
-        cpu = cpu_s(pid) - cpu_before
+        cpu, own = cpu_s(pid) - cpu_before, time.process_time() - own_before
         rss_after = rss_kib(pid)
+    if not latencies:
+        raise RuntimeError(f"no turn completed in {duration}s at {n} sessions; raise --duration")
     # with --voice scripted there is no LLM: ratios are then against the nominal latency
     llm = statistics.median(fake.durations) if fake.durations else fake.default[2]
     return {
@@ -160,19 +175,33 @@ async def level(base: str, pid: int, fake, n: int, turns: int, think: float
         "p50_ratio": pct(latencies, 0.5) / llm, "p95_ratio": pct(latencies, 0.95) / llm,
         "turns_per_s": len(latencies) / wall,
         "server_cpu_ms_per_turn": 1000 * cpu / len(latencies),
+        "server_cpu_util": cpu / wall,
+        "bench_cpu_ms_per_turn": 1000 * own / len(latencies),
         "rss_per_open_session_kib": (rss_open - rss_before) / n,
         "rss_growth_after_turns_per_session_kib": (rss_after - rss_before) / n,
         "server_rss_mib": rss_after / 1024,
     }
 
 
+def machine() -> str:
+    """CPU model and count, for the report header."""
+    model = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    return f"{model}, nproc {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at start"
+
+
 async def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--levels", type=int, nargs="+", default=[1, 50, 200])
-    ap.add_argument("--turns", type=int, default=3, help="turns per session per level")
+    ap.add_argument("--duration", type=float, default=0.0,
+                    help="seconds each level runs (default 15 back to back, 40 with --think)")
     ap.add_argument("--latency", type=float, default=0.3, help="fake LLM latency per reply (s)")
     ap.add_argument("--think", type=float, default=0.0,
-                    help="mean pause before each turn (s); 0 = back to back (worst case)")
+                    help="mean pause before each turn (s), uniform in [2/3, 4/3] x mean; "
+                    "0 = back to back (worst case)")
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--voice", choices=["openai", "scripted"], default="openai",
                     help="scripted: no LLM at all, to see the API + scorer cost per turn alone")
@@ -186,25 +215,26 @@ async def main() -> None:
         base = f"http://127.0.0.1:{args.port}"
         try:
             await wait_ready(base)
-            # small levels run more turns so their percentiles rest on >= 20 samples
-            rows = [await level(base, proc.pid, fake, n, max(args.turns, -(-20 // n)), args.think)
+            duration = args.duration or (40.0 if args.think else 15.0)
+            rows = [await level(base, proc.pid, fake, n, duration, args.think)
                     for n in args.levels]
         finally:
             proc.send_signal(2)
             proc.wait(30)
             fake.close()
     if not args.json:
-        print(f"fake LLM latency {args.latency * 1000:.0f} ms streamed; SQLite; {args.workers} "
-              f"uvicorn worker(s); think {args.think}s; {os.cpu_count()} CPUs; client, fake LLM "
-              "and server on the same machine")
+        load = f"think {args.think * 2 / 3:.0f}-{args.think * 4 / 3:.0f} s" if args.think \
+            else "back to back"
+        print(f"{machine()}; fake LLM {args.latency * 1000:.0f} ms streamed; SQLite; "
+              f"{args.workers} uvicorn worker(s); {load}; client, fake LLM and server share it")
         print(f"{'sessions':>8} {'turns':>6} {'llm p50':>8} {'e2e p50':>8} {'e2e p95':>8} "
-              f"{'p50 x':>6} {'p95 x':>6} {'turns/s':>8} {'cpu ms/turn':>11} {'KiB/session':>11} "
-              f"{'RSS MiB':>8}")
+              f"{'p50 x':>6} {'p95 x':>6} {'turns/s':>8} {'cpu ms/turn':>11} {'cpu util':>8} "
+              f"{'KiB/session':>11} {'RSS MiB':>8}")
         for r in rows:
             print(f"{r['sessions']:>8} {r['turns']:>6} {r['llm_median_s'] * 1000:>6.0f}ms "
                   f"{r['p50_s'] * 1000:>6.0f}ms {r['p95_s'] * 1000:>6.0f}ms "
                   f"{r['p50_ratio']:>6.3f} {r['p95_ratio']:>6.3f} {r['turns_per_s']:>8.1f} "
-                  f"{r['server_cpu_ms_per_turn']:>11.1f} "
+                  f"{r['server_cpu_ms_per_turn']:>11.1f} {r['server_cpu_util']:>8.2f} "
                   f"{r['rss_per_open_session_kib']:>11.1f} {r['server_rss_mib']:>8.1f}")
     for r in rows:
         print(json.dumps({k: round(v, 4) for k, v in r.items()}))

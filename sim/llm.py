@@ -7,7 +7,7 @@ retries are turned off: the voice has exactly one retry layer of its own (sim/en
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sim.config import Settings
 from sim.engine.voice import ClientVoice, LLMVoice, ScriptedVoice
@@ -34,7 +34,7 @@ def build_chat_model(settings: Settings, streaming: bool = True) -> BaseChatMode
                             max_keepalive_connections=POOL_KEEPALIVE, keepalive_expiry=30.0),
         timeout=settings.llm_timeout_s,
     )
-    return ChatOpenAI(
+    model = ChatOpenAI(
         http_async_client=pool,
         base_url=settings.openai_base_url,
         model=settings.openai_model,
@@ -44,6 +44,40 @@ def build_chat_model(settings: Settings, streaming: bool = True) -> BaseChatMode
         streaming=streaming,
         temperature=settings.llm_temperature,
     )
+    model.async_client = PlainTextCompletions(model.async_client)
+    return model
+
+
+class PlainTextCompletions:
+    """openai's async chat.completions with a cheap path for plain-text chats.
+
+    The SDK's create() walks every message through a union of six TypedDicts to rename aliased
+    keys, which text messages do not have: about 0.2 ms of CPU per message, so a 40-turn
+    session paid ~16 ms per turn, growing with the conversation. When every message is a plain
+    {role, content: str[, name]} dict, the list goes in `extra_body` (the SDK merges it into the
+    JSON unchanged, taking precedence) and create() sees an empty list; the request body on the
+    wire is the same. Anything else goes through the SDK untouched.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    async def create(self, **params: Any) -> Any:
+        messages = params.get("messages")
+        extra = dict(params.get("extra_body") or {})
+        if isinstance(messages, list) and "messages" not in extra and all(
+                _plain(m) for m in messages):
+            extra["messages"] = messages
+            params = {**params, "messages": [], "extra_body": extra}
+        return await self._inner.create(**params)
+
+
+def _plain(message: Any) -> bool:
+    return (type(message) is dict and isinstance(message.get("content"), str)
+            and message.keys() <= {"role", "content", "name"})
 
 
 def build_voice(settings: Settings, voice: str | None = None) -> ClientVoice:
