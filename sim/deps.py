@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from sim.config import Settings
+from sim.db import session_scope
 from sim.errors import Forbidden
 from sim.models import AuthSession, Role, User
 from sim.routes.runtime import Runtime
@@ -42,13 +43,8 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 def get_db(engine: EngineDep) -> Iterator[Session]:
     """One transaction per request: committed on success, rolled back on any error."""
-    with Session(engine, expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with session_scope(engine) as session:
+        yield session
 
 
 # scope="function": the transaction ends (and the connection returns to the pool) when the

@@ -17,24 +17,14 @@ from typing import Annotated, Any, Literal
 import typer
 from rich.console import Console
 
+from sim.cli.common import resolve_persona
 from sim.config import get_settings
 from sim.engine.objectives import evaluate_objectives
 from sim.engine.turn import TurnRunner, VoiceFailure
 from sim.engine.types import ClientState, TurnResult
-from sim.personas import Persona, PersonaError, load_persona, persona_files
+from sim.personas import Persona, PersonaError
 
 QUIT = {"/quit", "/exit", "/q"}
-
-
-def _persona(name: str, directory: Path) -> Persona:
-    path = Path(name)
-    if path.suffix in (".yaml", ".yml") and path.exists():
-        return load_persona(path)
-    candidate = directory / f"{name}.yaml"
-    if not candidate.exists():
-        known = ", ".join(p.stem for p in persona_files(directory)) or "none"
-        raise typer.BadParameter(f"no persona {name!r} in {directory} (known: {known})")
-    return load_persona(candidate)
 
 
 def _meter(label: str, value: float, colour: str, width: int = 20) -> str:
@@ -226,7 +216,7 @@ def chat(
     if as_json and replies is None:
         raise typer.BadParameter("--json needs --replies FILE (it runs non-interactively)")
     try:
-        chosen = _persona(persona, personas_dir or get_settings().personas_dir)
+        chosen = resolve_persona(persona, personas_dir or get_settings().personas_dir)
     except PersonaError as exc:
         for issue in exc.issues:
             err.print(str(issue), markup=False)

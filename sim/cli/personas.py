@@ -16,8 +16,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from sim.cli.common import resolve_persona
 from sim.config import REPO_ROOT, get_settings
-from sim.personas import Persona, PersonaError, load_persona, persona_files
+from sim.personas import PersonaError, load_persona, persona_files
 from sim.personas.schema import Persona as PersonaModel
 
 personas_app = typer.Typer(help="Validate, export the schema of, and behaviour-check personas.")
@@ -103,17 +104,6 @@ def schema(
         typer.echo(text, nl=False)
 
 
-def _resolve(name: str, directory: Path) -> Persona:
-    path = Path(name)
-    if path.suffix in (".yaml", ".yml") and path.exists():
-        return load_persona(path)
-    candidate = directory / f"{name}.yaml"
-    if not candidate.exists():
-        known = ", ".join(p.stem for p in persona_files(directory)) or "none"
-        raise typer.BadParameter(f"no persona {name!r} in {directory} (known: {known})")
-    return load_persona(candidate)
-
-
 @personas_app.command("check")
 def check(
     persona: Annotated[str | None, typer.Argument(help="Persona id or YAML path")] = None,
@@ -134,7 +124,7 @@ def check(
         personas = (
             [load_persona(p) for p in persona_files(directory)]
             if all_
-            else [_resolve(persona or "", directory)]
+            else [resolve_persona(persona or "", directory)]
         )
     except PersonaError as exc:
         for issue in exc.issues:
