@@ -32,9 +32,18 @@ def swap_pronouns(text: str) -> str:
     return "".join(out)
 
 
+_SELF = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself|we|our|us)\b", re.IGNORECASE)
+
+
 def _client_gist(client_last: str, limit: int = 14) -> str:
-    first = re.split(r"(?<=[.!?])\s+", client_last.strip())[0]
+    """The client's first self-statement, pronouns swapped; empty when the line says nothing
+    about the client (e.g. "That's well put." or a question back), which cannot be reflected."""
+    sentences = re.split(r"(?<=[.!?])\s+", client_last.strip())
+    first = next((s for s in sentences if _SELF.search(s)), "")
+    first = re.sub(r"^[^A-Za-z]+", "", first)
     first = _FILLER.sub("", first).rstrip(".!?… ")
+    if not first:
+        return ""
     words = first.split()
     if len(words) > limit:
         first = " ".join(words[:limit]) + "..."
@@ -75,6 +84,9 @@ def suggest_alternative(reply: str, client_last: str = "", cue: str | None = Non
     elif cue in ("label", "truth_claim", "certainty"):
         reflection = ("You don't see it the way others do, and being told what you are "
                       "doesn't help.")
+    elif client_last.strip():
+        reflection = ("Part of you may not be sure this is worth getting into right now, and "
+                      "you'd rather come at it your own way.")
     else:
         reflection = "You have your own reasons for doing things the way you do."
     return f"{reflection} It's your decision. {question}"

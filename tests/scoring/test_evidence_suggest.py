@@ -97,3 +97,13 @@ def test_suggestion_reflection_fits_what_the_client_said() -> None:
     assert "you're going to quit your course" in intent and "your own reasons" in intent
     strain = suggest_alternative("Just get over it.", "I'm exhausted and I can't cope.")
     assert "a lot to carry" in strain
+
+
+def test_suggestion_does_not_reflect_a_line_that_says_nothing_about_the_client() -> None:
+    # seen in a role-play: "It sounds like that's uncomfortably well put" is no reflection
+    text = suggest_alternative("You should stop hiding behind papers.",
+                               "That's uncomfortably well put.")
+    assert "well put" not in text
+    assert text.startswith("Part of you") and text.endswith("?")
+    later = suggest_alternative("Stop joking.", "...Yeah. The joke gets there first. I hate that.")
+    assert later.startswith("It sounds like you hate that")
