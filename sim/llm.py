@@ -29,8 +29,9 @@ def build_chat_model(settings: Settings, streaming: bool = True) -> BaseChatMode
     from langchain_openai import ChatOpenAI
     from langchain_openai._compat import httpx  # the httpx flavour the installed SDK uses
 
+    # _compat types httpx as classic httpx; at run time it is the SDK's own (httpx2 for openai 3)
     pool = openai.DefaultAsyncHttpxClient(
-        limits=httpx.Limits(max_connections=POOL_CONNECTIONS,
+        limits=httpx.Limits(  # type: ignore[arg-type]max_connections=POOL_CONNECTIONS,
                             max_keepalive_connections=POOL_KEEPALIVE, keepalive_expiry=30.0),
         timeout=settings.llm_timeout_s,
     )
