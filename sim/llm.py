@@ -31,8 +31,9 @@ def build_chat_model(settings: Settings, streaming: bool = True) -> BaseChatMode
 
     # _compat types httpx as classic httpx; at run time it is the SDK's own (httpx2 for openai 3)
     pool = openai.DefaultAsyncHttpxClient(
-        limits=httpx.Limits(  # type: ignore[arg-type]max_connections=POOL_CONNECTIONS,
-                            max_keepalive_connections=POOL_KEEPALIVE, keepalive_expiry=30.0),
+        limits=httpx.Limits(  # type: ignore[arg-type]
+            max_connections=POOL_CONNECTIONS, max_keepalive_connections=POOL_KEEPALIVE,
+            keepalive_expiry=30.0),
         timeout=settings.llm_timeout_s,
     )
     model = ChatOpenAI(

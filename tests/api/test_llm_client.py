@@ -9,7 +9,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from sim.config import Settings
-from sim.llm import POOL_KEEPALIVE, PlainTextCompletions, build_chat_model
+from sim.llm import POOL_CONNECTIONS, POOL_KEEPALIVE, PlainTextCompletions, build_chat_model
 
 
 def _model(url: str) -> Any:
@@ -56,3 +56,4 @@ def test_client_is_reused_with_a_pool_for_many_streams(fake_llm_server: Any) -> 
     asyncio.run(two_turns())
     assert model.root_async_client._client is pool
     assert pool._transport._pool._max_keepalive_connections == POOL_KEEPALIVE >= 200
+    assert pool._transport._pool._max_connections == POOL_CONNECTIONS >= POOL_KEEPALIVE
