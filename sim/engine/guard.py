@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 OTHER_ROLES = r"therapist|counsell?or|trainee|assistant|ai|narrator|system|user|interviewer|doctor"
 _OTHER_PREFIX = re.compile(rf"^\s*\**\s*(?:{OTHER_ROLES})\s*\**\s*:", re.IGNORECASE)
@@ -39,9 +40,28 @@ def strip_own_prefix(text: str, names: list[str]) -> str:
     return re.sub(prefix, "", text, count=1, flags=re.IGNORECASE)
 
 
-def check(text: str, names: list[str]) -> GuardResult:
+_WORDS = re.compile(r"[a-z0-9']+")
+ECHO_MIN_WORDS = 6
+ECHO_RATIO = 0.8
+
+
+def echoes(reply: str, trainee: str) -> bool:
+    """True when the reply is the trainee's words handed back (seen with SmolLM2: the therapist's
+    line repeated verbatim as the client's answer). Short quotes inside a real answer pass."""
+    said = _WORDS.findall(reply.lower())
+    heard = _WORDS.findall(trainee.lower())
+    if len(said) < ECHO_MIN_WORDS or not heard:
+        return False
+    if " ".join(said) in " ".join(heard):
+        return True
+    return SequenceMatcher(None, said, heard, autojunk=False).ratio() >= ECHO_RATIO
+
+
+def check(text: str, names: list[str], trainee: str = "") -> GuardResult:
     """Returns the cleaned text, or ok=False with why it is out of character."""
     cleaned = strip_own_prefix(_MARKUP_TAG.sub("", text), names)
+    if trainee and echoes(cleaned, trainee):
+        return GuardResult(False, cleaned, "repeated the therapist's words")
     if _OTHER_PREFIX.search(cleaned):
         return GuardResult(False, cleaned, "answered as another role")
     if _OTHER_LINE.search(cleaned):

@@ -154,7 +154,7 @@ class LLMVoice:
                 if chunk is None:
                     break
                 text += str(chunk.content or "")
-                verdict = guard.check(text, names)
+                verdict = guard.check(text, names, request.trainee_text)
                 if not verdict.ok:
                     raise _GuardRejected(verdict.reason)
                 clean = verdict.text
@@ -172,7 +172,7 @@ class LLMVoice:
                     break
         finally:
             await stream.aclose()  # type: ignore[attr-defined]
-        verdict = guard.check(text, names)
+        verdict = guard.check(text, names, request.trainee_text)
         if not verdict.ok:
             raise _GuardRejected(verdict.reason)
         final = _trim(verdict.text, request.direction.max_sentences, max_chars).rstrip()

@@ -106,3 +106,19 @@ def test_half_written_tag_is_held_back_from_the_stream() -> None:
     assert text[: guard.held_back_from(text)] == "You did.\n"
     assert guard.held_back_from("3 < 4 is true") == len("3 ")
     assert guard.held_back_from("3 < 4 > 2") == len("3 < 4 > 2")
+
+
+@pytest.mark.parametrize(
+    ("reply", "trainee", "echo"),
+    [
+        ("You need to stop pretending this is fine.",
+         "You need to stop pretending this is fine.", True),
+        ("you need to stop pretending this", "You need to stop pretending this is fine.", True),
+        ("Stop pretending? I'm not pretending, I just don't want to get into it.",
+         "You need to stop pretending this is fine.", False),
+        ("You did.", "I notice I just pushed you.", False),
+    ],
+)
+def test_echo_of_the_trainee_is_out_of_character(reply: str, trainee: str, echo: bool) -> None:
+    assert guard.echoes(reply, trainee) is echo
+    assert guard.check(reply, ["Darek"], trainee).ok is not echo

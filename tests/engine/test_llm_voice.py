@@ -191,3 +191,13 @@ async def test_voice_failure_when_fallback_fails_too(mechanic, fake_openai, runn
     with pytest.raises(VoiceFailure) as info:
         await collect(run)
     assert info.value.original is not None and "500" in str(info.value.original)
+
+
+async def test_reply_echoing_the_trainee_is_retried(mechanic, fake_openai, runner):
+    # SmolLM2 behind the real openai voice answered a confrontation by repeating it verbatim
+    said = "You need to stop pretending this is fine and deal with it."
+    fake_openai.behaviours = [("stream", said, 0), ("stream", IN_CHARACTER, 0)]
+    events = await collect(runner(mechanic, fake_openai.url), text=said)
+    assert len(fake_openai.requests) == 2
+    assert events[-1].result.reply == IN_CHARACTER
+    assert said not in "".join(e.text for e in events if e.type == "token")
