@@ -17,7 +17,8 @@ _OUT_OF_CHARACTER = re.compile(
     r"\bas an ai\b|\blanguage model\b|\bi(?:'m| am) (?:just )?an? (?:ai|assistant|chatbot|bot)\b"
     r"|\bai assistant\b|\bopenai\b|\bsystem prompt\b|\bmy instructions\b|\bi cannot role-?play\b"
     r"|\bi can(?:no|')t continue (?:this|the) role\b|\bas your therapist\b"
-    r"|\bthis (?:simulation|role-?play)\b",
+    r"|\bthis (?:simulation|role-?play)\b|\brole-?play\b|\bin character\b|\bhow you talk\b"
+    r"|\bprivate backstory\b",
     re.IGNORECASE,
 )
 _LONG_DIRECTION = re.compile(r"\*[^*]{25,}\*|\([^)]{40,}\)|\[[^\]]{40,}\]")
@@ -57,11 +58,34 @@ def echoes(reply: str, trainee: str) -> bool:
     return SequenceMatcher(None, said, heard, autojunk=False).ratio() >= ECHO_RATIO
 
 
-def check(text: str, names: list[str], trainee: str = "") -> GuardResult:
+LEAK_WORDS = 6
+Shingles = frozenset[tuple[str, ...]]
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = _WORDS.findall(text.lower())
+    return {tuple(words[i : i + LEAK_WORDS]) for i in range(len(words) - LEAK_WORDS + 1)}
+
+
+def prompt_shingles(prompt: str, spoken: list[str]) -> Shingles:
+    """Six-word runs of the instructions that the client would never say: the prompt's runs
+    minus those of the lines the client may speak (few-shot examples, disclosure lines)."""
+    allowed: set[tuple[str, ...]] = set()
+    for line in spoken:
+        allowed |= _shingles(line)
+    return frozenset(_shingles(prompt) - allowed)
+
+
+def check(
+    text: str, names: list[str], trainee: str = "", forbidden: Shingles = frozenset()
+) -> GuardResult:
     """Returns the cleaned text, or ok=False with why it is out of character."""
     cleaned = strip_own_prefix(_MARKUP_TAG.sub("", text), names)
     if trainee and echoes(cleaned, trainee):
         return GuardResult(False, cleaned, "repeated the therapist's words")
+    if forbidden and not _shingles(cleaned).isdisjoint(forbidden):
+        # seen with SmolLM2: the system prompt recited back as the client's reply
+        return GuardResult(False, cleaned, "recited its instructions")
     if _OTHER_PREFIX.search(cleaned):
         return GuardResult(False, cleaned, "answered as another role")
     if _OTHER_LINE.search(cleaned):

@@ -69,6 +69,18 @@ def system_prompt(persona: Persona, direction: Direction) -> str:
     return "\n\n".join(parts)
 
 
+def spoken_lines(persona: Persona) -> list[str]:
+    """Every line the persona file gives the client to say; the guard lets these through even
+    though the system prompt quotes them as examples."""
+    voice = persona.voice
+    lines = [voice.opening_line, *(d.line for d in persona.disclosures)]
+    for stance in Stance:
+        lines.extend(voice.lines.for_stance(stance))
+    for reactions in voice.reactions.values():
+        lines.extend(reactions)
+    return lines
+
+
 def build_messages(
     persona: Persona,
     direction: Direction,

@@ -18,7 +18,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from scoring.types import Code
 from sim.engine import guard
-from sim.engine.prompts import build_messages
+from sim.engine.prompts import build_messages, spoken_lines
 from sim.engine.scripted import ScriptedChatModel, ScriptPlan
 from sim.engine.types import ClientState, Direction
 from sim.personas.schema import Persona
@@ -106,12 +106,15 @@ class LLMVoice:
             request.persona, request.direction, request.history, request.trainee_text
         )
         names = [request.persona.client.name, request.persona.client.name.split()[0]]
+        forbidden = guard.prompt_shingles(str(messages[0].content), spoken_lines(request.persona))
         max_chars = CHARS_PER_SENTENCE * request.direction.max_sentences
         errors: list[str] = []
         for attempt in range(1 + self.retries):
             emitted: list[str] = []
             try:
-                async for piece in self._attempt(messages, names, request, max_chars, emitted):
+                async for piece in self._attempt(
+                    messages, names, request, max_chars, emitted, forbidden
+                ):
                     yield piece
                 if emitted:
                     return
@@ -143,6 +146,7 @@ class LLMVoice:
         request: VoiceRequest,
         max_chars: int,
         emitted: list[str],
+        forbidden: guard.Shingles,
     ) -> AsyncIterator[str]:
         """One streamed call: hold back the start until the guard approves, then stream."""
         text = ""
@@ -154,7 +158,7 @@ class LLMVoice:
                 if chunk is None:
                     break
                 text += str(chunk.content or "")
-                verdict = guard.check(text, names, request.trainee_text)
+                verdict = guard.check(text, names, request.trainee_text, forbidden)
                 if not verdict.ok:
                     raise _GuardRejected(verdict.reason)
                 clean = verdict.text
@@ -172,7 +176,7 @@ class LLMVoice:
                     break
         finally:
             await stream.aclose()  # type: ignore[attr-defined]
-        verdict = guard.check(text, names, request.trainee_text)
+        verdict = guard.check(text, names, request.trainee_text, forbidden)
         if not verdict.ok:
             raise _GuardRejected(verdict.reason)
         final = _trim(verdict.text, request.direction.max_sentences, max_chars).rstrip()

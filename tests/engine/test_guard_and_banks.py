@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from scoring.types import Code
 from sim.engine import guard
-from sim.engine.prompts import build_messages, wrap_trainee
+from sim.engine.prompts import build_messages, spoken_lines, wrap_trainee
 from sim.engine.scripted import ScriptPlan, compose_reply, line_hash
 from sim.engine.types import Direction
 from sim.personas import load_library
@@ -122,3 +122,17 @@ def test_half_written_tag_is_held_back_from_the_stream() -> None:
 def test_echo_of_the_trainee_is_out_of_character(reply: str, trainee: str, echo: bool) -> None:
     assert guard.echoes(reply, trainee) is echo
     assert guard.check(reply, ["Darek"], trainee).ok is not echo
+
+
+def test_reciting_the_instructions_is_out_of_character() -> None:
+    persona = LIBRARY["court-mandated-driver"]
+    direction = Direction(stance=Stance.GUARDED, behaviours=[], max_sentences=2)
+    prompt = str(build_messages(persona, direction, [], "hi")[0].content)
+    forbidden = guard.prompt_shingles(prompt, spoken_lines(persona))
+    # what SmolLM2 produced: the "How you talk" section read back as the client's answer
+    recited = "How you talk: " + persona.voice.style
+    assert not guard.check(recited, ["Darek"], forbidden=forbidden).ok
+    # the persona's own example lines are quoted in the prompt, yet the client may say them
+    for line in spoken_lines(persona):
+        assert guard.check(line, ["Darek"], forbidden=forbidden).ok, line
+    assert not guard.check("This is a training role-play, so fine.", ["Darek"]).ok
