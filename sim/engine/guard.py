@@ -21,7 +21,9 @@ _OUT_OF_CHARACTER = re.compile(
     r"|\bprivate backstory\b",
     re.IGNORECASE,
 )
-_LONG_DIRECTION = re.compile(r"\*[^*]{25,}\*|\([^)]{40,}\)|\[[^\]]{40,}\]")
+# A short nonverbal cue (*glances at the clock above the door*) is part of how resistance shows;
+# past ~60 characters it is narration. The shipped personas' own cues must pass (tested).
+_LONG_DIRECTION = re.compile(r"\*[^*]{61,}\*|\([^)]{61,}\)|\[[^\]]{61,}\]")
 # Small models echo the prompt's delimiters (seen with SmolLM2: a trailing "</therapist_reply>").
 # A client never speaks in markup, so any tag is dropped from what the trainee sees.
 _MARKUP_TAG = re.compile(r"<\s*/?\s*[A-Za-z_][\w:-]*\s*/?\s*>")

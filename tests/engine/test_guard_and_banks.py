@@ -136,3 +136,13 @@ def test_reciting_the_instructions_is_out_of_character() -> None:
     for line in spoken_lines(persona):
         assert guard.check(line, ["Darek"], forbidden=forbidden).ok, line
     assert not guard.check("This is a training role-play, so fine.", ["Darek"]).ok
+
+
+@pytest.mark.parametrize("persona_id", sorted(LIBRARY))
+def test_every_line_a_persona_gives_its_client_passes_the_guard(persona_id: str) -> None:
+    """The lines are also the LLM's few-shot examples: a model imitating them must not be
+    refused for it (short nonverbal cues such as *glances at the clock* included)."""
+    persona = LIBRARY[persona_id]
+    for line in spoken_lines(persona):
+        verdict = guard.check(line, [persona.client.name])
+        assert verdict.ok, f"{line!r}: {verdict.reason}"
