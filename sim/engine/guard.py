@@ -78,13 +78,28 @@ def prompt_shingles(prompt: str, spoken: list[str]) -> Shingles:
     return frozenset(_shingles(prompt) - allowed)
 
 
+def cut_own_next_line(text: str, names: list[str]) -> str:
+    """Drops a second '<name>:' line: the model has started writing a script of several turns
+    (seen with SmolLM2), and only the first is this client's reply."""
+    labels = "|".join(re.escape(n) for n in ["client", "patient", *names] if n)
+    match = re.search(rf"\n\s*\**\s*(?:{labels})\s*\**\s*:", text, flags=re.IGNORECASE)
+    return text[: match.start()] if match else text
+
+
 def check(
-    text: str, names: list[str], trainee: str = "", forbidden: Shingles = frozenset()
+    text: str,
+    names: list[str],
+    trainee: str = "",
+    forbidden: Shingles = frozenset(),
+    earlier: tuple[str, ...] = (),
 ) -> GuardResult:
-    """Returns the cleaned text, or ok=False with why it is out of character."""
-    cleaned = strip_own_prefix(_MARKUP_TAG.sub("", text), names)
+    """Returns the cleaned text, or ok=False with why it is out of character. `earlier` are
+    the client's previous replies in this session: a real client does not repeat one verbatim."""
+    cleaned = cut_own_next_line(strip_own_prefix(_MARKUP_TAG.sub("", text), names), names)
     if trainee and echoes(cleaned, trainee):
         return GuardResult(False, cleaned, "repeated the therapist's words")
+    if any(echoes(cleaned, before) for before in earlier):
+        return GuardResult(False, cleaned, "repeated an earlier reply word for word")
     if forbidden and not _shingles(cleaned).isdisjoint(forbidden):
         # seen with SmolLM2: the system prompt recited back as the client's reply
         return GuardResult(False, cleaned, "recited its instructions")

@@ -107,13 +107,14 @@ class LLMVoice:
         )
         names = [request.persona.client.name, request.persona.client.name.split()[0]]
         forbidden = guard.prompt_shingles(str(messages[0].content), spoken_lines(request.persona))
+        earlier = tuple(client for _, client in request.history[-10:])
         max_chars = CHARS_PER_SENTENCE * request.direction.max_sentences
         errors: list[str] = []
         for attempt in range(1 + self.retries):
             emitted: list[str] = []
             try:
                 async for piece in self._attempt(
-                    messages, names, request, max_chars, emitted, forbidden
+                    messages, names, request, max_chars, emitted, (forbidden, earlier)
                 ):
                     yield piece
                 if emitted:
@@ -146,7 +147,7 @@ class LLMVoice:
         request: VoiceRequest,
         max_chars: int,
         emitted: list[str],
-        forbidden: guard.Shingles,
+        seen: tuple[guard.Shingles, tuple[str, ...]],
     ) -> AsyncIterator[str]:
         """One streamed call: hold back the start until the guard approves, then stream."""
         text = ""
@@ -158,7 +159,7 @@ class LLMVoice:
                 if chunk is None:
                     break
                 text += str(chunk.content or "")
-                verdict = guard.check(text, names, request.trainee_text, forbidden)
+                verdict = guard.check(text, names, request.trainee_text, *seen)
                 if not verdict.ok:
                     raise _GuardRejected(verdict.reason)
                 clean = verdict.text
@@ -176,7 +177,7 @@ class LLMVoice:
                     break
         finally:
             await stream.aclose()  # type: ignore[attr-defined]
-        verdict = guard.check(text, names, request.trainee_text, forbidden)
+        verdict = guard.check(text, names, request.trainee_text, *seen)
         if not verdict.ok:
             raise _GuardRejected(verdict.reason)
         final = _trim(verdict.text, request.direction.max_sentences, max_chars).rstrip()

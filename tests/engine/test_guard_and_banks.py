@@ -146,3 +146,12 @@ def test_every_line_a_persona_gives_its_client_passes_the_guard(persona_id: str)
     for line in spoken_lines(persona):
         verdict = guard.check(line, [persona.client.name])
         assert verdict.ok, f"{line!r}: {verdict.reason}"
+
+
+def test_repeating_an_earlier_reply_or_scripting_more_turns_is_caught() -> None:
+    # both seen with SmolLM2 behind the openai voice
+    before = "I'm here because the court said so. That's all there is to it."
+    assert not guard.check(before, ["Darek"], earlier=(before,)).ok
+    assert guard.check("The court said so, fine.", ["Darek"], earlier=(before,)).ok
+    scripted = guard.check("It's fine.\nDarek: Hello?\nTherapist: Hi.", ["Darek"])
+    assert scripted.ok and scripted.text == "It's fine."
