@@ -66,7 +66,11 @@ def _summary(scores: list[Any]) -> dict[str, Any] | None:
 class Session:
     """Drives a TurnRunner turn by turn and keeps the branch history."""
 
-    def __init__(self, runner: TurnRunner) -> None:
+    def __init__(self, runner: TurnRunner, loop: asyncio.Runner) -> None:
+        # One event loop for the whole session: the LLM client's connection pool is bound to
+        # the loop it first ran on (a fresh asyncio.run per turn broke the second turn with
+        # "Event loop is closed" against a real server).
+        self.loop = loop
         self.runner = runner
         self.state, self.opening = runner.opening()
         self.states: list[ClientState] = [self.state]
@@ -117,7 +121,7 @@ def _build_runner(persona: Persona, voice: str, base_url: str | None, model: str
 def _batch(session: Session, replies: list[str], as_json: bool, console: Console) -> None:
     turns = []
     for text in replies:
-        result = asyncio.run(session.turn(text))
+        result = session.loop.run(session.turn(text))
         turns.append(_turn_json(text, result))
         if not as_json:
             console.print(f"[bold]you:[/] {text}\n[bold cyan]client:[/] {result.reply}")
@@ -175,7 +179,7 @@ def _interactive(session: Session, console: Console) -> None:
         if not text:
             continue
         console.print(f"[bold cyan]{persona.client.name}:[/] ", end="")
-        result = asyncio.run(
+        result = session.loop.run(
             session.turn(
                 text,
                 on_token=lambda t: console.print(t, end="", markup=False, highlight=False),
@@ -222,16 +226,17 @@ def chat(
             err.print(str(issue), markup=False)
         raise typer.Exit(1) from None
     runner = _build_runner(chosen, voice or get_settings().voice, base_url, model)
-    session = Session(runner)
     try:
-        if replies is not None:
-            try:
-                lines = replies.read_text(encoding="utf-8").splitlines()
-            except OSError as exc:
-                raise typer.BadParameter(f"cannot read --replies {replies}: {exc}") from exc
-            _batch(session, [x.strip() for x in lines if x.strip()], as_json, console)
-        else:
-            _interactive(session, console)
+        with asyncio.Runner() as loop:
+            session = Session(runner, loop)
+            if replies is not None:
+                try:
+                    lines = replies.read_text(encoding="utf-8").splitlines()
+                except OSError as exc:
+                    raise typer.BadParameter(f"cannot read --replies {replies}: {exc}") from exc
+                _batch(session, [x.strip() for x in lines if x.strip()], as_json, console)
+            else:
+                _interactive(session, console)
     except VoiceFailure as exc:
         err.print(f"[red]the client's voice failed:[/] {exc}")
         raise typer.Exit(2) from None

@@ -106,21 +106,35 @@ class _Fake(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["content-length"])))
         _Fake.seen.append(body)
+        # Keep-alive with chunked transfer, as real servers do: the client's pooled connection
+        # then outlives one turn, which is what broke when each turn ran in a new event loop.
         self.send_response(200)
         self.send_header("content-type", "text/event-stream")
-        self.send_header("connection", "close")
+        self.send_header("transfer-encoding", "chunked")
         self.end_headers()
-        for word in ["Fine. ", "It was ", "one argument."]:
+        reply = FAKE_REPLIES[(len(_Fake.seen) - 1) % len(FAKE_REPLIES)]
+        for word in reply.split(" "):
             chunk = {
                 "id": "x",
                 "object": "chat.completion.chunk",
                 "created": 0,
                 "model": "m",
-                "choices": [{"index": 0, "delta": {"content": word}, "finish_reason": None}],
+                "choices": [{"index": 0, "delta": {"content": word + " "}, "finish_reason": None}],
             }
-            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-        self.wfile.write(b"data: [DONE]\n\n")
-        self.close_connection = True
+            self._send_chunk(f"data: {json.dumps(chunk)}\n\n".encode())
+        self._send_chunk(b"data: [DONE]\n\n")
+        self.wfile.write(b"0\r\n\r\n")
+
+    def _send_chunk(self, data: bytes) -> None:
+        self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+
+
+FAKE_REPLIES = [
+    "Fine. It was one argument.",
+    "I don't know what you want me to say.",
+    "Maybe it got out of hand, a bit.",
+    "My wife thinks so, anyway. Not me.",
+]
 
 
 def test_openai_voice_against_loopback_server(replies):
@@ -146,7 +160,7 @@ def test_openai_voice_against_loopback_server(replies):
         server.shutdown()
         server.server_close()
     assert data["voice"] == "openai"
-    assert all(t["client"] == "Fine. It was one argument." for t in data["turns"])
+    assert [t["client"] for t in data["turns"]] == FAKE_REPLIES
     assert all(t["fallback_notice"] is None for t in data["turns"])
     assert _Fake.seen and _Fake.seen[0]["model"] == "fake-model"
 
