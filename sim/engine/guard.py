@@ -57,6 +57,8 @@ def echoes(reply: str, trainee: str) -> bool:
         return False
     if " ".join(said) in " ".join(heard):
         return True
+    if len(heard) >= ECHO_MIN_WORDS and " ".join(heard) in " ".join(said):
+        return True  # "He comes in and says: <the therapist's line>" (seen with SmolLM2)
     return SequenceMatcher(None, said, heard, autojunk=False).ratio() >= ECHO_RATIO
 
 

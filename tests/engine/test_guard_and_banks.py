@@ -117,6 +117,8 @@ def test_half_written_tag_is_held_back_from_the_stream() -> None:
         ("Stop pretending? I'm not pretending, I just don't want to get into it.",
          "You need to stop pretending this is fine.", False),
         ("You did.", "I notice I just pushed you.", False),
+        ("He comes in and says:\n\nYou need to stop pretending this is fine.",
+         "You need to stop pretending this is fine.", True),
     ],
 )
 def test_echo_of_the_trainee_is_out_of_character(reply: str, trainee: str, echo: bool) -> None:
