@@ -72,35 +72,66 @@ def score_record(score: Any) -> dict[str, Any]:
     return out
 
 
-def run_jsonl(scorer: Any, stdin: Any, stdout: Any) -> int:
-    """Scores every line; returns the number of failed lines."""
-    failed = 0
-    for n, raw in enumerate(stdin, 1):
-        if not raw.strip():
-            continue
+BLOCK = 2048  # lines read, scored and written together in --jsonl mode
+
+
+def _parse_line(n: int, raw: str) -> tuple[dict[str, Any], Any] | dict[str, Any]:
+    """(the output record so far, (reply, context)) for a good line, or an error record."""
+    try:
+        rec = json.loads(raw)
+        if not isinstance(rec, dict):
+            raise ValueError(f"expected a JSON object, got {type(rec).__name__}")
+        reply = rec.get("reply")
+        if not isinstance(reply, str):
+            raise ValueError("'reply' is required and must be a string")
+        head: dict[str, Any] = {"line": n}
+        if "id" in rec:
+            head["id"] = rec["id"]
+        return head, (reply, parse_context(rec.get("context")))
+    except json.JSONDecodeError as exc:
+        return {"line": n, "error": f"line {n}: invalid JSON ({exc.msg} at column {exc.colno})"}
+    except (ValueError, ValidationError, TypeError) as exc:
+        msg = str(exc).splitlines()[0] if isinstance(exc, ValidationError) else str(exc)
+        return {"line": n, "error": f"line {n}: {msg}"}
+
+
+def _score_block(scorer: Any, batch: Any, items: list[Any]) -> list[Any]:
+    """Scores in worker processes when a BatchScorer is given; falls back to one reply at a
+    time if the batch call fails, so one bad reply costs only its own line."""
+    if batch is not None:
         try:
-            rec = json.loads(raw)
-            if not isinstance(rec, dict):
-                raise ValueError(f"expected a JSON object, got {type(rec).__name__}")
-            reply = rec.get("reply")
-            if not isinstance(reply, str):
-                raise ValueError("'reply' is required and must be a string")
-            result: dict[str, Any] = {"line": n}
-            if "id" in rec:
-                result["id"] = rec["id"]
-            result.update(score_record(scorer.score(reply, parse_context(rec.get("context")))))
-        except json.JSONDecodeError as exc:
-            failed += 1
-            result = {"line": n, "error": f"line {n}: invalid JSON ({exc.msg} at column "
-                                          f"{exc.colno})"}
-        except (ValueError, ValidationError, TypeError) as exc:
-            failed += 1
-            msg = str(exc).splitlines()[0] if isinstance(exc, ValidationError) else str(exc)
-            result = {"line": n, "error": f"line {n}: {msg}"}
+            return list(batch.score(items))
+        except Exception:
+            pass
+    out: list[Any] = []
+    for reply, ctx in items:
+        try:
+            out.append(scorer.score(reply, ctx))
         except Exception as exc:  # an engine failure must not end the batch
-            failed += 1
-            result = {"line": n, "error": f"line {n}: scoring failed: {exc}"}
-        stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            out.append(exc)
+    return out
+
+
+def run_jsonl(scorer: Any, stdin: Any, stdout: Any, batch: Any = None) -> int:
+    """Scores every line in input order; returns the number of failed lines."""
+    failed = 0
+    lines = ((n, raw) for n, raw in enumerate(stdin, 1) if raw.strip())
+    while block := [line for _, line in zip(range(BLOCK), lines, strict=False)]:
+        parsed = [_parse_line(n, raw) for n, raw in block]
+        good = [p for p in parsed if isinstance(p, tuple)]
+        scores = iter(_score_block(scorer, batch, [item for _, item in good]))
+        for entry in parsed:
+            if isinstance(entry, dict):
+                record = entry
+            else:
+                record, score = entry[0], next(scores)
+                if isinstance(score, Exception):
+                    record = {"line": record["line"],
+                              "error": f"line {record['line']}: scoring failed: {score}"}
+                else:
+                    record.update(score_record(score))
+            failed += "error" in record
+            stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         stdout.flush()
     return failed
 
@@ -142,6 +173,8 @@ def register(app: typer.Typer) -> None:
             "--json", help="print the full score as JSON")] = False,
         jsonl: Annotated[bool, typer.Option(
             "--jsonl", help="read JSON lines from stdin, write one JSON line per input")] = False,
+        workers: Annotated[int, typer.Option(
+            min=0, help="--jsonl with the offline engine: processes (0 = one per core)")] = 0,
     ) -> None:
         """Rate a reply for validation, curiosity, confrontation and process comments."""
         if jsonl and reply is not None:
@@ -151,7 +184,13 @@ def register(app: typer.Typer) -> None:
                                      "to read JSON lines from stdin", param_hint="REPLY")
         scorer = build_scorer(engine)
         if jsonl:
-            failed = run_jsonl(scorer, sys.stdin, sys.stdout)
+            if getattr(scorer, "name", "") == "offline" and workers != 1:
+                from scoring.batch import BatchScorer
+
+                with BatchScorer(workers or None) as batch:
+                    failed = run_jsonl(scorer, sys.stdin, sys.stdout, batch)
+            else:
+                failed = run_jsonl(scorer, sys.stdin, sys.stdout)
             if failed:
                 typer.echo(f"{failed} line(s) failed; see their 'error' objects", err=True)
                 raise typer.Exit(1)

@@ -152,3 +152,26 @@ def test_llm_engine_is_built_from_settings(monkeypatch: pytest.MonkeyPatch) -> N
     assert data["engine"] == "llm" and data["validation"]["present"] is True
     assert data["validation"]["evidence"]["text"] == "You feel stuck"
     assert seen == {"model": "judge-x", "streaming": False}
+
+
+def test_jsonl_on_worker_processes_matches_one_process_in_order() -> None:
+    replies = [
+        ("It sounds like you're torn about this.", "I don't know if I want to stop."),
+        ("You need to stop making excuses.", "I only drink at weekends."),
+        ("How is this conversation going for you so far?", "Fine."),
+        ("What would make this hour worth your time?", "Nothing, probably."),
+    ]
+    lines = [json.dumps({"reply": r, "context": c, "id": i})
+             for i, (r, c) in enumerate(replies * 200)]
+    lines.insert(417, "{not json")
+    lines.insert(600, json.dumps({"reply": 42}))
+    stdin = "\n".join(lines) + "\n"
+    one = runner.invoke(app, ["score", "--jsonl", "--workers", "1"], input=stdin)
+    two = runner.invoke(app, ["score", "--jsonl", "--workers", "2"], input=stdin)
+    assert one.exit_code == two.exit_code == 1
+    out_one = [json.loads(x) for x in one.stdout.splitlines()]
+    out_two = [json.loads(x) for x in two.stdout.splitlines()]
+    assert len(out_two) == len(lines) and out_two == out_one
+    assert [r["line"] for r in out_two] == list(range(1, len(lines) + 1))
+    assert "invalid JSON" in out_two[417]["error"] and "'reply'" in out_two[600]["error"]
+    assert out_two[0]["validation"] == 1 and out_two[1]["confrontation"] == 1
