@@ -39,8 +39,28 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 VOICE = ["openai"]
-REPLY = ("I don't know. My mum made the appointment, not me, and I still don't see what talking "
-         "is supposed to fix.")
+# Distinct 21-word replies in turn: the voice's guard refuses a reply that repeats an earlier one.
+REPLY = [
+    "I don't know. My mum made the appointment, not me, and I still don't see what talking "
+    "is supposed to fix.",
+    "Maybe. School keeps calling home about my grades, and everyone acts like that explains "
+    "everything about me, which it doesn't.",
+    "It's fine most days. I just go to my room after dinner and play games until late, "
+    "that's all really.",
+    "Honestly? I thought you'd be like the last counsellor, asking the same questions and "
+    "writing things down without looking up.",
+    "I guess it's weird being here. Nobody asked me if I wanted to come, they just "
+    "told me the time.",
+]
+def distinct_replies(count: int) -> tuple[str, ...]:
+    """`count` different 21-word replies (seeded shuffles of REPLY's words), so no session in a
+    run meets the guard's refusal of a reply that repeats an earlier one."""
+    import random
+
+    words = " ".join(REPLY).split()
+    return tuple(" ".join(random.Random(n).sample(words, 21)) for n in range(count))
+
+
 TEXTS = ["What brings you in today?", "It sounds like coming here wasn't your idea.",
          "What would make this hour worth your while?",
          "You sound tired of people deciding for you."]
@@ -208,7 +228,9 @@ async def main() -> None:
     ap.add_argument("--port", type=int, default=8791)
     ap.add_argument("--json", action="store_true", help="print JSON lines only")
     args = ap.parse_args()
-    fake = _fake_server_module().FakeLLMServer(default=("stream", REPLY, args.latency))
+    fake = _fake_server_module().FakeLLMServer(
+        default=("stream", distinct_replies(500), args.latency)
+    )
     with tempfile.TemporaryDirectory() as tmp:
         VOICE[0] = args.voice
         proc = start_api(Path(tmp) / "bench.db", fake.url, args.port, args.workers, args.voice)

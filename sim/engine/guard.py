@@ -59,7 +59,13 @@ def echoes(reply: str, trainee: str) -> bool:
         return True
     if len(heard) >= ECHO_MIN_WORDS and " ".join(heard) in " ".join(said):
         return True  # "He comes in and says: <the therapist's line>" (seen with SmolLM2)
-    return SequenceMatcher(None, said, heard, autojunk=False).ratio() >= ECHO_RATIO
+    matcher = SequenceMatcher(None, said, heard, autojunk=False)
+    # cheap upper bounds first: the guard runs on every streamed chunk
+    return (
+        matcher.real_quick_ratio() >= ECHO_RATIO
+        and matcher.quick_ratio() >= ECHO_RATIO
+        and matcher.ratio() >= ECHO_RATIO
+    )
 
 
 LEAK_WORDS = 6

@@ -2,7 +2,8 @@
 
 Runs an asyncio server in its own thread. Each request to /v1/chat/completions takes the next
 queued behaviour, else the default one:
-  ("stream", text, total_latency_s)  stream `text` word by word over total_latency_s
+  ("stream", text, total_latency_s)  stream `text` word by word over total_latency_s (a list of
+                                     texts: one per request, in turn)
   ("fail_mid", text)                 send half the words, then drop the connection (no [DONE])
   ("hang", seconds)                  accept and say nothing (the client must time out)
   ("garbage",)                       200 text/event-stream with a body that is not JSON
@@ -105,7 +106,10 @@ class FakeLLMServer:
             w.write(f"{len(data):x}\r\n".encode() + data + b"\r\n0\r\n\r\n")
             await w.drain()
             return False
-        words = step[1].split(" ")
+        text = step[1]
+        if isinstance(text, (list, tuple)):  # several replies, in turn: a client never repeats
+            text = text[(len(self.requests) - 1) % len(text)]
+        words = text.split(" ")
         if kind == "fail_mid":
             for word in words[: max(1, len(words) // 2)]:
                 w.write(self._chunk(word + " "))
