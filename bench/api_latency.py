@@ -57,8 +57,10 @@ def distinct_replies(count: int) -> tuple[str, ...]:
     run meets the guard's refusal of a reply that repeats an earlier one."""
     import random
 
-    words = " ".join(REPLY).split()
-    return tuple(" ".join(random.Random(n).sample(words, 21)) for n in range(count))
+    # one sentence each, so the voice's sentence cap never ends a reply before the server does
+    words = [w.strip(".,?!").lower() for w in " ".join(REPLY).split()]
+    return tuple(" ".join(random.Random(n).sample(words, 21)).capitalize() + "."
+                 for n in range(count))
 
 
 TEXTS = ["What brings you in today?", "It sounds like coming here wasn't your idea.",
