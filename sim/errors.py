@@ -69,10 +69,6 @@ class RateLimited(AppError):
     status, code = 429, "rate_limited"
 
 
-class NotImplementedYet(AppError):
-    status, code = 501, "not_implemented"
-
-
 class Unavailable(AppError):
     status, code = 503, "unavailable"
 
@@ -85,7 +81,6 @@ _DESCRIPTIONS = {
     413: "Message longer than max_message_chars",
     422: "Invalid input; `field` names what was wrong",
     429: "Rate limit reached; retry after the Retry-After seconds",
-    501: "Not implemented yet",
     503: "A dependency (database) is unavailable",
 }
 
