@@ -73,8 +73,13 @@ export function meter(state, previous, changes) {
       ? h('div', { class: 'why' }, h('h3', { class: 'small-heading', text: 'Why it moved' }),
         h('ul', {}, why.slice(0, 5).map((c) => h('li', {},
           h('span', { class: `delta ${tone(c)}`, text: `${label(c.quantity)} ${signed(c.delta)}` }),
-          ' ', c.reason))))
+          ' ', withoutAmount(c.reason)))))
       : h('p', { class: 'small muted', text: 'No change this turn.' }));
+}
+
+/** The engine's reason ends with its amount ("…: +0.08 resistance"); the badge shows it. */
+export function withoutAmount(reason) {
+  return reason.replace(/:\s*[+-]?\d+(\.\d+)?\s+(resistance|alliance|stage_progress)$/, '');
 }
 
 function levelClass(name, dim) {

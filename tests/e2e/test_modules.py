@@ -49,6 +49,22 @@ def test_highlighted_reply_is_text_nodes_only(blank):
     assert html == [f"{marked} there", "<b>hi</b> there", 0]
 
 
+def test_why_it_moved_drops_the_amount_the_badge_already_shows(blank):
+    shown = blank.evaluate("""async () => {
+      const m = await import('/static/js/coach.js');
+      return [
+        m.withoutAmount("confront hit 'identity_threat' (cognitive): +0.12 resistance"),
+        m.withoutAmount("process comment repaired the rupture: -0.08 alliance"),
+        m.withoutAmount("disclosed 'two-cups' (alliance 0.62 >= 0.6)"),
+      ];
+    }""")
+    assert shown == [
+        "confront hit 'identity_threat' (cognitive)",
+        "process comment repaired the rupture",
+        "disclosed 'two-cups' (alliance 0.62 >= 0.6)",
+    ]
+
+
 def test_fork_index_and_library_filters(blank):
     out = blank.evaluate("""async () => {
       const b = await import('/static/js/branches.js');
