@@ -40,36 +40,36 @@ def _check(
         if turns == 0:
             return False, "no replies yet"
         return first is None, (
-            f"rupture at turn {first}" if first else f"no rupture in {turns} turns"
+            f"rupture at turn {first}" if first is not None else f"no rupture in {turns} turns"
         )
     if kind == "repair_rupture":
         ruptured = _first_turn(window, lambda s: s.ruptures > start.ruptures)
         repaired = _first_turn(window, lambda s: s.repairs > start.repairs)
-        if repaired:
+        if repaired is not None:
             return True, f"rupture at turn {ruptured} repaired at turn {repaired}"
-        if ruptured:
+        if ruptured is not None:
             return False, f"rupture at turn {ruptured} was not repaired"
         return False, "no rupture occurred, so none was repaired"
     if kind == "reach_alliance":
         target = _number(objective.target, 0.6)
         hit = _first_turn(window, lambda s: s.alliance >= target)
         best = max((s.alliance for s in window), default=start.alliance)
-        if hit:
+        if hit is not None:
             return True, f"alliance reached {target:.2f} at turn {hit}"
         return False, f"alliance peaked at {best:.2f} (target {target:.2f})"
     if kind == "lower_resistance":
         target = _number(objective.target, max(0.0, start.resistance - 0.2))
         hit = _first_turn(window, lambda s: s.resistance <= target)
         low = min((s.resistance for s in window), default=start.resistance)
-        if hit:
+        if hit is not None:
             return True, f"resistance fell to {target:.2f} or below at turn {hit}"
         return False, f"lowest resistance {low:.2f} (target {target:.2f})"
     if kind == "unlock_disclosure":
         wanted = str(objective.target)
         hit = _first_turn(window, lambda s: wanted in s.disclosed)
-        return bool(hit), (
-            f"'{wanted}' disclosed at turn {hit}" if hit else f"'{wanted}' not disclosed"
-        )
+        if hit is None:
+            return False, f"'{wanted}' not disclosed"
+        return True, f"'{wanted}' disclosed at turn {hit}"
     if kind == "advance_stage":
         target = int(_number(objective.target, 1))
         reached = max(window, key=lambda s: s.stage.index)

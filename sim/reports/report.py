@@ -111,6 +111,13 @@ def build_report(persona: Persona, meta: SessionMeta, turns: list[TurnRecord]) -
     )
 
 
+def objectives_met(persona: Persona, meta: SessionMeta, turns: list[TurnRecord]) -> int:
+    """How many of the persona's objectives one branch met: the report's objectives section
+    alone, for session lists that need only this count."""
+    chain = steps(meta.initial_state, sort_turns(turns))
+    return sum(o.met for o in _objectives(persona, meta, chain))
+
+
 def _notes(persona: Persona, meta: SessionMeta, ordered: list[TurnRecord]) -> list[str]:
     """Caveats a reader needs to trust the figures: held-back feedback, a newer persona."""
     notes: list[str] = []

@@ -63,13 +63,14 @@ def summary(ps: PracticeSession, turns: dict[int, Turn],
 
 
 def session_summary(db: Session, ps: PracticeSession, persona: Persona | None) -> SessionSummary:
-    """Headline for lists; objectives met are checked (via the report) once a session ended."""
+    """Headline for lists; objectives met are checked once a session ended (the objective
+    checks only, not the whole report)."""
     turns = session_turns(db, ps.id or 0)
     met = None
     if persona is not None and ps.status == SessionStatus.ENDED:
-        from sim.reports.report import build_report
+        from sim.reports import objectives_met
         from sim.routes.reports import records
 
         meta, records_ = records(db, ps)
-        met = sum(o.met for o in build_report(persona, meta, records_).objectives)
+        met = objectives_met(persona, meta, records_)
     return summary(ps, turns, len(persona.objectives) if persona else None, met)

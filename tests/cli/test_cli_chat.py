@@ -137,25 +137,18 @@ FAKE_REPLIES = [
 ]
 
 
+def chat_openai(replies: Path, base_url: str, *extra: str) -> dict:
+    """`sim chat` in batch JSON mode with the openai voice pointed at `base_url`."""
+    return chat_json("fixture-quiet-mechanic", "--dir", str(VALID), "--replies", str(replies),
+                     "--json", "--voice", "openai", "--base-url", base_url, *extra)
+
+
 def test_openai_voice_against_loopback_server(replies):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Fake)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-        data = chat_json(
-            "fixture-quiet-mechanic",
-            "--dir",
-            str(VALID),
-            "--replies",
-            str(replies),
-            "--json",
-            "--voice",
-            "openai",
-            "--base-url",
-            url,
-            "--model",
-            "fake-model",
-        )
+        data = chat_openai(replies, url, "--model", "fake-model")
     finally:
         server.shutdown()
         server.server_close()
@@ -169,18 +162,7 @@ def test_openai_voice_unreachable_falls_back_with_notice(replies):
     with socket.socket() as sock:  # a loopback port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    data = chat_json(
-        "fixture-quiet-mechanic",
-        "--dir",
-        str(VALID),
-        "--replies",
-        str(replies),
-        "--json",
-        "--voice",
-        "openai",
-        "--base-url",
-        f"http://127.0.0.1:{port}/v1",
-    )
+    data = chat_openai(replies, f"http://127.0.0.1:{port}/v1")
     for turn in data["turns"]:
         assert turn["voice"] == "scripted"
         assert "openai voice failed" in turn["fallback_notice"]

@@ -11,7 +11,7 @@ import pytest
 from scoring.types import Code
 from sim.engine.state import apply_score, initial_state
 from sim.personas.loader import load_persona
-from sim.reports import Report, build_report
+from sim.reports import Report, build_report, objectives_met
 from sim.reports.inputs import SessionMeta, TurnRecord
 
 PERSONAS = Path(__file__).resolve().parents[2] / "personas"
@@ -153,3 +153,10 @@ def test_real_engine_session_is_explained_consistently(make_score):
     assert "Darek's identity threat" in first.what_it_did
     assert first.alternative and len(report.objectives) == len(persona.objectives)
     json.loads(report.model_dump_json())
+
+
+def test_objectives_met_alone_agrees_with_the_full_report(persona, meta, turns):
+    met = sum(o.met for o in build_report(persona, meta, turns).objectives)
+    assert objectives_met(persona, meta, turns) == met
+    assert met == 1, "the fixture session ruptures and repairs, meeting its one objective"
+    assert objectives_met(persona, meta, []) == 0
