@@ -7,6 +7,7 @@ can leak the prompt; such output is refused (the voice retries, then falls back 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -48,24 +49,37 @@ ECHO_MIN_WORDS = 6
 ECHO_RATIO = 0.8
 
 
-def echoes(reply: str, trainee: str) -> bool:
-    """True when the reply is the trainee's words handed back (seen with SmolLM2: the therapist's
+class Said:
+    """A text's words, prepared once: the guard compares every streamed chunk with the same
+    trainee line and earlier replies, so they are tokenized and counted once per turn."""
+
+    __slots__ = ("counts", "joined", "words")
+
+    def __init__(self, text: str) -> None:
+        self.words = _WORDS.findall(text.lower())
+        self.joined = " ".join(self.words)
+        self.counts = Counter(self.words)
+
+
+def echoes(reply: str | Said, other: str | Said) -> bool:
+    """True when the reply is the other's words handed back (seen with SmolLM2: the therapist's
     line repeated verbatim as the client's answer). Short quotes inside a real answer pass."""
-    said = _WORDS.findall(reply.lower())
-    heard = _WORDS.findall(trainee.lower())
-    if len(said) < ECHO_MIN_WORDS or not heard:
+    said = reply if isinstance(reply, Said) else Said(reply)
+    heard = other if isinstance(other, Said) else Said(other)
+    a, b = len(said.words), len(heard.words)
+    if a < ECHO_MIN_WORDS or not b:
         return False
-    if " ".join(said) in " ".join(heard):
+    if said.joined in heard.joined:
         return True
-    if len(heard) >= ECHO_MIN_WORDS and " ".join(heard) in " ".join(said):
+    if b >= ECHO_MIN_WORDS and heard.joined in said.joined:
         return True  # "He comes in and says: <the therapist's line>" (seen with SmolLM2)
-    matcher = SequenceMatcher(None, said, heard, autojunk=False)
-    # cheap upper bounds first: the guard runs on every streamed chunk
-    return (
-        matcher.real_quick_ratio() >= ECHO_RATIO
-        and matcher.quick_ratio() >= ECHO_RATIO
-        and matcher.ratio() >= ECHO_RATIO
-    )
+    # cheap upper bounds of difflib's ratio first (lengths, then shared words): the guard runs
+    # on every streamed chunk, and the exact ratio is quadratic
+    if 2 * min(a, b) / (a + b) < ECHO_RATIO:
+        return False
+    if 2 * sum((said.counts & heard.counts).values()) / (a + b) < ECHO_RATIO:
+        return False
+    return SequenceMatcher(None, said.words, heard.words, autojunk=False).ratio() >= ECHO_RATIO
 
 
 LEAK_WORDS = 6
@@ -97,16 +111,17 @@ def cut_own_next_line(text: str, names: list[str]) -> str:
 def check(
     text: str,
     names: list[str],
-    trainee: str = "",
+    trainee: str | Said = "",
     forbidden: Shingles = frozenset(),
-    earlier: tuple[str, ...] = (),
+    earlier: tuple[str | Said, ...] = (),
 ) -> GuardResult:
     """Returns the cleaned text, or ok=False with why it is out of character. `earlier` are
     the client's previous replies in this session: a real client does not repeat one verbatim."""
     cleaned = cut_own_next_line(strip_own_prefix(_MARKUP_TAG.sub("", text), names), names)
-    if trainee and echoes(cleaned, trainee):
+    said = Said(cleaned)
+    if trainee and echoes(said, trainee):
         return GuardResult(False, cleaned, "repeated the therapist's words")
-    if any(echoes(cleaned, before) for before in earlier):
+    if any(echoes(said, before) for before in earlier):
         return GuardResult(False, cleaned, "repeated an earlier reply word for word")
     if forbidden and not _shingles(cleaned).isdisjoint(forbidden):
         # seen with SmolLM2: the system prompt recited back as the client's reply

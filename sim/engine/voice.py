@@ -107,14 +107,15 @@ class LLMVoice:
         )
         names = [request.persona.client.name, request.persona.client.name.split()[0]]
         forbidden = guard.prompt_shingles(str(messages[0].content), spoken_lines(request.persona))
-        earlier = tuple(client for _, client in request.history[-10:])
+        earlier = tuple(guard.Said(client) for _, client in request.history[-10:])
+        trainee = guard.Said(request.trainee_text)
         max_chars = CHARS_PER_SENTENCE * request.direction.max_sentences
         errors: list[str] = []
         for attempt in range(1 + self.retries):
             emitted: list[str] = []
             try:
                 async for piece in self._attempt(
-                    messages, names, request, max_chars, emitted, (forbidden, earlier)
+                    messages, names, request, max_chars, emitted, (trainee, forbidden, earlier)
                 ):
                     yield piece
                 if emitted:
@@ -147,7 +148,7 @@ class LLMVoice:
         request: VoiceRequest,
         max_chars: int,
         emitted: list[str],
-        seen: tuple[guard.Shingles, tuple[str, ...]],
+        seen: tuple[guard.Said, guard.Shingles, tuple[guard.Said, ...]],
     ) -> AsyncIterator[str]:
         """One streamed call: hold back the start until the guard approves, then stream."""
         text = ""
@@ -159,7 +160,7 @@ class LLMVoice:
                 if chunk is None:
                     break
                 text += str(chunk.content or "")
-                verdict = guard.check(text, names, request.trainee_text, *seen)
+                verdict = guard.check(text, names, *seen)
                 if not verdict.ok:
                     raise _GuardRejected(verdict.reason)
                 clean = verdict.text
@@ -177,7 +178,7 @@ class LLMVoice:
                     break
         finally:
             await stream.aclose()  # type: ignore[attr-defined]
-        verdict = guard.check(text, names, request.trainee_text, *seen)
+        verdict = guard.check(text, names, *seen)
         if not verdict.ok:
             raise _GuardRejected(verdict.reason)
         final = _trim(verdict.text, request.direction.max_sentences, max_chars).rstrip()

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Coroutine
+from typing import Any, TypeVar
 
 from anyio import to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
+from sim.config import Settings
 from sim.db import session_scope
 from sim.deps import Credentials, CredentialsDep, EngineDep, IdPath, RuntimeDep, SettingsDep
 from sim.errors import responses
 from sim.models import TurnCreate
-from sim.routes import turn_flow
+from sim.routes import turn_flow, turn_run
 
+T = TypeVar("T")
 router = APIRouter(prefix="/api/sessions", tags=["turns"])
 
 STREAM_DOC: dict[int | str, dict[str, Any]] = {
@@ -29,20 +31,39 @@ STREAM_DOC: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _stream(request: Request, engine: Any, runtime: Any, job: turn_flow.TurnJob,
-            timeout_s: float) -> StreamingResponse:
-    """Starts the turn as a task owned by the app, and streams its events to this client.
+def _plan(engine: Any, credentials: Credentials, **kwargs: Any) -> turn_flow.TurnPlan:
+    """Authenticates and plans the turn in one worker thread and one read-only session."""
+    with session_scope(engine) as db:
+        user = credentials.user(db)
+        return turn_flow.plan(db, user=user, **kwargs)
 
-    The task is not tied to the response: if the client goes away, it still completes and saves.
-    """
-    queue: asyncio.Queue[Any] = asyncio.Queue()
-    task = asyncio.create_task(turn_flow.execute(engine, runtime, job, queue, timeout_s))
-    tasks: set[asyncio.Task[None]] = request.app.state.turn_tasks
-    tasks.add(task)
-    task.add_done_callback(tasks.discard)
+
+def _commit(engine: Any, settings: Settings, plan: turn_flow.TurnPlan) -> turn_flow.TurnJob:
+    with session_scope(engine) as db:
+        return turn_flow.commit(db, settings, plan)
+
+
+async def _run(request: Request, engine: Any, runtime: Any, settings: Settings,
+               plan: turn_flow.TurnPlan) -> StreamingResponse:
+    """Starts the engine and the commit together (turn_run.start), then streams the events.
+
+    The turn belongs to the app, not to this response: if the client goes away it still
+    completes and saves, and the lifespan waits for it at shutdown."""
+    tasks: set[asyncio.Task[Any]] = request.app.state.turn_tasks
+
+    def spawn(work: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+        task = asyncio.create_task(work)
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+        return task
+
+    starting = spawn(turn_run.start(
+        engine, runtime, plan, lambda: _commit(engine, settings, plan),
+        turn_flow.lock_ttl(settings) - 5, spawn))
+    job, queue = await asyncio.shield(starting)
 
     async def events() -> AsyncIterator[bytes]:
-        first = {"type": "turn", "turn_id": job.turn_id, "branch_of": job.branch_of}
+        first = {"type": "turn", "turn_id": job.turn_id, "branch_of": job.plan.branch_of}
         yield (json.dumps(first) + "\n").encode()
         done = False
         while not done:
@@ -57,24 +78,16 @@ def _stream(request: Request, engine: Any, runtime: Any, job: turn_flow.TurnJob,
                              headers={"X-Accel-Buffering": "no"})
 
 
-def _prepare(engine: Any, credentials: Credentials, **kwargs: Any) -> turn_flow.TurnJob:
-    """Authenticates and prepares the turn in one worker thread and one session, so no request
-    transaction stays open while the turn streams."""
-    with session_scope(engine) as db:
-        user = credentials.user(db)
-        return turn_flow.prepare(db, user=user, **kwargs)
-
-
 @router.post("/{session_id}/turns", response_class=StreamingResponse, responses=STREAM_DOC)
 async def post_turn(session_id: IdPath, body: TurnCreate, request: Request, auth: CredentialsDep,
                     engine: EngineDep, runtime: RuntimeDep, settings: SettingsDep
                     ) -> StreamingResponse:
     explicit = "parent_turn_id" in body.model_fields_set
     parent = body.parent_turn_id if explicit else turn_flow.FROM_HEAD
-    job = await to_thread.run_sync(lambda: _prepare(
+    plan = await to_thread.run_sync(lambda: _plan(
         engine, auth, settings=settings, runtime=runtime, session_id=session_id,
         text=body.text, parent=parent))
-    return _stream(request, engine, runtime, job, turn_flow.lock_ttl(settings) - 5)
+    return await _run(request, engine, runtime, settings, plan)
 
 
 @router.post("/{session_id}/turns/{turn_id}/retry", response_class=StreamingResponse,
@@ -83,7 +96,7 @@ async def retry_turn(session_id: IdPath, turn_id: IdPath, request: Request, auth
                      engine: EngineDep, runtime: RuntimeDep, settings: SettingsDep
                      ) -> StreamingResponse:
     """Re-runs a failed turn with its kept text (the same turn row becomes pending again)."""
-    job = await to_thread.run_sync(lambda: _prepare(
+    plan = await to_thread.run_sync(lambda: _plan(
         engine, auth, settings=settings, runtime=runtime, session_id=session_id,
         text="", retry_of=turn_id))
-    return _stream(request, engine, runtime, job, turn_flow.lock_ttl(settings) - 5)
+    return await _run(request, engine, runtime, settings, plan)

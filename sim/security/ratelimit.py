@@ -8,7 +8,7 @@ import time
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, delete
+from sqlmodel import Session, col, delete, select
 
 from sim.errors import RateLimited
 from sim.models import RateLimit
@@ -20,8 +20,7 @@ def hit(db: Session, key: str, limit: int, window_s: int = 60, commit: bool = Tr
     By default commits its own short transaction, so the count survives a later rollback of the
     request; the turn route passes commit=False to fold it into the turn's single transaction.
     """
-    if len(key) > 100:  # e.g. a 254-character email: keep the column bounded, keys distinct
-        key = key[:36] + "#" + hashlib.sha256(key.encode()).hexdigest()[:48]
+    key = _bounded(key)
     window = int(time.time() // window_s)
     stmt = (
         update(RateLimit)
@@ -42,5 +41,25 @@ def hit(db: Session, key: str, limit: int, window_s: int = 60, commit: bool = Tr
     if commit or count > limit:
         db.commit()
     if count > limit:
-        raise RateLimited(f"Too many requests: at most {limit} per {window_s} s; "
-                          "try again shortly.")
+        raise _limited(limit, window_s)
+
+
+def check(db: Session, key: str, limit: int, window_s: int = 60) -> None:
+    """429 if key has already used its limit in this window; counts nothing (a read).
+
+    The turn route checks before it starts the LLM, then counts with hit() when it commits."""
+    window = int(time.time() // window_s)
+    count = db.execute(select(RateLimit.count).where(
+        col(RateLimit.key) == _bounded(key), col(RateLimit.window_start) == window)).scalar()
+    if count is not None and count >= limit:
+        raise _limited(limit, window_s)
+
+
+def _bounded(key: str) -> str:
+    if len(key) > 100:  # e.g. a 254-character email: keep the column bounded, keys distinct
+        key = key[:36] + "#" + hashlib.sha256(key.encode()).hexdigest()[:48]
+    return key
+
+
+def _limited(limit: int, window_s: int) -> RateLimited:
+    return RateLimited(f"Too many requests: at most {limit} per {window_s} s; try again shortly.")

@@ -37,6 +37,27 @@ def test_plain_chat_is_sent_whole_and_in_order(fake_llm_server: Any) -> None:
     assert sent["model"] == "fake-model" and sent["stream"] is True
 
 
+def test_streamed_chunks_reach_langchain_as_the_servers_dicts(fake_llm_server: Any) -> None:
+    """The SDK's chunk models are skipped (see PlainTextCompletions); if an SDK upgrade drops
+    the stream's cast type, this fails instead of the speed-up silently disappearing."""
+    fake_llm_server.default = ("stream", "Not again. Fine.", 0.0)
+    model = _model(fake_llm_server.url)
+    seen: list[Any] = []
+
+    async def run() -> str:
+        stream = await model.async_client.create(
+            messages=[{"role": "user", "content": "Hi"}], model="fake-model", stream=True)
+        assert stream._cast_to is object
+        async for chunk in stream:
+            seen.append(chunk)
+        raw = "".join(c["choices"][0]["delta"].get("content") or "" for c in seen)
+        via_langchain = "".join([str(c.content) async for c in model.astream([HumanMessage("Hi")])])
+        return raw + " | " + via_langchain
+
+    assert asyncio.run(run()) == "Not again. Fine. | Not again. Fine."
+    assert seen and all(type(c) is dict for c in seen)
+
+
 def test_structured_content_goes_through_the_sdk(fake_llm_server: Any) -> None:
     fake_llm_server.default = ("stream", "Okay.", 0.0)
     model = _model(fake_llm_server.url)
