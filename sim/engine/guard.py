@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 OTHER_ROLES = r"therapist|counsell?or|trainee|assistant|ai|narrator|system|user|interviewer|doctor"
 _OTHER_PREFIX = re.compile(rf"^\s*\**\s*(?:{OTHER_ROLES})\s*\**\s*:", re.IGNORECASE)
@@ -35,6 +36,7 @@ class GuardResult:
     ok: bool
     text: str
     reason: str = ""
+    raw: str = ""  # the text as checked, before cleaning
 
 
 def strip_own_prefix(text: str, names: list[str]) -> str:
@@ -91,13 +93,19 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + LEAK_WORDS]) for i in range(len(words) - LEAK_WORDS + 1)}
 
 
-def prompt_shingles(prompt: str, spoken: list[str]) -> Shingles:
+def prompt_shingles(prompt: str, spoken: list[str] | tuple[str, ...]) -> Shingles:
     """Six-word runs of the instructions that the client would never say: the prompt's runs
     minus those of the lines the client may speak (few-shot examples, disclosure lines)."""
+    return frozenset(_shingles(prompt) - _spoken_shingles(tuple(spoken)))
+
+
+@lru_cache(maxsize=64)
+def _spoken_shingles(spoken: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """A persona's speakable lines are the same every turn: their runs are worked out once."""
     allowed: set[tuple[str, ...]] = set()
     for line in spoken:
         allowed |= _shingles(line)
-    return frozenset(_shingles(prompt) - allowed)
+    return frozenset(allowed)
 
 
 def cut_own_next_line(text: str, names: list[str]) -> str:
@@ -120,22 +128,22 @@ def check(
     cleaned = cut_own_next_line(strip_own_prefix(_MARKUP_TAG.sub("", text), names), names)
     said = Said(cleaned)
     if trainee and echoes(said, trainee):
-        return GuardResult(False, cleaned, "repeated the therapist's words")
+        return GuardResult(False, cleaned, "repeated the therapist's words", text)
     if any(echoes(said, before) for before in earlier):
-        return GuardResult(False, cleaned, "repeated an earlier reply word for word")
+        return GuardResult(False, cleaned, "repeated an earlier reply word for word", text)
     if forbidden and not _shingles(cleaned).isdisjoint(forbidden):
         # seen with SmolLM2: the system prompt recited back as the client's reply
-        return GuardResult(False, cleaned, "recited its instructions")
+        return GuardResult(False, cleaned, "recited its instructions", text)
     if _OTHER_PREFIX.search(cleaned):
-        return GuardResult(False, cleaned, "answered as another role")
+        return GuardResult(False, cleaned, "answered as another role", text)
     if _OTHER_LINE.search(cleaned):
-        return GuardResult(False, cleaned, "wrote another speaker's line")
+        return GuardResult(False, cleaned, "wrote another speaker's line", text)
     match = _OUT_OF_CHARACTER.search(cleaned)
     if match:
-        return GuardResult(False, cleaned, f"left character ({match.group(0)!r})")
+        return GuardResult(False, cleaned, f"left character ({match.group(0)!r})", text)
     if _LONG_DIRECTION.search(cleaned):
-        return GuardResult(False, cleaned, "long stage direction instead of speech")
-    return GuardResult(True, cleaned)
+        return GuardResult(False, cleaned, "long stage direction instead of speech", text)
+    return GuardResult(True, cleaned, raw=text)
 
 
 def held_back_from(text: str) -> int:

@@ -153,6 +153,7 @@ class LLMVoice:
         """One streamed call: hold back the start until the guard approves, then stream."""
         text = ""
         sent = 0
+        verdict = guard.GuardResult(True, "")
         stream = self.model.astream(messages)
         try:
             while True:
@@ -160,6 +161,8 @@ class LLMVoice:
                 if chunk is None:
                     break
                 text += str(chunk.content or "")
+                if len(text) < PREFIX_WINDOW:
+                    continue  # nothing can be shown yet: judged once there is enough, or at the end
                 verdict = guard.check(text, names, *seen)
                 if not verdict.ok:
                     raise _GuardRejected(verdict.reason)
@@ -178,7 +181,8 @@ class LLMVoice:
                     break
         finally:
             await stream.aclose()  # type: ignore[attr-defined]
-        verdict = guard.check(text, names, *seen)
+        if text != verdict.raw:
+            verdict = guard.check(text, names, *seen)
         if not verdict.ok:
             raise _GuardRejected(verdict.reason)
         final = _trim(verdict.text, request.direction.max_sentences, max_chars).rstrip()
