@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
 
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -22,6 +23,8 @@ from sim.engine.prompts import build_messages, spoken_lines
 from sim.engine.scripted import ScriptedChatModel, ScriptPlan
 from sim.engine.types import ClientState, Direction
 from sim.personas.schema import Persona
+
+GuardInputs = tuple[guard.Said, guard.Shingles, tuple[guard.Said, ...]]
 
 PREFIX_WINDOW = 32  # characters held back until the guard has seen how the reply starts
 CHARS_PER_SENTENCE = 180
@@ -106,16 +109,22 @@ class LLMVoice:
             request.persona, request.direction, request.history, request.trainee_text
         )
         names = [request.persona.client.name, request.persona.client.name.split()[0]]
-        forbidden = guard.prompt_shingles(str(messages[0].content), spoken_lines(request.persona))
-        earlier = tuple(guard.Said(client) for _, client in request.history[-10:])
-        trainee = guard.Said(request.trainee_text)
+
+        @cache
+        def seen() -> GuardInputs:
+            """What the guard compares the reply with, built at its first check (while the
+            LLM is already answering), not before the request is sent."""
+            return (guard.Said(request.trainee_text),
+                    guard.prompt_shingles(str(messages[0].content), spoken_lines(request.persona)),
+                    tuple(guard.Said(client) for _, client in request.history[-10:]))
+
         max_chars = CHARS_PER_SENTENCE * request.direction.max_sentences
         errors: list[str] = []
         for attempt in range(1 + self.retries):
             emitted: list[str] = []
             try:
                 async for piece in self._attempt(
-                    messages, names, request, max_chars, emitted, (trainee, forbidden, earlier)
+                    messages, names, request, max_chars, emitted, seen
                 ):
                     yield piece
                 if emitted:
@@ -148,7 +157,7 @@ class LLMVoice:
         request: VoiceRequest,
         max_chars: int,
         emitted: list[str],
-        seen: tuple[guard.Said, guard.Shingles, tuple[guard.Said, ...]],
+        seen: Callable[[], GuardInputs],
     ) -> AsyncIterator[str]:
         """One streamed call: hold back the start until the guard approves, then stream."""
         text = ""
@@ -163,7 +172,7 @@ class LLMVoice:
                 text += str(chunk.content or "")
                 if len(text) < PREFIX_WINDOW:
                     continue  # nothing can be shown yet: judged once there is enough, or at the end
-                verdict = guard.check(text, names, *seen)
+                verdict = guard.check(text, names, *seen())
                 if not verdict.ok:
                     raise _GuardRejected(verdict.reason)
                 clean = verdict.text
@@ -182,7 +191,7 @@ class LLMVoice:
         finally:
             await stream.aclose()  # type: ignore[attr-defined]
         if text != verdict.raw:
-            verdict = guard.check(text, names, *seen)
+            verdict = guard.check(text, names, *seen())
         if not verdict.ok:
             raise _GuardRejected(verdict.reason)
         final = _trim(verdict.text, request.direction.max_sentences, max_chars).rstrip()

@@ -85,7 +85,8 @@ def check_text(text: str, settings: Settings) -> str:
 def turn_nodes(db: Session, session_id: int) -> dict[int, Any]:
     """The session's turn tree as light rows (no JSON payloads, no ORM instances): enough to
     find a path and its texts, at a cost that stays small as sessions grow."""
-    rows = db.execute(select(*NODE_COLUMNS).where(col(Turn.session_id) == session_id))
+    rows = db.connection().execute(
+        select(*NODE_COLUMNS).where(col(Turn.session_id) == session_id))
     return {row.id: row for row in rows}
 
 
@@ -111,8 +112,8 @@ def plan(db: Session, settings: Settings, runtime: Runtime, user: User, session_
     if retry_of is not None:
         text = turns[retry_of].trainee_text
     path = path_to(turns, parent_id)
-    state = db.execute(select(col(Turn.state)).where(col(Turn.id) == parent_id)).scalar() \
-        if parent_id is not None else ps.opening_state
+    state = ps.opening_state if parent_id is None else db.connection().execute(
+        select(col(Turn.state)).where(col(Turn.id) == parent_id)).scalar()
     return TurnPlan(
         session_id=session_id, user_id=user.id or 0, head=ps.head_turn_id,
         turn_count=ps.turn_count, parent_id=parent_id,
@@ -149,7 +150,7 @@ def commit(db: Session, settings: Settings, plan: TurnPlan) -> TurnJob:
     token = f"{socket.gethostname()[:24]}-{os.getpid():x}-{next(_LOCK_IDS):x}"
     now = time.time()
     head = col(PracticeSession.head_turn_id)
-    taken = db.execute(
+    taken = db.connection().execute(
         update(PracticeSession)
         .where(col(PracticeSession.id) == plan.session_id,
                col(PracticeSession.status) == SessionStatus.ACTIVE,
@@ -159,25 +160,26 @@ def commit(db: Session, settings: Settings, plan: TurnPlan) -> TurnJob:
                    col(PracticeSession.lock_until) < now))
         .values(lock_token=token, lock_until=now + lock_ttl(settings),
                 turn_count=PracticeSession.turn_count + (plan.retry_of is None)))
-    if taken.rowcount != 1:  # type: ignore[attr-defined]
+    if taken.rowcount != 1:
         db.rollback()  # another turn (or the end of the session) got there first
         raise Conflict(BUSY, code="turn_in_progress")
     created = utcnow()
     if plan.retry_of is not None:
         turn_id = plan.retry_of
-        again = db.execute(update(Turn).where(col(Turn.id) == turn_id,
+        again = db.connection().execute(update(Turn).where(col(Turn.id) == turn_id,
                                               col(Turn.status) == TurnStatus.FAILED)
                            .values(status=TurnStatus.PENDING, error=None, created_at=created))
-        if again.rowcount != 1:  # type: ignore[attr-defined]
+        if again.rowcount != 1:
             db.rollback()  # retried twice at once: the other one is running it
             raise Conflict(BUSY, code="turn_in_progress")
     else:
-        turn_id = db.execute(insert(Turn).values(
+        turn_id = db.connection().execute(insert(Turn).values(
             session_id=plan.session_id, parent_id=plan.parent_id, index=plan.depth,
             status=TurnStatus.PENDING, trainee_text=plan.text, created_at=created,
-        ).returning(col(Turn.id))).scalar_one()
-    db.execute(update(PracticeSession).where(col(PracticeSession.id) == plan.session_id)
-               .values(head_turn_id=turn_id))
+        ).returning(col(Turn.id))).scalar_one() or 0
+    db.connection().execute(update(PracticeSession)
+                            .where(col(PracticeSession.id) == plan.session_id)
+                            .values(head_turn_id=turn_id))
     db.commit()
     if plan.head not in (plan.parent_id, turn_id):
         plan.branch_of = plan.head
@@ -188,7 +190,7 @@ def commit(db: Session, settings: Settings, plan: TurnPlan) -> TurnJob:
 
 
 def release(db: Session, session_id: int, token: str) -> None:
-    db.execute(update(PracticeSession)
+    db.connection().execute(update(PracticeSession)
                .where(col(PracticeSession.id) == session_id,
                       col(PracticeSession.lock_token) == token)
                .values(lock_token=None, lock_until=None))

@@ -107,8 +107,9 @@ def _save_result(engine: Engine, job: TurnJob, result: TurnResult) -> dict[str, 
         "completed_at": utcnow(),
     }
     with session_scope(engine) as db:
-        done = db.execute(update(Turn).where(col(Turn.id) == job.turn_id).values(**values))
-        if done.rowcount != 1:  # type: ignore[attr-defined]
+        done = db.connection().execute(
+            update(Turn).where(col(Turn.id) == job.turn_id).values(**values))
+        if done.rowcount != 1:
             raise RuntimeError(f"turn {job.turn_id} disappeared before its result was saved")
         release(db, job.plan.session_id, job.lock_token)
     saved = Turn(**{**job.turn.model_dump(), **values})
@@ -117,7 +118,7 @@ def _save_result(engine: Engine, job: TurnJob, result: TurnResult) -> dict[str, 
 
 def _save_failure(engine: Engine, job: TurnJob, message: str) -> None:
     with session_scope(engine) as db:
-        db.execute(update(Turn).where(col(Turn.id) == job.turn_id).values(
+        db.connection().execute(update(Turn).where(col(Turn.id) == job.turn_id).values(
             status=TurnStatus.FAILED, error=message[:500], completed_at=utcnow()))
         release(db, job.plan.session_id, job.lock_token)
 

@@ -28,14 +28,14 @@ def hit(db: Session, key: str, limit: int, window_s: int = 60, commit: bool = Tr
         .values(count=RateLimit.count + 1)
         .returning(col(RateLimit.count))
     )
-    count = db.execute(stmt).scalar()
+    count = db.connection().execute(stmt).scalar()
     if count is None:
         try:
             with db.begin_nested():
                 db.add(RateLimit(key=key, window_start=window, count=1))
             count = 1
         except IntegrityError:
-            count = db.execute(stmt).scalar() or 1
+            count = db.connection().execute(stmt).scalar() or 1
         if window % 10 == 0:
             db.exec(delete(RateLimit).where(col(RateLimit.window_start) < window - 1))
     if commit or count > limit:
