@@ -4,7 +4,9 @@
 #   docker run -p 8000:8000 -e SIM_DATABASE_URL=postgresql+psycopg://user:pass@db:5432/sim \
 #              resistance-sim                                            # PostgreSQL
 # See docs/DEPLOY.md for every setting (SIM_* environment variables).
-FROM python:3.11-slim
+# BASE_IMAGE is for machines that cannot reach Docker Hub (see .ci/container-check).
+ARG BASE_IMAGE=python:3.11-slim
+FROM ${BASE_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

@@ -7,7 +7,7 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup setup-dev system-deps run test test-fast lint bench train clean
+.PHONY: setup setup-dev system-deps run test test-fast lint bench train container-check clean
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ lint: setup-dev
 
 bench: setup-dev
 	$(PY) -m bench.run_all
+
+# Builds the Dockerfile and checks the image (needs root and docker or podman; see docs/DEPLOY.md)
+container-check:
+	.ci/container-check
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
