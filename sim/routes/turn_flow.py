@@ -159,7 +159,7 @@ def commit(db: Session, settings: Settings, plan: TurnPlan) -> TurnJob:
                or_(col(PracticeSession.lock_until).is_(None),
                    col(PracticeSession.lock_until) < now))
         .values(lock_token=token, lock_until=now + lock_ttl(settings),
-                turn_count=PracticeSession.turn_count + (plan.retry_of is None)))
+                turn_count=PracticeSession.turn_count + int(plan.retry_of is None)))
     if taken.rowcount != 1:
         db.rollback()  # another turn (or the end of the session) got there first
         raise Conflict(BUSY, code="turn_in_progress")
