@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from sqlmodel import Session, select
@@ -129,4 +130,25 @@ def test_admin_can_deactivate_an_account(api, tools):
     r = actor.client.post("/api/auth/login", json={"email": "other@example.org",
                                                    "password": tools.PASSWORD})
     assert r.status_code == 401
+    actor.close()
+
+
+def test_login_takes_json_only_so_a_cross_site_form_cannot_sign_someone_in(api, tools):
+    """Login CSRF: a page on another site can post a form (urlencoded, multipart or text/plain)
+    but not application/json without a CORS preflight, which this API never grants."""
+    actor = tools.Actor(api.app)
+    body = json.dumps({"email": "owner@example.org", "password": tools.PASSWORD})
+    for content_type, data in (
+        ("text/plain", body),
+        ("application/x-www-form-urlencoded",
+         f"email=owner%40example.org&password={tools.PASSWORD}"),
+    ):
+        r = actor.client.post("/api/auth/login", content=data,
+                              headers={"content-type": content_type})
+        assert r.status_code == 422, (content_type, r.status_code)
+        assert "sim_session" not in actor.client.cookies
+    preflight = actor.client.options("/api/auth/login", headers={
+        "origin": "https://evil.example", "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type"})
+    assert "access-control-allow-origin" not in preflight.headers
     actor.close()
