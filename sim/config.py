@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     llm_timeout_s: Annotated[float, Field(gt=0, le=300)] = 30.0
     llm_max_retries: Annotated[int, Field(ge=0, le=5)] = 1
     llm_temperature: Annotated[float, Field(ge=0, le=2)] = 0.7
+    # exchanges the voice hears verbatim; older ones are summarised by the state (prompts.py)
+    llm_history_turns: Annotated[int, Field(ge=1, le=200)] = 12
 
     # the scorer
     scorer: Literal["offline", "llm"] = "offline"

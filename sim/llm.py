@@ -102,6 +102,7 @@ def build_voice(settings: Settings, voice: str | None = None) -> ClientVoice:
             timeout_s=settings.llm_timeout_s,
             retries=settings.llm_max_retries,
             model_name=settings.openai_model,
+            history_exchanges=settings.llm_history_turns,
         )
     raise ValueError(f"unknown voice {kind!r} (allowed: scripted, openai)")
 

@@ -8,6 +8,7 @@ so "ignore your instructions" typed in the chat is just a strange thing a therap
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
@@ -69,6 +70,17 @@ def system_prompt(persona: Persona, direction: Direction) -> str:
     return "\n\n".join(parts)
 
 
+def _earlier_note(persona: Persona, direction: Direction, dropped: int,
+                  disclosed: Sequence[str]) -> str:
+    told = [d for d in persona.disclosures if d.id in disclosed and d.id not in direction.disclose]
+    note = (f"The session has gone on for a while: the first {dropped} exchange(s) are not "
+            "shown below. Stay consistent with what has already been said.")
+    if told:
+        note += " Earlier in this session you already told the therapist: " + " ".join(
+            d.fact for d in told)
+    return note
+
+
 def spoken_lines(persona: Persona) -> list[str]:
     """Every line the persona file gives the client to say; the guard lets these through even
     though the system prompt quotes them as examples."""
@@ -81,15 +93,29 @@ def spoken_lines(persona: Persona) -> list[str]:
     return lines
 
 
+HISTORY_EXCHANGES = 12
+
+
 def build_messages(
     persona: Persona,
     direction: Direction,
     history: list[tuple[str, str]],
     trainee_text: str,
+    disclosed: Sequence[str] = (),
+    keep: int = HISTORY_EXCHANGES,
 ) -> list[BaseMessage]:
-    """System prompt, earlier exchanges, and the current trainee reply as delimited data."""
-    messages: list[BaseMessage] = [SystemMessage(content=system_prompt(persona, direction))]
-    for trainee, client in history:
+    """System prompt, the last `keep` exchanges, and the current trainee reply as delimited data.
+
+    Sessions run to 120 turns; sent whole, a long one overflows a small model's context window
+    and makes every turn's request grow. The state model is the client's long memory: when
+    older exchanges are left out, the prompt says so and lists what the client already told."""
+    recent = history[-keep:] if keep > 0 else []
+    system = system_prompt(persona, direction)
+    if len(recent) < len(history):
+        system += "\n\n" + _earlier_note(persona, direction, len(history) - len(recent),
+                                          disclosed)
+    messages: list[BaseMessage] = [SystemMessage(content=system)]
+    for trainee, client in recent:
         messages.append(HumanMessage(content=wrap_trainee(trainee)))
         messages.append(AIMessage(content=client))
     reminder = (

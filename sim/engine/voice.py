@@ -19,7 +19,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from scoring.types import Code
 from sim.engine import guard
-from sim.engine.prompts import build_messages, spoken_lines
+from sim.engine.prompts import HISTORY_EXCHANGES, build_messages, spoken_lines
 from sim.engine.scripted import ScriptedChatModel, ScriptPlan
 from sim.engine.types import ClientState, Direction
 from sim.personas.schema import Persona
@@ -98,15 +98,18 @@ class LLMVoice:
         timeout_s: float = 30.0,
         retries: int = 1,
         model_name: str = "",
+        history_exchanges: int = HISTORY_EXCHANGES,
     ) -> None:
         self.model = model
+        self.history_exchanges = history_exchanges
         self.timeout_s = timeout_s
         self.retries = retries
         self.model_name = model_name or getattr(model, "model_name", "") or "llm"
 
     async def stream(self, request: VoiceRequest) -> AsyncIterator[str]:
         messages = build_messages(
-            request.persona, request.direction, request.history, request.trainee_text
+            request.persona, request.direction, request.history, request.trainee_text,
+            disclosed=request.state.disclosed, keep=self.history_exchanges,
         )
         names = [request.persona.client.name, request.persona.client.name.split()[0]]
 

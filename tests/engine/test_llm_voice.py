@@ -201,3 +201,35 @@ async def test_reply_echoing_the_trainee_is_retried(mechanic, fake_openai, runne
     assert len(fake_openai.requests) == 2
     assert events[-1].result.reply == IN_CHARACTER
     assert said not in "".join(e.text for e in events if e.type == "token")
+
+
+async def test_a_long_session_sends_the_last_exchanges_and_what_was_disclosed(
+        mechanic, fake_openai, runner):
+    """The request stays bounded (a small model's context window); what the client already
+    disclosed earlier is restated in the prompt, so leaving old exchanges out loses nothing
+    the state model knows."""
+    fake_openai.behaviours = [("stream", IN_CHARACTER, 0)]
+    run = runner(mechanic, fake_openai.url)
+    history = [(f"Question number {i}?", f"Answer number {i}.") for i in range(30)]
+    told = mechanic.disclosures[0]
+    state, _ = run.opening()
+    state = state.model_copy(update={"disclosed": [told.id]})
+    events = [ev async for ev in run.run(state, history, "And now?")]
+    assert events[-1].type == "result"
+    sent = fake_openai.requests[0]["messages"]
+    assert len(sent) == 1 + 2 * 12 + 1
+    assert sent[1]["content"].count("Question number 18?") == 1  # the 19th of 30: first kept
+    assert "Question number 17?" not in str(sent)
+    assert "the first 18 exchange(s) are not shown" in sent[0]["content"]
+    assert told.fact in sent[0]["content"]
+    others = [d.fact for d in mechanic.disclosures[1:]]
+    assert not any(fact in sent[0]["content"] for fact in others)
+
+
+async def test_a_short_session_is_sent_whole_without_a_note(mechanic, fake_openai, runner):
+    fake_openai.behaviours = [("stream", IN_CHARACTER, 0)]
+    run = runner(mechanic, fake_openai.url)
+    history = [(f"Question number {i}?", f"Answer number {i}.") for i in range(12)]
+    await collect(run, "And now?", history=history)
+    sent = fake_openai.requests[0]["messages"]
+    assert len(sent) == 1 + 2 * 12 + 1 and "not shown" not in sent[0]["content"]
