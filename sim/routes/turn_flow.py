@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import case, insert, or_, select, update
 from sqlmodel import Session, col
 
 from sim.config import Settings
@@ -82,11 +82,13 @@ def check_text(text: str, settings: Settings) -> str:
     return text.strip()
 
 
-def turn_nodes(db: Session, session_id: int) -> dict[int, Any]:
+def turn_nodes(db: Session, session_id: int, state_of: int | None = None) -> dict[int, Any]:
     """The session's turn tree as light rows (no JSON payloads, no ORM instances): enough to
-    find a path and its texts, at a cost that stays small as sessions grow."""
+    find a path and its texts, at a cost that stays small as sessions grow. The state of turn
+    `state_of` (usually the head, the next turn's parent) comes in the same query."""
+    state = case((col(Turn.id) == state_of, col(Turn.state)), else_=None).label("state")
     rows = db.connection().execute(
-        select(*NODE_COLUMNS).where(col(Turn.session_id) == session_id))
+        select(*NODE_COLUMNS, state).where(col(Turn.session_id) == session_id))
     return {row.id: row for row in rows}
 
 
@@ -107,13 +109,19 @@ def plan(db: Session, settings: Settings, runtime: Runtime, user: User, session_
     if ps.lock_until is not None and ps.lock_until >= time.time():
         raise Conflict(BUSY, code="turn_in_progress")
     ratelimit.check(db, f"turn:user:{user.id}", settings.rate_limit_per_minute)
-    turns = turn_nodes(db, session_id)
+    turns = turn_nodes(db, session_id, state_of=ps.head_turn_id)
     parent_id = _parent(turns, ps.head_turn_id, parent, retry_of)
     if retry_of is not None:
         text = turns[retry_of].trainee_text
     path = path_to(turns, parent_id)
-    state = ps.opening_state if parent_id is None else db.connection().execute(
-        select(col(Turn.state)).where(col(Turn.id) == parent_id)).scalar()
+    state: Any
+    if parent_id is None:
+        state = ps.opening_state
+    elif parent_id == ps.head_turn_id:
+        state = turns[parent_id].state
+    else:  # a branch, a retry or a failed head: the parent is not the head
+        state = db.connection().execute(
+            select(col(Turn.state)).where(col(Turn.id) == parent_id)).scalar()
     return TurnPlan(
         session_id=session_id, user_id=user.id or 0, head=ps.head_turn_id,
         turn_count=ps.turn_count, parent_id=parent_id,

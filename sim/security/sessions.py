@@ -42,14 +42,16 @@ def load_session(db: Session, token: str | None) -> tuple[User, AuthSession]:
     """The user behind a cookie token; 401 when missing, unknown, expired or deactivated."""
     if not token or len(token) > 200:
         raise Unauthorized("Sign in first.")
-    row = db.get(AuthSession, _digest(token))
-    if row is None:
+    # one round trip for the login and its user: every authenticated request starts here
+    found = db.exec(select(AuthSession, User).join(User, col(User.id) == AuthSession.user_id)
+                    .where(col(AuthSession.id) == _digest(token))).first()
+    if found is None:
         raise Unauthorized("Your session is not valid; sign in again.")
+    row, user = found
     if as_utc(row.expires_at) <= utcnow():
         db.delete(row)
         raise Unauthorized("Your session expired; sign in again.")
-    user = db.get(User, row.user_id)
-    if user is None or not user.active:
+    if not user.active:
         raise Unauthorized("This account is not active.")
     return user, row
 
