@@ -231,3 +231,22 @@ def test_turns_are_rate_limited_per_user(engine, tools):
         assert len(db.exec(select(Turn).where(Turn.session_id == sid)).all()) == 2
     me.close()
     other.close()
+
+
+def test_an_ended_sessions_summary_is_worked_out_once(api, monkeypatch):
+    from sim.routes import summary
+
+    sid = api.owner.start()["id"]
+    api.owner.turn(sid, "It sounds like this week was a lot?")
+    before = api.owner.get("/api/sessions").json()  # active: computed on every call
+    assert api.owner.post(f"/api/sessions/{sid}/end").status_code == 200
+    calls = []
+    real = summary._session_summary
+    monkeypatch.setattr(summary, "_session_summary",
+                        lambda *a: calls.append(a[1].id) or real(*a))
+    first = api.owner.get("/api/sessions").json()
+    second = api.owner.get("/api/sessions").json()
+    assert calls == [sid] and first == second
+    assert first[0]["status"] == "ended" and first[0]["headline"]["turns"] == 1
+    assert first[0]["headline"]["objectives_met"] is not None
+    assert before[0]["status"] == "active" and before[0]["headline"]["turns"] == 1
