@@ -58,13 +58,14 @@ async def start(engine: Engine, runtime: Runtime, plan: TurnPlan,
         job = await to_thread.run_sync(commit)
     except BaseException:
         running.cancel()
-        running.add_done_callback(_retrieve)  # its own error, if any, is not the answer
+        running.add_done_callback(retrieve)  # its own error, if any, is not the answer
         raise
     spawn(finish(engine, job, running, queue))
     return job, queue
 
 
-def _retrieve(task: asyncio.Task[Any]) -> None:
+def retrieve(task: asyncio.Task[Any]) -> None:
+    """Marks a task's error as seen: the error is reported elsewhere (or its listener left)."""
     if not task.cancelled():
         task.exception()
 
