@@ -138,7 +138,13 @@ CUES: tuple[Cue, ...] = (
        r"jumped|got ahead|gotten ahead|come on|came on|been (?:pushing|lecturing|preachy|too)|"
        r"missed|misunderstood|lectured|steamrolled|went too)|\bi (?:was|am|'m) (?:being )?"
        r"(?:pushy|lecturing|preachy|pushing)|\bthat came out wrong|\bi got that wrong|"
-       r"\bi owe you an apology|\bi'm sorry,? i",
+       r"\bi owe you an apology|\bi'm sorry,? i|"
+       # the same without a hedge, held to words that only fit the therapist's own move
+       r"\bi (?:came|come) (?:on|in|at (?:you|that)) (?:(?:too|a bit|a little|pretty|really|way) )?"
+       r"(?:strong|hard|fast|heavy|quickly)|\bi (?:pushed|was pushing|pressed) (?:you|too|a bit|"
+       r"hard|on that)|\bi (?:rushed|hurried) (?:you|ahead|past|in|into)|\bi jumped (?:ahead|"
+       r"in|to (?:advice|conclusions|solutions|fixing))|\bi (?:got|had gotten|'d gotten) ahead "
+       r"of (?:you|myself)",
        "owns the therapist's own misstep"),
     _c("process_here", r"\b(?:in here|between us|in this room|in our (?:conversation|sessions?)|"
        r"here with me|this session|our sessions?|(?:each|every) time (?:i|we) (?:bring|mention|"
