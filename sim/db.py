@@ -3,30 +3,15 @@ from settings.database_url: a SQLite file by default, PostgreSQL via a URL."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from anyio import to_thread
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
-
-T = TypeVar("T")
-
-
-async def run_db(engine: Engine, work: Callable[[], T]) -> T:
-    """Runs a short unit of database work from async code.
-
-    SQLite work runs inline on the event loop: the file is local, a turn's statements take
-    about a millisecond, and they hold the GIL anyway, so a worker thread added only thread
-    hops and GIL hand-offs to every turn (about a third of the API's own latency per turn in
-    bench/api_latency.py). A database across a network goes to a worker thread, as usual."""
-    if engine.dialect.name == "sqlite":
-        return work()
-    return await to_thread.run_sync(work)
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:

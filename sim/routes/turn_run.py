@@ -17,7 +17,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import col
 
-from sim.db import run_db, session_scope
+from sim.db import session_scope
 from sim.engine.types import ClientState, NoticeEvent, ResultEvent, TokenEvent, TurnResult
 from sim.models import Turn, TurnStatus, utcnow
 from sim.personas import Persona
@@ -54,8 +54,7 @@ async def start(engine: Engine, runtime: Runtime, plan: TurnPlan,
     queue: asyncio.Queue[Any] = asyncio.Queue()
     running = asyncio.create_task(run_engine(runtime, plan, queue, timeout_s))
     try:
-        # a worker thread even for SQLite: the write then overlaps the LLM request going out
-        job = await to_thread.run_sync(commit)
+        job = await to_thread.run_sync(commit)  # overlaps the LLM request going out
     except BaseException:
         running.cancel()
         running.add_done_callback(retrieve)  # its own error, if any, is not the answer
@@ -75,13 +74,13 @@ async def finish(engine: Engine, job: TurnJob, running: asyncio.Task[TurnResult]
     """Waits for the engine, saves the result (or the failure), and always ends the queue."""
     try:
         result = await running
-        public = await run_db(engine, lambda: _save_result(engine, job, result))
+        public = await to_thread.run_sync(_save_result, engine, job, result)
         queue.put_nowait({"type": "result", "turn": public})
     except BaseException as exc:
         running.cancel()
         code, message = _describe_failure(exc)
         log.warning("turn failed", extra={"turn_id": job.turn_id, "code": code, "error": repr(exc)})
-        await asyncio.shield(run_db(engine, lambda: _save_failure(engine, job, message)))
+        await asyncio.shield(to_thread.run_sync(_save_failure, engine, job, message))
         queue.put_nowait({"type": "error", "code": code, "message": message,
                           "turn_id": job.turn_id})
         if not isinstance(exc, Exception):

@@ -7,11 +7,12 @@ import json
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any, TypeVar
 
+from anyio import to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from sim.config import Settings
-from sim.db import run_db, session_scope
+from sim.db import session_scope
 from sim.deps import Credentials, CredentialsDep, EngineDep, IdPath, RuntimeDep, SettingsDep
 from sim.errors import responses
 from sim.models import TurnCreate
@@ -84,7 +85,7 @@ async def post_turn(session_id: IdPath, body: TurnCreate, request: Request, auth
                     ) -> StreamingResponse:
     explicit = "parent_turn_id" in body.model_fields_set
     parent = body.parent_turn_id if explicit else turn_flow.FROM_HEAD
-    plan = await run_db(engine, lambda: _plan(
+    plan = await to_thread.run_sync(lambda: _plan(
         engine, auth, settings=settings, runtime=runtime, session_id=session_id,
         text=body.text, parent=parent))
     return await _run(request, engine, runtime, settings, plan)
@@ -96,7 +97,7 @@ async def retry_turn(session_id: IdPath, turn_id: IdPath, request: Request, auth
                      engine: EngineDep, runtime: RuntimeDep, settings: SettingsDep
                      ) -> StreamingResponse:
     """Re-runs a failed turn with its kept text (the same turn row becomes pending again)."""
-    plan = await run_db(engine, lambda: _plan(
+    plan = await to_thread.run_sync(lambda: _plan(
         engine, auth, settings=settings, runtime=runtime, session_id=session_id,
         text="", retry_of=turn_id))
     return await _run(request, engine, runtime, settings, plan)

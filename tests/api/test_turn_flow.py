@@ -1,6 +1,6 @@
 """The turn's plan and commit (sim/routes/turn_flow.py) and the engine started beside the commit
 (sim/routes/turn_run.py): a plan that went stale is refused, and a refused commit stops the
-engine and writes nothing."""
+engine and writes nothing. (A session locked by a running turn: test_turns.py.)"""
 
 from __future__ import annotations
 
@@ -52,20 +52,6 @@ def test_a_session_ended_after_planning_refuses_the_commit(api):
         _commit(api, plan)
     with Session(api.engine) as db:
         assert db.exec(select(Turn)).all() == []
-
-
-def test_a_session_planned_while_locked_is_busy_at_once(api):
-    import time
-
-    sid = api.owner.start()["id"]
-    with Session(api.engine) as db:
-        ps = db.get(PracticeSession, sid)
-        ps.lock_token, ps.lock_until = "other-worker", time.time() + 60
-        db.add(ps)
-        db.commit()
-    with pytest.raises(Conflict) as err:
-        _plan(api, sid)
-    assert err.value.code == "turn_in_progress"
 
 
 def test_a_refused_commit_cancels_the_engine_it_started_beside(api):
