@@ -1,0 +1,60 @@
+"""Every benchmark in turn, as `make bench` runs them (about 10 minutes on the 2-core VM).
+
+Each one prints its own table and the machine it ran on; this only runs them in order, shows
+the command before each, and exits non-zero if any of them failed.
+
+    .venv/bin/python -m bench.run_all [--quick]
+
+--quick skips the API load rows (50 and 200 sessions), which take most of the time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+RUNS: list[tuple[str, list[str], bool]] = [  # (title, arguments, part of --quick)
+    ("scoring accuracy", ["-m", "bench.scoring_accuracy"], True),
+    ("scoring speed", ["-m", "bench.scoring_speed"], True),
+    ("engine overhead per turn", ["-m", "bench.turn_overhead"], True),
+    ("a scripted session", ["-m", "bench.scripted_session"], True),
+    ("API latency, 1 session, 300 ms LLM",
+     ["bench/api_latency.py", "--latency", "0.3", "--levels", "1", "--duration", "30"], True),
+    ("API latency, 1 session, 1.0 s LLM",
+     ["bench/api_latency.py", "--latency", "1.0", "--levels", "1", "--duration", "30"], True),
+    ("API latency, 50 and 200 sessions, 300 ms LLM, 10-20 s think time, 2 workers",
+     ["bench/api_latency.py", "--latency", "0.3", "--levels", "50", "200", "--think", "15",
+      "--workers", "2"], False),
+    ("API latency, 50 and 200 sessions, 1.0 s LLM, 10-20 s think time, 2 workers",
+     ["bench/api_latency.py", "--latency", "1.0", "--levels", "50", "200", "--think", "15",
+      "--workers", "2"], False),
+]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="skip the 50/200-session API rows")
+    args = ap.parse_args()
+    failed = []
+    for title, argv, quick in RUNS:
+        if args.quick and not quick:
+            continue
+        print(f"\n=== {title}\n$ {Path(PY).name} {' '.join(argv)}", flush=True)
+        start = time.perf_counter()
+        code = subprocess.run([PY, *argv], cwd=ROOT).returncode
+        print(f"(exit {code}, {time.perf_counter() - start:.0f} s)", flush=True)
+        if code:
+            failed.append(title)
+    if failed:
+        print("\nFAILED: " + "; ".join(failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
