@@ -13,7 +13,7 @@ export function forkIndex(a, b) {
 function column(title, ids, from, turns, showState, note) {
   const rest = ids.slice(from);
   if (rest.some((id) => !turns.has(id))) {
-    // The API returns only the active branch's turns; another branch is known by its label.
+    // Only if the page has not loaded that branch's turns (the API sends them as branch_turns).
     return h('section', { class: 'branch-col', 'aria-label': title },
       h('h3', { text: title }),
       h('p', { class: 'muted small', text: `${rest.length} reply(ies) after the fork. Their text is shown only in the page where they were written; the branch: ${note || 'unlabelled'}.` }));

@@ -17,7 +17,8 @@ function voiceText(voice, model) {
 export async function renderChat(root, id) {
   let session = await api.session(id);
   document.title = `${session.persona_title} · Practice`;
-  const turns = new Map((session.turns || []).map((t) => [t.id, t]));
+  // the active branch, then the turns of other branches (for the side-by-side comparison)
+  const turns = new Map([...(session.branch_turns || []), ...(session.turns || [])].map((t) => [t.id, t]));
   const initialState = session.turn_count === 0 ? session.state : null;
   let rewind = null;      // the turn whose reply is being replaced
   let busy = false;

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
 from sim.deps import CurrentUser, IdPath, RuntimeDep, SessionDep, SettingsDep
@@ -46,6 +46,10 @@ class Branch(BaseModel):
 class SessionDetail(SessionPublic):
     turns: list[TurnPublic]
     branches: list[Branch]
+    branch_turns: list[TurnPublic] = Field(
+        default_factory=list,
+        description="Turns that are not on the active branch (earlier branches of a rewind and "
+        "failed attempts), oldest first, so a client can show branches side by side.")
 
 
 @router.post("", status_code=201, response_model=SessionPublic,
@@ -101,10 +105,13 @@ def detail(db: Session, ps: PracticeSession) -> SessionDetail:
     turns = session_turns(db, ps.id or 0)
     hide = hidden(ps)
     base: dict[str, Any] = session_public(ps, turns).model_dump()
+    active = path_to(turns, ps.head_turn_id)
+    on_path = {t.id for t in active}
     return SessionDetail(
         **base,
-        turns=[turn_public(t, hide) for t in path_to(turns, ps.head_turn_id)],
+        turns=[turn_public(t, hide) for t in active],
         branches=[Branch(**b) for b in branches(turns)],
+        branch_turns=[turn_public(t, hide) for t in turns.values() if t.id not in on_path],
     )
 
 

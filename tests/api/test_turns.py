@@ -50,6 +50,12 @@ def test_history_continues_from_head_and_branching_keeps_both(api):
     heads = {b["head_turn_id"]: b["turn_ids"] for b in detail["branches"]}
     assert heads == {t2["id"]: [t1["id"], t2["id"]], t3["id"]: [t1["id"], t3["id"]],
                      t4["id"]: [t4["id"]]}
+    # the other branches' turns come along, so both sides can be shown after a reload
+    others = {t["id"]: t["trainee_text"] for t in detail["branch_turns"]}
+    assert others == {t1["id"]: "What brings you in today?",
+                      t2["id"]: "You need to take this seriously.",
+                      t3["id"]: "It sounds like you would rather be elsewhere."}
+    assert [t["id"] for t in detail["branch_turns"]] == sorted(others)
     # the state each branch starts from is its parent's, not the latest turn's
     assert t3["state"]["turn"] == 2 and t4["state"]["turn"] == 1
 

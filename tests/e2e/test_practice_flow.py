@@ -135,7 +135,8 @@ def test_coach_session_streams_scores_rewinds_and_reports(app, page, base_url, s
     page.reload()
     page.locator("#compare:not([hidden])").wait_for()
     assert MORE[-1] in page.locator("#compare .branch-col").nth(1).inner_text()
-    assert "Other branch" in page.locator("#compare .branch-col").nth(0).inner_text()
+    earlier = page.locator("#compare .branch-col").nth(0).inner_text()
+    assert "Other branch" in earlier and REPLIES[1] in earlier  # its text, not only its label
 
     # end the session and read the report
     page.get_by_role("button", name="End session and see report").click()
