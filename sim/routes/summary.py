@@ -102,10 +102,10 @@ def session_summary(db: Session, ps: PracticeSession, persona: Persona | None) -
         key = (ps.id or 0, ps.ended_at.isoformat(), persona.version if persona else None)
         kept = ENDED.get(key)
         if kept is not None:
-            return kept.model_copy(deep=True)
+            return kept  # shared: the routes only serialise summaries, never change them
     made = _session_summary(db, ps, persona)
     if key is not None:
-        ENDED.put(key, made.model_copy(deep=True))
+        ENDED.put(key, made)
     return made
 
 

@@ -53,7 +53,6 @@ class TurnPlan:
     state: ClientState
     history: list[tuple[str, str]]
     exam: bool
-    branch_of: int | None
     retry_of: int | None = None
 
 
@@ -63,6 +62,12 @@ class TurnJob:
     turn_id: int
     lock_token: str
     turn: Turn  # the pending row as committed (a detached copy), for the result
+
+    @property
+    def branch_of(self) -> int | None:
+        """The head this turn branched away from (a rewind), if any."""
+        head = self.plan.head
+        return head if head not in (self.plan.parent_id, self.turn_id) else None
 
 
 def lock_ttl(settings: Settings) -> float:
@@ -128,7 +133,7 @@ def plan(db: Session, settings: Settings, runtime: Runtime, user: User, session_
         depth=turns[parent_id].index + 1 if parent_id is not None else 1, text=text,
         persona=persona, state=ClientState.model_validate(state),
         history=[(t.trainee_text, t.client_text or "") for t in path], exam=hidden(ps),
-        branch_of=None, retry_of=retry_of)
+        retry_of=retry_of)
 
 
 def _parent(turns: dict[int, Any], head_id: int | None, parent: Any,
@@ -189,8 +194,6 @@ def commit(db: Session, settings: Settings, plan: TurnPlan) -> TurnJob:
                             .where(col(PracticeSession.id) == plan.session_id)
                             .values(head_turn_id=turn_id))
     db.commit()
-    if plan.head not in (plan.parent_id, turn_id):
-        plan.branch_of = plan.head
     pending = Turn(id=turn_id, session_id=plan.session_id, parent_id=plan.parent_id,
                    index=plan.depth, status=TurnStatus.PENDING, trainee_text=plan.text,
                    created_at=created)

@@ -64,7 +64,7 @@ async def _run(request: Request, engine: Any, runtime: Any, settings: Settings,
     job, queue = await asyncio.shield(starting)
 
     async def events() -> AsyncIterator[bytes]:
-        first = {"type": "turn", "turn_id": job.turn_id, "branch_of": job.plan.branch_of}
+        first = {"type": "turn", "turn_id": job.turn_id, "branch_of": job.branch_of}
         yield (json.dumps(first) + "\n").encode()
         done = False
         while not done:
