@@ -18,7 +18,8 @@ Level = Literal["none", "low", "medium", "high"]
 
 
 class Code(StrEnum):
-    """MITI 4.2.1-style behaviour codes, plus process comment (not an MI code)."""
+    """MITI 4.2.1-style behaviour codes, plus process comment and the teaching flags (not MI
+    codes; see scoring/CODEBOOK.md)."""
 
     QUESTION_OPEN = "question_open"
     QUESTION_CLOSED = "question_closed"
@@ -32,12 +33,21 @@ class Code(StrEnum):
     PERSUADE_WITH_PERMISSION = "persuade_with_permission"
     CONFRONT = "confront"
     PROCESS_COMMENT = "process_comment"
+    RISK_QUESTION = "risk_question"
+    MINIMIZING = "minimizing"
+    HOSTILITY = "hostility"
+    UNKEEPABLE_PROMISE = "unkeepable_promise"
 
 
 MI_ADHERENT: frozenset[Code] = frozenset(
     {Code.AFFIRM, Code.SEEKING_COLLABORATION, Code.EMPHASIZING_AUTONOMY}
 )
 MI_NON_ADHERENT: frozenset[Code] = frozenset({Code.CONFRONT, Code.PERSUADE})
+# codes MITI 4.2.1 does not have: shown as the project's own teaching flags
+NON_MITI: frozenset[Code] = frozenset(
+    {Code.PROCESS_COMMENT, Code.RISK_QUESTION, Code.MINIMIZING, Code.HOSTILITY,
+     Code.UNKEEPABLE_PROMISE}
+)
 
 
 class Evidence(BaseModel):
