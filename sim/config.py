@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # the scorer
     scorer: Literal["offline", "llm"] = "offline"
     judge_model: str | None = None
+    # the client reacts to a confrontation only at this calibrated probability or above
+    confront_min_confidence: Annotated[float, Field(ge=0.5, le=1.0)] = 0.7
 
     # web
     cookie_secure: bool = False

@@ -30,8 +30,7 @@ from scoring.calibration import apply_platt, best_threshold, fit_platt
 from scoring.heads import HEADS
 from scoring.neural import MODEL_DIR
 from scoring.training import encoder_fit
-from scoring.training.corpus import VOICES, Example, training_examples
-from scoring.training.data import LABELLED
+from scoring.training.corpus import LABELLED, VOICES, Example, training_examples
 from scoring.training.linear_fit import fit_linear, linear_logits
 
 VERSION = "offline-2"
@@ -75,9 +74,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=MODEL_DIR)
     ap.add_argument("--quick", action="store_true", help="smoke run on 400 examples")
     ap.add_argument("--keep-fp32", type=Path, help="also keep the fp32 ONNX model here")
+    ap.add_argument("--extra", type=Path, action="append", default=[],
+                    help="instructor overrides exported from the review pages (JSON lines)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    examples = training_examples()
+    examples = training_examples(extra=tuple(args.extra))
     if args.quick:
         examples = random.Random(0).sample(examples, min(400, len(examples)))
     replies = [ex.reply for ex in examples]

@@ -12,7 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from scoring.types import Code, ReplyScore
-from sim.engine.moves import OWNING_MISSTEP, moves_of, owns_misstep, strong_confrontation
+from sim.engine.moves import (
+    CONFRONT_MIN_CONFIDENCE,
+    OWNING_MISSTEP,
+    moves_of,
+    owns_misstep,
+    strong_confrontation,
+)
 from sim.engine.types import ClientState, StateChange
 from sim.personas.schema import Persona, Reaction, Stage
 
@@ -194,10 +200,12 @@ def _dampen_during_rupture(tally: _Tally, moves: set[str]) -> None:
 
 
 def apply_score(
-    persona: Persona, state: ClientState, score: ReplyScore
+    persona: Persona, state: ClientState, score: ReplyScore,
+    min_confidence: float = CONFRONT_MIN_CONFIDENCE,
 ) -> tuple[ClientState, list[StateChange]]:
-    """Moves the client state for one scored reply; returns the new state and the reasons."""
-    moves = moves_of(score)
+    """Moves the client state for one scored reply; returns the new state and the reasons.
+    Confrontation moves the client only when rated with at least `min_confidence`."""
+    moves = moves_of(score, min_confidence)
     tally = _Tally(
         start_resistance=state.resistance,
         start_alliance=state.alliance,
@@ -227,7 +235,7 @@ def apply_score(
 
     if not state.rupture:
         jump = tally.resistance >= RUPTURE_JUMP
-        harsh = strong_confrontation(score) and alliance < RUPTURE_ALLIANCE
+        harsh = strong_confrontation(score, min_confidence) and alliance < RUPTURE_ALLIANCE
         if jump or harsh:
             why = (
                 f"resistance jumped {tally.resistance:+.2f} in one turn"

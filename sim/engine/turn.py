@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 
 from scoring.types import ScoringContext, Turn
 from sim.engine.director import direct
-from sim.engine.moves import main_move
+from sim.engine.moves import CONFRONT_MIN_CONFIDENCE, main_move
 from sim.engine.scripted import line_hash
 from sim.engine.state import apply_score, initial_state
 from sim.engine.types import (
@@ -57,10 +57,12 @@ class TurnRunner:
         scorer: object,
         voice: ClientVoice,
         fallback_voice: ClientVoice | None = None,
+        min_confidence: float = CONFRONT_MIN_CONFIDENCE,
     ) -> None:
         self.persona = persona
         self.scorer = scorer
         self.voice = voice
+        self.min_confidence = min_confidence
         if fallback_voice is None and voice.name != "scripted":
             fallback_voice = ScriptedVoice()
         self.fallback_voice = fallback_voice
@@ -78,7 +80,7 @@ class TurnRunner:
         """Streams the client's reply to `trainee_text`; the ResultEvent comes last."""
         context = scoring_context(self.persona, history)
         score = self.scorer.score(trainee_text, context)  # type: ignore[attr-defined]
-        new_state, changes = apply_score(self.persona, state, score)
+        new_state, changes = apply_score(self.persona, state, score, self.min_confidence)
         direction = direct(self.persona, new_state, score, changes)
         request = VoiceRequest(
             persona=self.persona,
@@ -86,7 +88,7 @@ class TurnRunner:
             direction=direction,
             history=history,
             trainee_text=trainee_text,
-            move=main_move(score),
+            move=main_move(score, self.min_confidence),
         )
         voice = self.voice
         notice: str | None = None
