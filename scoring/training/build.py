@@ -74,6 +74,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=MODEL_DIR)
     ap.add_argument("--quick", action="store_true", help="smoke run on 400 examples")
     ap.add_argument("--keep-fp32", type=Path, help="also keep the fp32 ONNX model here")
+    ap.add_argument("--oof", type=Path, help="also save every out-of-fold logit here (.npz), "
+                    "to recalibrate without retraining")
     ap.add_argument("--extra", type=Path, action="append", default=[],
                     help="instructor overrides exported from the review pages (JSON lines)")
     args = ap.parse_args(argv)
@@ -96,6 +98,9 @@ def main(argv: list[str] | None = None) -> None:
                                                  [contexts[i] for i in te])
         lin = fit_linear(part)
         lin_oof[te] = linear_logits(lin, [replies[i] for i in te], [contexts[i] for i in te])
+    if args.oof:
+        np.savez_compressed(args.oof, encoder=enc_oof, linear=lin_oof, y=y,
+                            group=groups, source=np.array([ex.source for ex in examples]))
     variants = calibrate(enc_oof, lin_oof, y, known)
     print(f"final models on all {len(examples)} examples", flush=True)
     model, tok = encoder_fit.train(examples, epochs=args.epochs)
