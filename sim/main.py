@@ -20,7 +20,7 @@ from sim.db import make_engine
 from sim.errors import install_error_handlers
 from sim.logging import AccessLog, configure_logging
 from sim.routes import auth, health, personas, progress, reports, sessions, turns, users
-from sim.routes.runtime import build_runtime
+from sim.runtime import build_runtime
 from sim.security.headers import SecurityHeaders
 
 log = logging.getLogger("sim.app")

@@ -22,8 +22,8 @@ from sim.engine.types import ClientState, NoticeEvent, ResultEvent, TokenEvent, 
 from sim.models import Turn, TurnStatus, utcnow
 from sim.personas import Persona
 from sim.routes.access import turn_public
-from sim.routes.runtime import Runtime
 from sim.routes.turn_flow import TurnJob, TurnPlan, release
+from sim.runtime import Runtime
 
 log = logging.getLogger("sim.turns")
 
