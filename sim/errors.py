@@ -130,7 +130,10 @@ def install_error_handlers(app: FastAPI) -> None:
         errors = exc.errors()
         first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
         field = _field_of(first.get("loc", ()))
-        message = f"{field or 'request'}: {first.get('msg', 'invalid')}"
+        detail = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+        if first.get("type") == "string_unicode":  # pydantic's own check for a lone surrogate
+            detail = "contains an unpaired UTF-16 surrogate; send valid Unicode text"
+        message = f"{field or 'request'}: {detail}"
         if len(errors) > 1:
             message += f" (and {len(errors) - 1} more problem(s))"
         return error_response(422, "invalid", message, field)
