@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     llm_timeout_s: Annotated[float, Field(gt=0, le=300)] = 30.0
     llm_max_retries: Annotated[int, Field(ge=0, le=5)] = 1
     llm_temperature: Annotated[float, Field(ge=0, le=2)] = 0.7
+    # a cap on every reply's length, sent with the request (the guard also trims to sentences)
+    llm_max_tokens: Annotated[int, Field(ge=16, le=8192)] = 400
     # exchanges the voice hears verbatim; older ones are summarised by the state (prompts.py)
     llm_history_turns: Annotated[int, Field(ge=1, le=200)] = 12
 

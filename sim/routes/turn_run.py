@@ -125,9 +125,9 @@ def _save_failure(engine: Engine, job: TurnJob, message: str) -> None:
 
 
 def _describe_failure(exc: BaseException) -> tuple[str, str]:
-    if type(exc).__name__ == "VoiceFailure":
-        return ("voice_failed",
-                f"The client's voice failed: {str(exc)[:300]}. Your text is kept; retry.")
+    if type(exc).__name__ == "VoiceFailure":  # its detail is in the log, not for the trainee
+        return ("voice_failed", "The client's voice could not answer this time. "
+                "Your text is kept; retry.")
     if isinstance(exc, TimeoutError):
         return "turn_timeout", "The turn took too long and was stopped. Your text is kept; retry."
     if isinstance(exc, asyncio.CancelledError):
