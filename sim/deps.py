@@ -17,8 +17,9 @@ from sim.config import Settings
 from sim.db import session_scope
 from sim.errors import Forbidden
 from sim.models import AuthSession, Role, User
-from sim.routes.runtime import Runtime
+from sim.runtime import Runtime
 from sim.security.sessions import COOKIE_NAME, CSRF_HEADER, check_csrf, load_session
+from sim.security.throttle import ThrottleStore
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -33,12 +34,17 @@ def get_runtime(request: Request) -> Runtime:
     return request.app.state.runtime
 
 
+def get_throttle(request: Request) -> ThrottleStore:
+    return request.app.state.throttle
+
+
 MAX_ID = 2**31 - 1
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="A positive database id")]
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+ThrottleDep = Annotated[ThrottleStore, Depends(get_throttle)]
 
 
 def get_db(engine: EngineDep) -> Iterator[Session]:

@@ -53,7 +53,8 @@ def seed_demo(url: str) -> list[str]:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on (0.0.0.0 in a container)."),
     port: int = typer.Option(8000, min=1, max=65535),
-    workers: int = typer.Option(1, min=1, max=64, help="uvicorn worker processes."),
+    workers: int = typer.Option(1, min=1, max=64, envvar="SIM_WORKERS",
+                                help="uvicorn worker processes (a dead one is restarted)."),
     seed_demo_accounts: bool = typer.Option(
         False, "--seed-demo", help="Create demo trainee/instructor/admin accounts."),
 ) -> None:
@@ -113,8 +114,25 @@ def create_admin(
     typer.echo(f"admin {email.lower()} created")
 
 
+def _throttle_store():
+    from sim.db import make_engine
+    from sim.security.throttle import DatabaseThrottle
+
+    return DatabaseThrottle(make_engine(_settings().database_url))
+
+
+def unlock(email: str = typer.Argument(..., help="The account's email (login name).")) -> None:
+    """Clear the sign-in lockout that failed attempts put on an account (docs/DEPLOY.md)."""
+    from sim.security.throttle import account_keys
+
+    address = email.strip().lower()
+    _throttle_store().clear(account_keys(address))
+    typer.echo(f"sign-in lockout cleared for {address}")
+
+
 def register(app: typer.Typer) -> None:
-    """Adds serve, create-admin and the db group to the root app."""
+    """Adds serve, create-admin, unlock and the db group to the root app."""
     app.command("serve")(serve)
     app.command("create-admin")(create_admin)
+    app.command("unlock")(unlock)
     app.add_typer(db_app, name="db")
