@@ -93,6 +93,18 @@ def pick_two(pool: list[Entry], seed: str) -> list[Entry]:
     return chosen
 
 
+def alternatives_for_moment(client_line: str, problem: str, stage: str | None, seed: str,
+                            rupture: bool = False) -> list[Alternative]:
+    """Two better replies for a moment the report singles out (a setback the scorer gave no
+    suggestion for): the problem is named by the caller, e.g. "rupture" or "any"."""
+    ctx = ScoringContext(client_last=client_line, rupture=rupture, stage=stage)
+    move = client_move(client_line, ctx)
+    if move == "risk":
+        problem = "missed_risk"
+    pool = candidates(move, problem if problem in PROBLEMS else "any", stage)
+    return [Alternative(text=e.text, why=e.why) for e in pick_two(pool, seed)]
+
+
 def suggest_alternatives(reply: str, context: ScoringContext | None, codes: set[Code],
                          confronting: bool) -> list[Alternative]:
     """Two better replies where this one hurt or missed the moment; none where it did not."""

@@ -50,7 +50,8 @@ MOVES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("humour", _rx(r"\b(?:haha|lol|lmao|joke|kidding|ha,|comedy|funny)\b")),
     ("intellectualizing", _rx(
         r"\b(?:statistically|theoretically|research (?:says|shows)|the literature|"
-        r"objectively|rationally|from an? (?:evolutionary|logical|academic) (?:point|standpoint))")),
+        r"objectively|rationally|"
+        r"from an? (?:evolutionary|logical|academic) (?:point|standpoint))")),
     ("cultural", _rx(
         r"\b(?:in (?:my|our) (?:family|culture|community|church|religion|country)|"
         r"we don't (?:talk|do) (?:about )?(?:this|that)|my (?:elders|ancestors)|god|allah|"

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from scoring.heads import HEADS, Labels, dimensions_from_codes, labels_from_codes
 from scoring.heads import labels_from_rating as rating_labels
+
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "scoring" / "data"
 LABELLED = DATA / "labelled.jsonl"

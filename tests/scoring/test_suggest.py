@@ -50,8 +50,8 @@ REPLIES = ["You need to stop this.", "Have you tried going to bed earlier?", "Gr
            "At least you have a job.", "I promise nothing leaves this room.",
            "Let's talk about your weekend instead."]
 SAFETY = re.compile(r"suicid|kill(?:ing)? yourself|end(?:ing)? (?:your|their) (?:own )?life"
-                    r"|taking your (?:own )?life|stop existing|hurt(?:ing)? (?:yourself|themselves)|safe"
-                    r"|self-harm|not (?:be )?alive"
+                    r"|taking your (?:own )?life|stop existing|safe|self-harm|not (?:be )?alive"
+                    r"|hurt(?:ing)? (?:yourself|themselves)"
                     r"|hurting you|harm", re.IGNORECASE)
 
 
