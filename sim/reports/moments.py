@@ -132,7 +132,7 @@ def alternative(step: Step, previous_client_line: str) -> Alternative | None:
     problem = ("rupture" if step.new_rupture else
                move.value if move is not None and move.value in ("confront", "persuade")
                else "any")
-    found = alternatives_for_moment(previous_client_line, problem, step.before.stage.value,
+    found = alternatives_for_moment(previous_client_line, problem, str(step.before.stage),
                                     step.turn.trainee_text, rupture=step.new_rupture)
     return found[0] if found else None
 
