@@ -128,10 +128,9 @@ def alternative(step: Step, previous_client_line: str) -> Alternative | None:
         return Alternative(text=score.suggestion, why="")
     if not is_setback(step):
         return None
-    move = main_move(step)
+    move = str(main_move(step) or "")
     problem = ("rupture" if step.new_rupture else
-               move.value if move is not None and move.value in ("confront", "persuade")
-               else "any")
+               move if move in ("confront", "persuade") else "any")
     found = alternatives_for_moment(previous_client_line, problem, str(step.before.stage),
                                     step.turn.trainee_text, rupture=step.new_rupture)
     return found[0] if found else None
