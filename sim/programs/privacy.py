@@ -25,7 +25,7 @@ from sim.programs.records import AuditEvent, Certificate, CompletionRecord, Eval
 
 
 def _rows(db: Session, model: Any, *where: Any) -> list[dict[str, Any]]:
-    return [r.model_dump(mode="json") for r in db.exec(select(model).where(*where))]
+    return [r.model_dump(mode="json", warnings=False) for r in db.exec(select(model).where(*where))]
 
 
 def export_user(db: Session, user: User) -> dict[str, Any]:
@@ -34,13 +34,13 @@ def export_user(db: Session, user: User) -> dict[str, Any]:
     sessions = []
     for ps in db.exec(select(PracticeSession).where(PracticeSession.user_id == uid)
                       .order_by(col(PracticeSession.id))):
-        data = ps.model_dump(mode="json", exclude={"lock_token", "lock_until"})
+        data = ps.model_dump(mode="json", exclude={"lock_token", "lock_until"}, warnings=False)
         data["turns"] = _rows(db, Turn, Turn.session_id == ps.id)
         sessions.append(data)
     return {
         "format": "resistance-sim.user-export/1",
         "exported_at": now().isoformat(),
-        "user": user.model_dump(mode="json", exclude={"password_hash"}),
+        "user": user.model_dump(mode="json", exclude={"password_hash"}, warnings=False),
         "practice_sessions": sessions,
         "enrolments": _rows(db, Enrolment, Enrolment.user_id == uid),
         "attempts": _rows(db, Attempt, Attempt.user_id == uid),

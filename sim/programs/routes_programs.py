@@ -195,13 +195,13 @@ class Joined(BaseModel):
     already: bool
 
 
-@router.post("/join/{code}", response_model=Joined, responses=responses(401, 403, 404))
-def join(code: str, user: CurrentUser, db: SessionDep) -> Joined:
+@router.post("/join/{invite_code}", response_model=Joined, responses=responses(401, 403, 404))
+def join(invite_code: str, user: CurrentUser, db: SessionDep) -> Joined:
     """A signed-in trainee enrols through a cohort's invite link."""
     if user.role != Role.TRAINEE:
         raise Forbidden("Invite links enrol trainees; staff accounts are added to programs as "
                         "instructors instead.")
-    cohort = db.exec(select(Cohort).where(Cohort.invite_hash == csv_import.token_hash(code[:200]))
+    cohort = db.exec(select(Cohort).where(Cohort.invite_hash == csv_import.token_hash(invite_code[:200]))
                      ).first()
     if cohort is None:
         raise NotFound("This invite link is not valid (it may have been replaced or closed).")

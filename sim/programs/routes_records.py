@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from sim.deps import CurrentUser, IdPath, RuntimeDep, SessionDep
-from sim.errors import Conflict, NotFound, responses
+from sim.errors import Conflict, Forbidden, NotFound, responses
 from sim.models import User
 from sim.programs import certificate as pdf
 from sim.programs.attempts import current_record
@@ -71,7 +71,7 @@ def correct_record(record_id: IdPath, body: CorrectionCreate, user: CurrentUser,
 
     r = readable_record(db, user, record_id)
     if not can_manage_program(db, user, r.program_id):
-        raise NotFound(f"No completion record {record_id}.")  # the trainee: not theirs to change
+        raise Forbidden("Only the program's instructors and administrators correct records.")
     row = correct(db, r, user, body.passed, body.reason)
     db.flush()
     audit(db, user, "correct", "completion_record", r.id, r.user_id,
@@ -181,10 +181,11 @@ class Verification(BaseModel):
     name: str | None
 
 
-@router.get("/api/verify/{code}", response_model=Verification, responses=responses(422))
-def verify(code: str, db: SessionDep) -> Verification:
+@router.get("/api/verify/{certificate_code}", response_model=Verification,
+            responses=responses(422))
+def verify(certificate_code: str, db: SessionDep) -> Verification:
     """Public (no sign-in): validity and the name only; every look-up is audited."""
-    clean = code.strip().upper()[:32]
+    clean = certificate_code.strip().upper()[:32]
     c = db.exec(select(Certificate).where(Certificate.code == clean)).first()
     audit(db, None, "verify", "certificate", clean, c.user_id if c else None,
           {"found": c is not None})
