@@ -201,8 +201,8 @@ def join(invite_code: str, user: CurrentUser, db: SessionDep) -> Joined:
     if user.role != Role.TRAINEE:
         raise Forbidden("Invite links enrol trainees; staff accounts are added to programs as "
                         "instructors instead.")
-    cohort = db.exec(select(Cohort).where(Cohort.invite_hash == csv_import.token_hash(invite_code[:200]))
-                     ).first()
+    wanted = csv_import.token_hash(invite_code[:200])
+    cohort = db.exec(select(Cohort).where(Cohort.invite_hash == wanted)).first()
     if cohort is None:
         raise NotFound("This invite link is not valid (it may have been replaced or closed).")
     program = db.get(Program, cohort.program_id)
