@@ -19,6 +19,7 @@ from sim.config import REPO_ROOT, Settings, get_settings
 from sim.db import make_engine
 from sim.errors import install_error_handlers
 from sim.logging import AccessLog, configure_logging
+from sim.programs import routes_assignments, routes_privacy, routes_programs, routes_records
 from sim.recovery import RENEW_S, Leases, recover_all
 from sim.routes import auth, health, personas, progress, reports, sessions, turns, users
 from sim.runtime import build_runtime
@@ -106,6 +107,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (health, auth, users, personas, sessions, turns, reports, progress):
         app.include_router(module.router)
+    app.include_router(routes_programs.router)
+    app.include_router(routes_assignments.router)
+    app.include_router(routes_records.router)
+    app.include_router(routes_privacy.router)
     _mount_frontend(app, FRONTEND)
     _declare_error_bodies(app)
     app.add_middleware(BodyLimit, max_bytes=settings.body_limit)  # inside: its 413 gets headers

@@ -37,7 +37,9 @@ export async function renderChat(root, id) {
   const form = h('form', { class: 'composer', id: 'composer' },
     h('label', { for: 'reply', text: 'Your reply' }), rewindBar, textarea,
     h('div', { class: 'composer-foot' },
-      h('p', { class: 'small muted', id: 'reply-hint', text: 'Enter to send · Shift+Enter for a new line' }),
+      h('p', { class: 'small muted', id: 'reply-hint', text: session.mode === 'exam'
+        ? 'Enter to send · Shift+Enter for a new line · Exam mode: a reply cannot be taken back; every reply stays in the record'
+        : 'Enter to send · Shift+Enter for a new line' }),
       sendBtn), formError);
   const endBtn = h('button', { type: 'button', class: 'btn', id: 'end-session', text: 'End session and see report' });
   const ended = () => session.status === 'ended';
@@ -73,7 +75,7 @@ export async function renderChat(root, id) {
   function trainee(turn) {
     const { li } = message('trainee', turn.trainee_text, { 'data-turn-id': turn.id });
     if (turn.status === 'failed') li.classList.add('msg-failed');
-    if (!ended()) {
+    if (!ended() && session.mode !== 'exam') {  // exam mode: no rewind (docs/PROGRAMS.md)
       li.append(h('button', {
         type: 'button', class: 'btn btn-link rewind', 'data-rewind': turn.id,
         text: 'Try a different reply here', 'aria-label': `Try a different reply here instead of turn ${turn.index}`,

@@ -8,6 +8,11 @@ import { renderLibrary } from './library.js';
 import { renderChat } from './chat.js';
 import { renderReport } from './report.js';
 import { renderProgress } from './progress.js';
+import { renderPrograms, renderProgram, renderCohort } from './programs/admin.js';
+import { renderAssignments } from './programs/assignments.js';
+import { renderEvaluation } from './programs/evaluation.js';
+import { renderVerify, renderActivate, renderJoin } from './programs/public.js';
+import { renderPrivacy } from './programs/privacy.js';
 
 const main = () => document.getElementById('main');
 let cleanup = null;
@@ -28,6 +33,9 @@ function updateChrome() {
   document.getElementById('account').hidden = !me;
   document.getElementById('account-name').textContent = me ? (me.display_name || me.email) : '';
   const { name } = parse(window.location.hash);
+  for (const link of document.querySelectorAll('#nav a[data-roles]')) {
+    link.hidden = !me || !link.dataset.roles.split(' ').includes(me.role);
+  }
   for (const link of document.querySelectorAll('#nav a')) {
     if (link.dataset.route === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -39,7 +47,16 @@ const pages = {
   session: renderChat,
   report: renderReport,
   progress: renderProgress,
+  assignments: renderAssignments,
+  programs: renderPrograms,
+  program: renderProgram,
+  cohort: renderCohort,
+  evaluation: renderEvaluation,
+  join: renderJoin,
+  privacy: renderPrivacy,
 };
+// pages anyone may open without signing in (a certificate's QR code, an activation link)
+const publicPages = { verify: renderVerify, activate: renderActivate };
 
 let generation = 0;
 
@@ -51,6 +68,16 @@ async function route() {
   const stale = () => mine !== generation;  // a newer navigation started meanwhile
   const { name, arg } = parse(window.location.hash);
   const root = main();
+  if (publicPages[name]) {
+    updateChrome();
+    try {
+      await publicPages[name](root, arg, { go });
+    } catch (err) {
+      if (!stale()) replace(root, h('h1', { text: 'Something went wrong' }), h('p', { class: 'notice notice-error', role: 'alert', text: err.message }));
+    }
+    if (!stale()) focus(root.querySelector('h1'));
+    return;
+  }
   if (!user()) {
     try { await loadMe(); } catch (err) {
       if (!stale()) replace(root, h('p', { class: 'notice notice-error', role: 'alert', text: err.message }));
@@ -96,7 +123,7 @@ const NEXT = 'sim.next';
 function takeNext() {
   let next = null;
   try { next = window.sessionStorage.getItem(NEXT); window.sessionStorage.removeItem(NEXT); } catch { /* none */ }
-  return next && /^\/(session|report|progress|library)\b/.test(next) ? next : '/library';
+  return next && /^\/(session|report|progress|library|assignments|programs?|cohort|evaluation|join|privacy)\b/.test(next) ? next : '/library';
 }
 
 window.addEventListener('hashchange', route);

@@ -6,6 +6,7 @@ import { api } from './api.js';
 import { h, replace, label, pct, num, signed } from './dom.js';
 import { lineChart, legend, sparkBars, bandChart } from './chart.js';
 import { DIMENSIONS } from './coach.js';
+import { recordBlock } from './record.js';
 
 const pick = (obj, ...keys) => {
   for (const k of keys) if (obj && obj[k] !== undefined && obj[k] !== null) return obj[k];
@@ -175,6 +176,7 @@ export async function renderReport(root, id) {
     section('r-dims', 'The four dimensions over time', dimensions(report.summary, detail && detail.turns, report.scored_turn_indices)),
     section('r-drivers', 'Why the client resisted', drivers(report)),
     section('r-objectives', 'Objectives', objectives(report)),
-    section('r-moments', 'Key moments', moments(report)));
+    section('r-moments', 'Key moments', moments(report)),
+    report.record ? section('r-record', 'Every reply written', recordBlock(report.record, session.mode)) : null);
   return null;
 }

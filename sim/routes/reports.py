@@ -29,6 +29,14 @@ MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8",
 
 def records(db: Session, ps: PracticeSession) -> tuple[SessionMeta, list[TurnRecord]]:
     """SessionMeta and the TurnRecords of the active branch (feedback hidden in a live exam)."""
+    meta, path, _ = every_record(db, ps)
+    return meta, path
+
+
+def every_record(db: Session, ps: PracticeSession
+                 ) -> tuple[SessionMeta, list[TurnRecord], list[TurnRecord]]:
+    """SessionMeta, the active branch, and every turn of the session (all branches, failed
+    turns included), feedback hidden in a live exam."""
     turns = session_turns(db, ps.id or 0)
     owner = db.get(User, ps.user_id)
     meta = SessionMeta.model_validate({
@@ -39,14 +47,15 @@ def records(db: Session, ps: PracticeSession) -> tuple[SessionMeta, list[TurnRec
         "ended_at": ps.ended_at, "opening_line": ps.opening_line,
         "initial_state": ps.opening_state})
     hide = hidden(ps)
-    out = [TurnRecord.model_validate({
+    every = {t.id or 0: TurnRecord.model_validate({
         "index": t.index, "id": t.id or 0, "parent_id": t.parent_id, "status": str(t.status),
         "trainee_text": t.trainee_text, "client_text": t.client_text, "voice": t.voice,
         "fallback_notice": t.fallback_notice, "error": t.error, "created_at": t.created_at,
         "score": None if hide else t.score, "state": None if hide else t.state,
         "changes": [] if hide else (t.changes or [])})
-        for t in path_to(turns, ps.head_turn_id)]
-    return meta, out
+        for t in turns.values()}
+    path = [every[t.id or 0] for t in path_to(turns, ps.head_turn_id)]
+    return meta, path, list(every.values())
 
 
 @router.get("/{session_id}/report", response_model=Report, responses=responses(401, 404, 409))
@@ -57,8 +66,8 @@ def get_report(session_id: IdPath, user: CurrentUser, db: SessionDep,
     persona = runtime.personas.get(ps.persona_id)
     if persona is None:
         raise Conflict(f"Persona {ps.persona_id!r} is no longer installed.", code="persona_missing")
-    meta, turns = records(db, ps)
-    return build_report(persona=persona, meta=meta, turns=turns)
+    meta, turns, every = every_record(db, ps)
+    return build_report(persona=persona, meta=meta, turns=turns, all_turns=every)
 
 
 @router.get("/{session_id}/transcript", response_class=Response,
@@ -68,10 +77,10 @@ def get_report(session_id: IdPath, user: CurrentUser, db: SessionDep,
 def get_transcript(session_id: IdPath, user: CurrentUser, db: SessionDep,
                    format: Literal["json", "csv", "md"] = Query(default="json")) -> Response:
     ps = readable_session(db, user, session_id)
-    meta, turns = records(db, ps)
+    meta, turns, every = every_record(db, ps)
     build = {"json": transcript.transcript_json, "csv": transcript.transcript_csv,
              "md": transcript.transcript_markdown}[format]
     name = f"session-{ps.id}-{ps.persona_id}.{format}"
-    return Response(build(meta, turns), media_type=MEDIA[format], headers={
+    return Response(build(meta, turns, every), media_type=MEDIA[format], headers={
         "Content-Disposition": f'attachment; filename="{name}"',
         "X-Content-Type-Options": "nosniff"})

@@ -6,7 +6,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from sim.models import PracticeSession, SessionPublic, SessionStatus, Turn, TurnStatus
@@ -25,6 +25,11 @@ class Headline(BaseModel):
     percent_complex_reflection: float | None
     objectives_met: int | None = None
     objectives_total: int | None = None
+    replies_written: int = Field(0, description="Every reply stored, on any branch (rewound "
+                                 "branches and failed turns included)")
+    replies_off_branch: int = Field(0, description="Replies not on the kept branch")
+    branches: int = Field(1, description="Lines of conversation (1 = never rewound)")
+    ruptures_anywhere: int | None = Field(None, description="Rupture onsets on any branch")
 
 
 class SessionSummary(SessionPublic):
@@ -44,7 +49,12 @@ def headline(ps: PracticeSession, turns: dict[int, Turn],
     r = sum(c in REFLECTIONS for c in codes)
     cr = sum(c == "reflection_complex" for c in codes)
     last: dict[str, Any] = done[-1].state or {} if done else ps.opening_state
+    on_path = {t.id for t in path_to(turns, ps.head_turn_id)}
+    parents = {t.parent_id for t in turns.values()}
     return Headline(
+        replies_written=len(turns), replies_off_branch=len(turns) - len(on_path),
+        branches=max(1, sum(1 for i in turns if i not in parents)),
+        ruptures_anywhere=_onsets(ps, turns),
         turns=len(done),
         final_resistance=last.get("resistance"),
         final_alliance=last.get("alliance"),
@@ -52,6 +62,18 @@ def headline(ps: PracticeSession, turns: dict[int, Turn],
         percent_complex_reflection=round(100 * cr / r, 1) if r else None,
         objectives_total=objectives_total,
     )
+
+
+def _onsets(ps: PracticeSession, turns: dict[int, Turn]) -> int:
+    """Turns (on any branch) where the client went into rupture."""
+    count = 0
+    for t in turns.values():
+        if not (t.state or {}).get("rupture"):
+            continue
+        parent = turns.get(t.parent_id) if t.parent_id is not None else None
+        before = (parent.state or {}) if parent is not None else ps.opening_state
+        count += not before.get("rupture")
+    return count
 
 
 def summary(ps: PracticeSession, turns: dict[int, Turn],
