@@ -34,6 +34,7 @@ from scoring.types import Code, ReplyScore
 Metric = Callable[[np.ndarray, np.ndarray], float]
 TARGETS = {"validation": ("kappa", 0.70), "curiosity": ("kappa", 0.80),
            "confrontation": ("f1", 0.85), "process_comment": ("f1", 0.85)}
+CLIENT_REACTS_AT = 0.7  # the default of SIM_CONFRONT_MIN_CONFIDENCE
 ANNOMI_TARGETS = {"reflection present": 0.55, "open question": 0.65, "any question": 0.85}
 
 
@@ -88,6 +89,10 @@ def testset_rows(scorer: OfflineScorer, examples: list[Example], n_boot: int
         rows.append(row(f"test: {dim}", y, p, kappa if kind == "kappa" else f1, kind, n_boot,
                         (">=", bound)))
     conf = np.array([s.confrontation.present for s in scores], dtype=int)
+    # what the simulated client reacts to (sim/engine/moves.py: confident_confrontation)
+    reacts = np.array([s.confrontation.present and not s.confrontation.unsure
+                       and s.confrontation.probability >= CLIENT_REACTS_AT for s in scores],
+                      dtype=int)
     val = np.array([s.validation.present for s in scores], dtype=int)
     warm = np.array([bool(ex.labels["dim_validation"]) and not ex.labels["dim_confrontation"]
                      and not any(has_code(ex, c) for c in ("minimizing", "persuade",
@@ -99,8 +104,12 @@ def testset_rows(scorer: OfflineScorer, examples: list[Example], n_boot: int
     rows += [
         row("test: warm replies called confrontation", conf[warm] * 0, conf[warm], rate,
             "rate", n_boot, ("<=", 0.03)),
+        row("test: warm replies the client reacts to as confrontation", reacts[warm] * 0,
+            reacts[warm], rate, "rate", n_boot),
         row("test: hostile replies caught", conf[hostile] * 0 + 1, conf[hostile], rate,
             "rate", n_boot, (">=", 0.95)),
+        row("test: hostile replies the client reacts to", reacts[hostile] * 0 + 1,
+            reacts[hostile], rate, "rate", n_boot),
         row("test: hostile replies credited as validation", val[hostile] * 0, val[hostile],
             rate, "rate", n_boot, ("<=", 0.0)),
         row("test: minimizing credited as validation", val[minimizing] * 0, val[minimizing],

@@ -1,9 +1,10 @@
 """The fine-tuned sentence encoder at run time: onnxruntime + tokenizers, no PyTorch.
 
-`EncoderModel.probabilities` turns (reply, client line) pairs into calibrated probabilities,
-one column per head of scoring/heads.py. The files live in scoring/model/: `encoder.onnx`
-(int8 weights), `tokenizer.json`, and `encoder.json` (head names, Platt calibration per head,
-decision thresholds, training metadata), all written by `python -m scoring.training.build`.
+`EncoderModel.logits` turns (reply, client line) pairs into raw logits, one column per head of
+scoring/heads.py; the offline scorer calibrates them (scoring/offline/scorer.py). The files live
+in scoring/model/: `encoder.onnx` (int8 weights), `tokenizer.json`, and `encoder.json` (head
+names, calibration and thresholds per variant, training metadata), all written by
+`python -m scoring.training.build`.
 """
 
 from __future__ import annotations
@@ -33,12 +34,6 @@ class EncoderModel:
                 "`make train-scorer` (python -m scoring.training.build)")
         self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
         self.heads: list[str] = list(self.meta["heads"])
-        self.head_index = {h: i for i, h in enumerate(self.heads)}
-        cal = self.meta["calibration"]
-        self.scale = np.array([cal[h][0] for h in self.heads], dtype=np.float32)
-        self.shift = np.array([cal[h][1] for h in self.heads], dtype=np.float32)
-        self.thresholds = np.array([self.meta["thresholds"][h] for h in self.heads],
-                                   dtype=np.float32)
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=MAX_LEN)
         self.tokenizer.enable_padding()
@@ -66,13 +61,3 @@ class EncoderModel:
         }
         out: np.ndarray = self.session.run(["logits"], feed)[0]
         return out
-
-    def calibrate(self, logits: np.ndarray) -> np.ndarray:
-        """Platt scaling per head, fitted on out-of-fold predictions of the training data."""
-        z = np.clip(logits * self.scale + self.shift, -30.0, 30.0)
-        result: np.ndarray = 1.0 / (1.0 + np.exp(-z))
-        return result
-
-    def probabilities(self, replies: Sequence[str], contexts: Sequence[str]) -> np.ndarray:
-        """Calibrated probability per head (n x heads)."""
-        return self.calibrate(self.logits(replies, contexts))
