@@ -25,6 +25,9 @@ from scoring.text import prepare
 from scoring.types import DimensionScore, ReplyScore, ScoringContext
 
 VARIANTS = ("encoder", "linear", "combined")
+# one sentence is enough for these (codebook rule 6): "I hear you. But you need to stop." confronts
+SENTENCE_MAX = ("confront", "persuade", "hostility", "dim_confrontation", "process_comment",
+                "dim_process_comment", "risk_question", "unkeepable_promise")
 
 
 class OfflineScorer:
@@ -105,6 +108,8 @@ class OfflineScorer:
     def _assemble(self, text: str, warnings: list[str], spans: list[tuple[int, int]],
                   ctx: ScoringContext, p: dict[str, float],
                   per_sentence: list[dict[str, float]]) -> ReplyScore:
+        for head in SENTENCE_MAX:
+            p[head] = max([p[head], *(ps[head] for ps in per_sentence)])
         codes = assemble.decide_codes(p, self.thresholds)
         dims = assemble.decide_dimensions(p, self.thresholds, codes)
         codes = assemble.reconcile(codes, dims, p)

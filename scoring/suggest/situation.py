@@ -27,7 +27,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 RISK = _rx(
-    r"\b(?:kill(?:ing)? myself|suicid\w*|end (?:it|my life|things)|not (?:be )?(?:here|around)"
+    r"\b(?:kill(?:ing)? myself|suicid\w*|end (?:it|my life|things)"
+    r"|(?:not|wasn't|weren't) (?:be )?(?:here|around)"
     r"|better off without me|(?:don't|do not|never) want to wake up|not wake up|disappear"
     r"|no point (?:in )?(?:living|going on|anything)|(?:cut|cutting|hurt|hurting|burn|burning)"
     r" myself|self[- ]harm|want(?:ed)? to die|wish i (?:was|were) dead|be gone|gone for good"
