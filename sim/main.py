@@ -24,6 +24,7 @@ from sim.routes import auth, health, personas, progress, reports, sessions, turn
 from sim.runtime import build_runtime
 from sim.security.bodylimit import BodyLimit
 from sim.security.headers import SecurityHeaders
+from sim.security.static import delivered
 from sim.security.throttle import DatabaseThrottle
 
 log = logging.getLogger("sim.app")
@@ -123,9 +124,10 @@ def _mount_frontend(app: FastAPI, folder: Path) -> None:
         if not page.is_file():
             return Response("The frontend is not installed.", media_type="text/plain",
                             status_code=404)
-        return FileResponse(page, media_type="text/html; charset=utf-8")
+        return FileResponse(page, media_type="text/html; charset=utf-8",
+                            headers={"Cache-Control": "no-cache"})
 
-    app.mount("/static", StaticFiles(directory=folder, check_dir=False), name="static")
+    app.mount("/static", delivered(StaticFiles(directory=folder, check_dir=False)), name="static")
 
 
 def _declare_error_bodies(app: FastAPI) -> None:

@@ -339,20 +339,25 @@ export async function renderChat(root, id) {
     }
   }
 
-  replace(root,
-    h('div', { class: 'chat-layout' },
-      h('section', { class: 'chat', 'aria-labelledby': 'chat-title' },
-        h('div', { class: 'chat-head' },
-          h('div', {},
-            h('h1', { id: 'chat-title', text: session.persona_title }),
-            h('p', { class: 'chips' },
-              h('span', { class: `badge badge-${session.mode}`, id: 'mode-label', text: `${label(session.mode)} mode` }),
-              voiceLabel,
-              ended() ? h('span', { class: 'badge', text: 'Ended' }) : null)),
-          ended() ? h('a', { class: 'btn', href: `#/report/${session.id}`, text: 'Open the report' }) : endBtn),
-        confirmEnd, transcript, notices, ended() ? h('p', { class: 'muted', text: 'This session has ended.' }) : form,
-        compare),
-      coach));
+  const layout = h('div', { class: 'chat-layout' },
+    h('section', { class: 'chat', 'aria-labelledby': 'chat-title' },
+      h('div', { class: 'chat-head' },
+        h('div', {},
+          h('h1', { id: 'chat-title', text: session.persona_title }),
+          h('p', { class: 'chips' },
+            h('span', { class: `badge badge-${session.mode}`, id: 'mode-label', text: `${label(session.mode)} mode` }),
+            voiceLabel,
+            ended() ? h('span', { class: 'badge', text: 'Ended' }) : null)),
+        ended() ? h('a', { class: 'btn', href: `#/report/${session.id}`, text: 'Open the report' }) : endBtn),
+      confirmEnd, transcript, notices, ended() ? h('p', { class: 'muted', text: 'This session has ended.' }) : form,
+      compare),
+    coach);
+  replace(root, layout);
+  // on a phone the coach (meter first) sits right above the reply box, not below it
+  const phone = window.matchMedia('(max-width: 640px)');
+  const place = () => { if (phone.matches) notices.after(coach); else layout.append(coach); };
+  phone.addEventListener('change', place);
+  place();
   drawTranscript();
   drawCoach();
   if ((session.branches || []).length > 1) {
@@ -361,5 +366,8 @@ export async function renderChat(root, id) {
     drawComparison();
   }
   if (!ended()) focus(textarea);
-  return () => document.removeEventListener('keydown', onEscape);
+  return () => {
+    document.removeEventListener('keydown', onEscape);
+    phone.removeEventListener('change', place);
+  };
 }

@@ -11,7 +11,8 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-VISIBLE_MESSAGES = "() => [...document.querySelectorAll('#transcript .msg')].filter(m => !m.hidden).length"
+VISIBLE_MESSAGES = ("() => [...document.querySelectorAll('#transcript .msg')]"
+                    ".filter(m => !m.hidden).length")
 
 
 def start_persona(app, page, persona: str, mode: str = "coach") -> str:
@@ -117,7 +118,8 @@ def test_ending_an_exam_asks_first(app, page, base_url):
     assert page.url.endswith(f"/session/{sid}")
     confirm.get_by_role("button", name="Keep going").click()
     assert confirm.is_hidden()
-    status = page.evaluate(f"async () => (await (await fetch('/api/sessions/{sid}')).json()).status")
+    status = page.evaluate(
+        f"async () => (await (await fetch('/api/sessions/{sid}')).json()).status")
     assert status == "active"
     page.get_by_role("button", name="End session and see report").click()
     confirm.get_by_role("button", name="End exam").click()
