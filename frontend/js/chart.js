@@ -42,7 +42,7 @@ export function lineChart({ title, desc, series, markers = [], width = 640, heig
     const mx = X(m.x);
     const row = onTurn.get(m.x) || 0;
     onTurn.set(m.x, row + 1);
-    if (!row) svg.append(s('line', { x1: mx, x2: mx, y1: pad.top, y2: pad.top + innerH, class: `marker-line marker-${m.kind || 'point'}` }));
+    svg.append(s('line', { x1: mx, x2: mx, y1: pad.top, y2: pad.top + innerH, class: `marker-line marker-${m.kind || 'point'}` }));
     svg.append(s('text', { x: mx + 3, y: pad.top + 10, dy: `${(row * 1.25).toFixed(2)}em`, class: 'marker-label', text: m.label }));
   }
   for (const sr of series) {
