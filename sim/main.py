@@ -25,7 +25,7 @@ from sim.runtime import build_runtime
 from sim.security.bodylimit import BodyLimit
 from sim.security.headers import SecurityHeaders
 from sim.security.static import delivered
-from sim.security.throttle import DatabaseThrottle
+from sim.shared import build_shared
 
 log = logging.getLogger("sim.app")
 FRONTEND = REPO_ROOT / "frontend"
@@ -50,7 +50,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = make_engine(settings.database_url)
     if getattr(app.state, "runtime", None) is None:
         app.state.runtime = build_runtime(settings)
-    app.state.throttle = DatabaseThrottle(app.state.engine)
+    app.state.shared = build_shared(settings, app.state.engine)
     # the turns of workers that died mid-turn: failed (retryable), their locks released
     await asyncio.to_thread(recover_all, app.state.engine)
     renewing = asyncio.create_task(_renew_leases(app))

@@ -17,7 +17,8 @@ NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.inner
 
 
 def in_view(page, selector: str) -> bool:
-    return page.evaluate("""(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+    return page.evaluate("""(sel) => {
+      const r = document.querySelector(sel).getBoundingClientRect();
       return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }""", selector)
 
 
@@ -107,7 +108,8 @@ def test_tag_labels_and_stacked_turning_points(app, page):
       const m = await import('/static/js/chart.js');
       const svg = m.lineChart({title: 't', series: [{name: 'r', cls: 's-resistance',
         points: [{x: 1, y: 0.5}, {x: 2, y: 0.7}, {x: 3, y: 0.4}]}],
-        markers: [{x: 2, label: 'Rupture', kind: 'rupture'}, {x: 2, label: 'Repair', kind: 'repair'}]});
+        markers: [{x: 2, label: 'Rupture', kind: 'rupture'},
+                  {x: 2, label: 'Repair', kind: 'repair'}]});
       document.querySelector('main').append(svg);
       return [...svg.querySelectorAll('.marker-label')].map((t) => {
         const r = t.getBoundingClientRect(); return [r.top, r.bottom]; });
