@@ -45,10 +45,13 @@ def test_turn_and_session_limits_are_counted_across_workers(workers):
 
 def test_login_throttling_is_shared(workers, tools):
     engine, (a, b) = workers
+    def login(actor, password):
+        return actor.client.post("/api/auth/login",
+                                 json={"email": "w@example.org", "password": password})
+
     for _ in range(5):
-        r = a.client.post("/api/auth/login", json={"email": "w@example.org", "password": "nope-nope"})
-        assert r.status_code == 401
-    r = b.client.post("/api/auth/login", json={"email": "w@example.org", "password": tools.PASSWORD})
+        assert login(a, "nope-nope").status_code == 401
+    r = login(b, tools.PASSWORD)
     assert r.status_code == 429 and r.json()["error"]["code"] == "login_throttled"
     with Session(engine) as db:
         assert db.exec(select(LoginThrottle)).all() == []
