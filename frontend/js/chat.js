@@ -5,15 +5,11 @@
 import { api } from './api.js';
 import { streamTurn } from './stream.js';
 import { settle } from './settle.js';
-import { h, replace, label, focus, announce } from './dom.js';
+import { h, replace, focus, announce } from './dom.js';
 import { renderCoach } from './coach.js';
 import { renderCompare } from './branches.js';
-
-function voiceText(voice, model) {
-  if (!voice) return 'Voice: unknown';
-  if (voice === 'scripted') return 'Voice: scripted';
-  return `Voice: LLM${model ? ` (${model})` : ''}`;
-}
+import { voiceText, message, composer, confirmation, layout as pageLayout } from './chatview.js';
+import { Rewind } from './rewind.js';
 
 export async function renderChat(root, id) {
   let session = await api.session(id);
@@ -21,7 +17,6 @@ export async function renderChat(root, id) {
   // the active branch, then the turns of other branches (for the side-by-side comparison)
   const turns = new Map([...(session.branch_turns || []), ...(session.turns || [])].map((t) => [t.id, t]));
   const initialState = session.turn_count === 0 ? session.state : null;
-  let rewind = null;      // the turn whose reply is being replaced
   let busy = false;
   let lastTurn = (session.turns || []).at(-1) || null;
   let comparison = null;  // {older: {ids,title,key}} once a branch exists
@@ -31,17 +26,9 @@ export async function renderChat(root, id) {
   const voiceLabel = h('span', { class: 'badge badge-voice', id: 'voice-label', text: voiceText(session.voice, session.model) });
   const coach = h('aside', { class: 'coach', id: 'coach', 'aria-labelledby': 'coach-title', tabindex: '0' });
   const compare = h('section', { class: 'compare card', id: 'compare', 'aria-labelledby': 'compare-title', hidden: true });
-  const textarea = h('textarea', { id: 'reply', name: 'reply', rows: 3, 'aria-describedby': 'reply-hint' });
-  const sendBtn = h('button', { type: 'submit', class: 'btn btn-primary', id: 'send', text: 'Send' });
-  const formError = h('p', { class: 'notice notice-error', role: 'alert', hidden: true, id: 'form-error' });
-  const rewindBar = h('div', { class: 'notice notice-info rewind-bar', id: 'rewind-bar', role: 'status', hidden: true });
-  const stopBtn = h('button', { type: 'button', class: 'btn btn-quiet', id: 'stop-waiting', text: 'Stop waiting', hidden: true });
+  const { form, textarea, sendBtn, stopBtn, formError, rewindBar } = composer();
+  const rewind = new Rewind(transcript, rewindBar, textarea);
   let waiting = null;  // the AbortController of the reply being streamed
-  const form = h('form', { class: 'composer', id: 'composer' },
-    h('label', { for: 'reply', text: 'Your reply' }), rewindBar, textarea,
-    h('div', { class: 'composer-foot' },
-      h('p', { class: 'small muted', id: 'reply-hint', text: 'Enter to send · Shift+Enter for a new line · Esc cancels a rewind' }),
-      stopBtn, sendBtn), formError);
   const endBtn = h('button', { type: 'button', class: 'btn', id: 'end-session', text: 'End session and see report' });
   const ended = () => session.status === 'ended';
   const showFeedback = () => session.mode === 'coach' || ended();
@@ -66,13 +53,6 @@ export async function renderChat(root, id) {
     return el;
   }
 
-  function message(kind, text, extra = {}) {
-    const body = h('p', { class: 'msg-text' }, text);
-    const who = kind === 'client' ? 'Client' : 'You';
-    const li = h('li', { class: `msg msg-${kind}`, ...extra }, h('span', { class: 'who', text: who }), body);
-    return { li, body };
-  }
-
   function trainee(turn) {
     const { li } = message('trainee', turn.trainee_text, { 'data-turn-id': turn.id });
     if (turn.status === 'failed') li.classList.add('msg-failed');
@@ -80,7 +60,7 @@ export async function renderChat(root, id) {
       li.append(h('button', {
         type: 'button', class: 'btn btn-link rewind', 'data-rewind': turn.id,
         text: 'Try a different reply here', 'aria-label': `Try a different reply here instead of turn ${turn.index}`,
-        onclick: () => startRewind(turn),
+        onclick: () => rewind.start(turn),
       }));
     }
     return li;
@@ -94,38 +74,6 @@ export async function renderChat(root, id) {
     }
     replace(transcript, items);
     transcript.scrollTop = transcript.scrollHeight;
-  }
-
-  function startRewind(turn) {
-    rewind = turn;
-    replace(rewindBar, h('p', { text: `Rewinding: your new reply replaces turn ${turn.index} and starts a new branch. The original branch is kept.` }),
-      h('button', { type: 'button', class: 'btn btn-quiet', text: 'Cancel rewind', onclick: cancelRewind }));
-    rewindBar.hidden = false;
-    announce(`Rewinding to turn ${turn.index}. Your next reply starts a new branch; press Escape to cancel.`);
-    for (const li of transcript.querySelectorAll('.msg')) li.classList.remove('msg-dim');
-    let dim = false;
-    for (const li of transcript.querySelectorAll('.msg')) {
-      if (li.dataset.turnId === String(turn.id)) dim = true;
-      if (dim) li.classList.add('msg-dim');
-    }
-    textarea.value = '';
-    focus(textarea);
-  }
-
-  function restoreReplaced() {
-    for (const li of transcript.querySelectorAll('.msg-replaced')) {
-      li.classList.remove('msg-replaced');
-      li.hidden = false;
-    }
-  }
-
-  function cancelRewind() {
-    rewind = null;
-    rewindBar.hidden = true;
-    restoreReplaced();
-    for (const li of transcript.querySelectorAll('.msg-dim')) li.classList.remove('msg-dim');
-    announce('Rewind cancelled; the conversation continues from the latest reply.');
-    focus(textarea);
   }
 
   function setBusy(value) {
@@ -219,15 +167,14 @@ export async function renderChat(root, id) {
     clientBubble.body.replaceChildren(document.createTextNode(turn.client_text || ''));
     if (turn.fallback_notice) notice('warning', `Voice notice: ${turn.fallback_notice}`);
     if (turn.voice && turn.voice !== session.voice) voiceLabel.textContent = `${voiceText(turn.voice)} (fallback)`;
-    const wasRewind = rewind;
+    const wasRewind = rewind.turn;
     const olderIds = activeIds();
     const fresh = await api.session(session.id);
     for (const t of fresh.turns || []) turns.set(t.id, { ...turns.get(t.id), ...t });
     session = fresh;
     lastTurn = turns.get(turn.id) || turn;
     if (wasRewind) {
-      rewind = null;
-      rewindBar.hidden = true;
+      rewind.done();
       comparison = { older: { ids: olderIds, title: 'Earlier branch', key: String(olderIds.at(-1)) } };
     }
     drawTranscript();
@@ -275,12 +222,9 @@ export async function renderChat(root, id) {
       return;
     }
     const body = { text };
-    if (rewind) body.parent_turn_id = rewind.parent_id ?? null;
-    if (rewind) {  // hidden, not removed: a send that fails brings them back
-      for (const li of transcript.querySelectorAll('.msg-dim')) {
-        li.classList.add('msg-replaced');
-        li.hidden = true;
-      }
+    if (rewind.turn) {
+      body.parent_turn_id = rewind.turn.parent_id ?? null;
+      rewind.hideReplaced();
     }
     const traineeLi = message('trainee', text).li;
     const bubble = message('client', '');
@@ -294,7 +238,7 @@ export async function renderChat(root, id) {
       } catch (err) {
         traineeLi.remove();
         bubble.li.remove();
-        restoreReplaced();
+        rewind.restore();
         textarea.value = text;
         throw err;
       }
@@ -310,16 +254,11 @@ export async function renderChat(root, id) {
   });
   stopBtn.addEventListener('click', () => { if (waiting) waiting.abort(); });
   const onEscape = (event) => {
-    if (event.key === 'Escape' && rewind && !busy) { event.preventDefault(); cancelRewind(); }
+    if (event.key === 'Escape' && rewind.turn && !busy) { event.preventDefault(); rewind.cancel(); }
   };
   document.addEventListener('keydown', onEscape);
   form.addEventListener('submit', (event) => { event.preventDefault(); send(); });
-  const confirmEnd = h('div', { class: 'notice notice-warning confirm-end', id: 'confirm-end', role: 'alertdialog',
-    'aria-labelledby': 'confirm-end-text', hidden: true },
-  h('p', { id: 'confirm-end-text', text: 'End the exam now? You cannot add replies afterwards; the feedback appears in the report.' }),
-  h('button', { type: 'button', class: 'btn btn-primary', id: 'confirm-end-yes', text: 'End exam', onclick: () => finish() }),
-  h('button', { type: 'button', class: 'btn btn-quiet', id: 'confirm-end-no', text: 'Keep going',
-    onclick: () => { confirmEnd.hidden = true; focus(endBtn); } }));
+  const confirmEnd = confirmation(() => finish(), () => { confirmEnd.hidden = true; focus(endBtn); });
   endBtn.addEventListener('click', () => {
     if (session.mode === 'exam' && !ended()) {  // an exam cannot be resumed: ask first
       confirmEnd.hidden = false;
@@ -339,19 +278,8 @@ export async function renderChat(root, id) {
     }
   }
 
-  const layout = h('div', { class: 'chat-layout' },
-    h('section', { class: 'chat', 'aria-labelledby': 'chat-title' },
-      h('div', { class: 'chat-head' },
-        h('div', {},
-          h('h1', { id: 'chat-title', text: session.persona_title }),
-          h('p', { class: 'chips' },
-            h('span', { class: `badge badge-${session.mode}`, id: 'mode-label', text: `${label(session.mode)} mode` }),
-            voiceLabel,
-            ended() ? h('span', { class: 'badge', text: 'Ended' }) : null)),
-        ended() ? h('a', { class: 'btn', href: `#/report/${session.id}`, text: 'Open the report' }) : endBtn),
-      confirmEnd, transcript, notices, ended() ? h('p', { class: 'muted', text: 'This session has ended.' }) : form,
-      compare),
-    coach);
+  const layout = pageLayout(session, {
+    voiceLabel, endBtn, confirmEnd, transcript, notices, form, compare, coach });
   replace(root, layout);
   // on a phone the coach (meter first) sits right above the reply box, not below it
   const phone = window.matchMedia('(max-width: 640px)');

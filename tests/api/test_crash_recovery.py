@@ -53,7 +53,7 @@ class Server:
             self.proc = subprocess.Popen(
                 [sys.executable, "-c", "from sim.cli import app; app()", "serve",
                  "--port", str(self.port)], env=env, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
+        deadline = time.time() + 240  # imports take seconds, minutes on a crowded machine
         while time.time() < deadline:
             try:
                 if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:
@@ -62,6 +62,7 @@ class Server:
                 time.sleep(0.2)
             if self.proc.poll() is not None:
                 break
+        self.stop()
         raise AssertionError(f"the server did not start: {log.read_text()[-2000:]}")
 
     def kill(self) -> None:
@@ -99,6 +100,7 @@ def _login(base: str) -> httpx.Client:
     return client
 
 
+@pytest.mark.timeout(900)  # two server start-ups: slow on a crowded machine
 def test_sigkill_mid_turn_then_restart(database, tmp_path, fake_llm_server):
     upgrade_database(database)
     engine = make_engine(database)
