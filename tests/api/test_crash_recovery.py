@@ -40,7 +40,8 @@ def _free_port() -> int:
 class Server:
     """`sim serve` (one worker, so the process is the worker) against a fake LLM."""
 
-    def __init__(self, url: str, llm_url: str, log: Path) -> None:
+    def __init__(self, url: str, llm_url: str, log: Path,
+                 started: list[subprocess.Popen[bytes]]) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "SIM_DATABASE_URL": url, "SIM_VOICE": "openai",
@@ -53,6 +54,7 @@ class Server:
             self.proc = subprocess.Popen(
                 [sys.executable, "-c", "from sim.cli import app; app()", "serve",
                  "--port", str(self.port)], env=env, stdout=out, stderr=subprocess.STDOUT)
+        started.append(self.proc)  # the fixture ends it whatever happens to the test
         deadline = time.time() + 240  # imports take seconds, minutes on a crowded machine
         while time.time() < deadline:
             try:
@@ -73,6 +75,16 @@ class Server:
         if self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(30)
+
+
+@pytest.fixture
+def started() -> Iterator[list[subprocess.Popen[bytes]]]:
+    procs: list[subprocess.Popen[bytes]] = []
+    yield procs
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
 
 
 @pytest.fixture(params=["sqlite-file", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -101,7 +113,7 @@ def _login(base: str) -> httpx.Client:
 
 
 @pytest.mark.timeout(900)  # two server start-ups: slow on a crowded machine
-def test_sigkill_mid_turn_then_restart(database, tmp_path, fake_llm_server):
+def test_sigkill_mid_turn_then_restart(database, tmp_path, fake_llm_server, started):
     upgrade_database(database)
     engine = make_engine(database)
     with session_scope(engine) as db:
@@ -109,7 +121,7 @@ def test_sigkill_mid_turn_then_restart(database, tmp_path, fake_llm_server):
                                    password=PASSWORD))
     fake_llm_server.default = ("stream", LINE, 6.0)  # slow: the kill lands mid-reply
     log = tmp_path / "server.log"
-    server = Server(database, fake_llm_server.url, log)
+    server = Server(database, fake_llm_server.url, log, started)
     client = _login(server.base)
     sids, typed, streams = [], [], []
     try:
@@ -143,7 +155,7 @@ def test_sigkill_mid_turn_then_restart(database, tmp_path, fake_llm_server):
         assert [t.status for t in turns] == ["pending", "pending"]
 
     fake_llm_server.default = ("stream", LINE, 0.0)
-    server = Server(database, fake_llm_server.url, log)
+    server = Server(database, fake_llm_server.url, log, started)
     client = _login(server.base)
     try:
         # at start-up: the dead worker's turns are failed with the text kept, locks released
