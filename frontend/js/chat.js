@@ -148,7 +148,10 @@ export async function renderChat(root, id) {
       if (!Number.isInteger(turnId)) {
         clientBubble.li.remove();
         traineeLi.classList.add('msg-failed');
-        notice('error', `This turn failed before it was saved: ${final.message || final.code}. Send it again.`);
+        if (!textarea.value) textarea.value = body.text || '';  // ready to send again
+        notice('error', ['stopped', 'timeout'].includes(final.code)
+          ? `${final.message} The server had not confirmed it: reload to see whether it was saved, or send it again.`
+          : `This turn failed before it was saved: ${final.message || final.code}. Send it again.`);
         return false;
       }
       if (['stream_cut', 'timeout', 'stopped', 'bad_stream'].includes(final.code)) {
