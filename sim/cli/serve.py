@@ -57,14 +57,19 @@ def serve(
                                 help="uvicorn worker processes (a dead one is restarted)."),
     seed_demo_accounts: bool = typer.Option(
         False, "--seed-demo", help="Create demo trainee/instructor/admin accounts."),
+    migrate: bool = typer.Option(
+        True, "--migrate/--no-migrate", envvar="SIM_MIGRATE_ON_START",
+        help="Apply migrations first (turn off when a release step runs `sim db upgrade`)."),
 ) -> None:
-    """Migrate the database, then run the web app with uvicorn."""
+    """Migrate the database, then run the web app with uvicorn (its supervisor restarts a
+    worker that dies; request bodies are limited in the app, sim/security/bodylimit.py)."""
     import uvicorn
 
     from sim.db import upgrade_database
 
     settings = _settings()
-    upgrade_database(settings.database_url)
+    if migrate:
+        upgrade_database(settings.database_url)
     if seed_demo_accounts:
         created = seed_demo(settings.database_url)
         typer.echo(f"Demo accounts ({'created' if created else 'already present'}), "
