@@ -134,7 +134,8 @@ def test_stage_advances_only_when_earned_and_one_at_a_time(mechanic, kit):
 
 def test_pushing_lowers_stage_progress(mechanic, kit):
     start = initial_state(mechanic).model_copy(update={"stage_progress": 0.5})
-    state, _ = apply_score(mechanic, start, kit.make_score("You should stop.", (Code.PERSUADE,)))
+    pushing = kit.make_score("You should stop.", (Code.PERSUADE,), confrontation="medium")
+    state, _ = apply_score(mechanic, start, pushing)
     assert state.stage_progress < 0.5
 
 

@@ -24,6 +24,8 @@ KNOWN_MISSES = {
     "Do you even want to get better?": "confrontation in question form is missed",
     "Are you hurting yourself at the moment?": "risk questions about self-harm are missed",
     "Is anybody at home hurting you?": "risk questions about harm from others are missed",
+    "Honestly, you're pathetic. No wonder nobody can stand being around you.":
+        "contempt is rated confrontation but not always flagged hostility (code F1 0.39)",
 }
 
 
