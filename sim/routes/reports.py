@@ -15,11 +15,12 @@ from sqlmodel import Session
 
 from sim.deps import CurrentUser, IdPath, RuntimeDep, SessionDep
 from sim.errors import Conflict, responses
-from sim.models import PracticeSession, User
+from sim.models import PracticeSession
+from sim.records import every_record
 from sim.reports import transcript
 from sim.reports.inputs import SessionMeta, TurnRecord
 from sim.reports.report import Report, build_report
-from sim.routes.access import hidden, path_to, readable_session, session_turns
+from sim.routes.access import readable_session
 
 router = APIRouter(prefix="/api/sessions", tags=["reports"])
 
@@ -31,31 +32,6 @@ def records(db: Session, ps: PracticeSession) -> tuple[SessionMeta, list[TurnRec
     """SessionMeta and the TurnRecords of the active branch (feedback hidden in a live exam)."""
     meta, path, _ = every_record(db, ps)
     return meta, path
-
-
-def every_record(db: Session, ps: PracticeSession
-                 ) -> tuple[SessionMeta, list[TurnRecord], list[TurnRecord]]:
-    """SessionMeta, the active branch, and every turn of the session (all branches, failed
-    turns included), feedback hidden in a live exam."""
-    turns = session_turns(db, ps.id or 0)
-    owner = db.get(User, ps.user_id)
-    meta = SessionMeta.model_validate({
-        "id": ps.id or 0, "persona_id": ps.persona_id, "persona_version": ps.persona_version,
-        "persona_title": ps.persona_title, "mode": str(ps.mode), "voice": ps.voice,
-        "model": ps.model, "scorer": ps.scorer, "scorer_version": ps.scorer_version,
-        "trainee": owner.display_name if owner else "unknown", "created_at": ps.created_at,
-        "ended_at": ps.ended_at, "opening_line": ps.opening_line,
-        "initial_state": ps.opening_state})
-    hide = hidden(ps)
-    every = {t.id or 0: TurnRecord.model_validate({
-        "index": t.index, "id": t.id or 0, "parent_id": t.parent_id, "status": str(t.status),
-        "trainee_text": t.trainee_text, "client_text": t.client_text, "voice": t.voice,
-        "fallback_notice": t.fallback_notice, "error": t.error, "created_at": t.created_at,
-        "score": None if hide else t.score, "state": None if hide else t.state,
-        "changes": [] if hide else (t.changes or [])})
-        for t in turns.values()}
-    path = [every[t.id or 0] for t in path_to(turns, ps.head_turn_id)]
-    return meta, path, list(every.values())
 
 
 @router.get("/{session_id}/report", response_model=Report, responses=responses(401, 404, 409))

@@ -22,16 +22,14 @@ from sim.models import (
     User,
     utcnow,
 )
+from sim.records import hidden, path_to, session_turns
 from sim.recovery import recover, stale
 from sim.routes.access import (
     branches,
     can_review,
-    hidden,
     owned_session,
-    path_to,
     readable_session,
     session_public,
-    session_turns,
     turn_public,
 )
 from sim.routes.summary import SessionSummary, session_summaries

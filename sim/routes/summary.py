@@ -9,7 +9,8 @@ from sqlmodel import Session
 
 from sim.models import PracticeSession, SessionPublic, SessionStatus, Turn, TurnStatus
 from sim.personas import Persona
-from sim.routes.access import hidden, path_to, session_public, session_turns
+from sim.records import hidden, path_to, session_turns
+from sim.routes.access import session_public
 from sim.shared import Cache
 
 QUESTIONS = {"question_open", "question_closed"}

@@ -33,8 +33,9 @@ from sim.models import (
     utcnow,
 )
 from sim.personas import Persona
+from sim.records import hidden, path_to
 from sim.recovery import LEASE_S, recover, stale, worker_id
-from sim.routes.access import hidden, owned_session, path_to
+from sim.routes.access import owned_session
 from sim.runtime import Runtime
 from sim.shared import DatabaseLimits, Limits
 
