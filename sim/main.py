@@ -25,6 +25,8 @@ from sim.routes import auth, health, personas, progress, reports, sessions, turn
 from sim.runtime import build_runtime
 from sim.security.bodylimit import BodyLimit
 from sim.security.headers import SecurityHeaders
+from sim.security.static import delivered
+from sim.shared import build_shared
 
 log = logging.getLogger("sim.app")
 FRONTEND = REPO_ROOT / "frontend"
@@ -49,6 +51,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = make_engine(settings.database_url)
     if getattr(app.state, "runtime", None) is None:
         app.state.runtime = build_runtime(settings)
+    app.state.shared = build_shared(settings, app.state.engine)
     # the turns of workers that died mid-turn: failed (retryable), their locks released
     await asyncio.to_thread(recover_all, app.state.engine)
     renewing = asyncio.create_task(_renew_leases(app))
@@ -126,9 +129,10 @@ def _mount_frontend(app: FastAPI, folder: Path) -> None:
         if not page.is_file():
             return Response("The frontend is not installed.", media_type="text/plain",
                             status_code=404)
-        return FileResponse(page, media_type="text/html; charset=utf-8")
+        return FileResponse(page, media_type="text/html; charset=utf-8",
+                            headers={"Cache-Control": "no-cache"})
 
-    app.mount("/static", StaticFiles(directory=folder, check_dir=False), name="static")
+    app.mount("/static", delivered(StaticFiles(directory=folder, check_dir=False)), name="static")
 
 
 def _declare_error_bodies(app: FastAPI) -> None:

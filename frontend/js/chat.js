@@ -4,6 +4,7 @@
 
 import { api } from './api.js';
 import { streamTurn } from './stream.js';
+import { settle } from './settle.js';
 import { h, replace, label, focus, announce } from './dom.js';
 import { renderCoach } from './coach.js';
 import { renderCompare } from './branches.js';
@@ -33,14 +34,16 @@ export async function renderChat(root, id) {
   const textarea = h('textarea', { id: 'reply', name: 'reply', rows: 3, 'aria-describedby': 'reply-hint' });
   const sendBtn = h('button', { type: 'submit', class: 'btn btn-primary', id: 'send', text: 'Send' });
   const formError = h('p', { class: 'notice notice-error', role: 'alert', hidden: true, id: 'form-error' });
-  const rewindBar = h('div', { class: 'notice notice-info rewind-bar', id: 'rewind-bar', hidden: true });
+  const rewindBar = h('div', { class: 'notice notice-info rewind-bar', id: 'rewind-bar', role: 'status', hidden: true });
+  const stopBtn = h('button', { type: 'button', class: 'btn btn-quiet', id: 'stop-waiting', text: 'Stop waiting', hidden: true });
+  let waiting = null;  // the AbortController of the reply being streamed
   const form = h('form', { class: 'composer', id: 'composer' },
     h('label', { for: 'reply', text: 'Your reply' }), rewindBar, textarea,
     h('div', { class: 'composer-foot' },
       h('p', { class: 'small muted', id: 'reply-hint', text: session.mode === 'exam'
         ? 'Enter to send · Shift+Enter for a new line · Exam mode: a reply cannot be taken back; every reply stays in the record'
-        : 'Enter to send · Shift+Enter for a new line' }),
-      sendBtn), formError);
+        : 'Enter to send · Shift+Enter for a new line · Esc cancels a rewind' }),
+      stopBtn, sendBtn), formError);
   const endBtn = h('button', { type: 'button', class: 'btn', id: 'end-session', text: 'End session and see report' });
   const ended = () => session.status === 'ended';
   const showFeedback = () => session.mode === 'coach' || ended();
@@ -100,6 +103,7 @@ export async function renderChat(root, id) {
     replace(rewindBar, h('p', { text: `Rewinding: your new reply replaces turn ${turn.index} and starts a new branch. The original branch is kept.` }),
       h('button', { type: 'button', class: 'btn btn-quiet', text: 'Cancel rewind', onclick: cancelRewind }));
     rewindBar.hidden = false;
+    announce(`Rewinding to turn ${turn.index}. Your next reply starts a new branch; press Escape to cancel.`);
     for (const li of transcript.querySelectorAll('.msg')) li.classList.remove('msg-dim');
     let dim = false;
     for (const li of transcript.querySelectorAll('.msg')) {
@@ -110,24 +114,73 @@ export async function renderChat(root, id) {
     focus(textarea);
   }
 
+  function restoreReplaced() {
+    for (const li of transcript.querySelectorAll('.msg-replaced')) {
+      li.classList.remove('msg-replaced');
+      li.hidden = false;
+    }
+  }
+
   function cancelRewind() {
     rewind = null;
     rewindBar.hidden = true;
+    restoreReplaced();
     for (const li of transcript.querySelectorAll('.msg-dim')) li.classList.remove('msg-dim');
+    announce('Rewind cancelled; the conversation continues from the latest reply.');
     focus(textarea);
   }
 
   function setBusy(value) {
     busy = value;
     sendBtn.disabled = value;
+    stopBtn.hidden = !value;
     textarea.setAttribute('aria-busy', value ? 'true' : 'false');
     sendBtn.textContent = value ? 'Client is replying…' : 'Send';
+  }
+
+  function offerRetry(turnId, traineeLi, why) {
+    traineeLi.classList.add('msg-failed');
+    const retry = h('button', { type: 'button', class: 'btn', text: 'Retry', 'data-retry': turnId });
+    const box = notice('error', `This turn failed: ${why}. Your text is kept.`, retry);
+    retry.addEventListener('click', async () => {
+      box.remove();
+      const bubble = message('client', '');
+      traineeLi.after(bubble.li);
+      traineeLi.classList.remove('msg-failed');
+      await guarded(async () => {
+        try {
+          await run(`/api/sessions/${session.id}/turns/${turnId}/retry`, {}, bubble, traineeLi);
+        } catch (err) {
+          // it finished (or is running) after all: show what the server has, not a dead end
+          if (err.code !== 'not_failed' && err.code !== 'turn_in_progress') throw err;
+          await reconcile(turnId, bubble, traineeLi);
+        }
+      });
+    });
+    focus(retry);
+    announce('The turn failed. You can retry it.');
+  }
+
+  /** The stream ended early: wait for the server's outcome of the turn and show it. */
+  async function reconcile(turnId, bubble, traineeLi) {
+    const info = notice('info', 'The reply was interrupted; checking whether the server finished it…');
+    const { turn } = await settle(session.id, turnId);
+    info.remove();
+    if (turn && turn.status === 'complete') {
+      await applyResult(turn, bubble);
+      return true;
+    }
+    bubble.li.remove();
+    if (turn) offerRetry(turnId, traineeLi, turn.error || 'the server could not finish it');
+    else notice('error', 'The server has not finished this reply yet. Reload the page in a minute to see it.');
+    return false;
   }
 
   async function run(path, body, clientBubble, traineeLi) {
     const typing = h('span', { class: 'typing', 'aria-hidden': 'true', text: '…' });
     clientBubble.body.replaceChildren(typing);
     let result = null;
+    waiting = new AbortController();
     const final = await streamTurn(path, body, (event) => {
       if (event.type === 'turn') {
         traineeLi.dataset.turnId = String(event.turn_id);
@@ -142,26 +195,21 @@ export async function renderChat(root, id) {
       } else if (event.type === 'result') {
         result = event.turn;
       }
-    });
+    }, { signal: waiting.signal });
+    waiting = null;
     if (final.type === 'error') {
-      clientBubble.li.remove();
-      traineeLi.classList.add('msg-failed');
       const turnId = final.turn_id ?? Number(traineeLi.dataset.turnId);
       if (!Number.isInteger(turnId)) {
+        clientBubble.li.remove();
+        traineeLi.classList.add('msg-failed');
         notice('error', `This turn failed before it was saved: ${final.message || final.code}. Send it again.`);
         return false;
       }
-      const retry = h('button', { type: 'button', class: 'btn', text: 'Retry', 'data-retry': turnId });
-      const box = notice('error', `This turn failed: ${final.message || final.code}. Your text is kept.`, retry);
-      retry.addEventListener('click', async () => {
-        box.remove();
-        const bubble = message('client', '');
-        traineeLi.after(bubble.li);
-        traineeLi.classList.remove('msg-failed');
-        await guarded(() => run(`/api/sessions/${session.id}/turns/${turnId}/retry`, {}, bubble, traineeLi));
-      });
-      focus(retry);
-      announce('The turn failed. You can retry it.');
+      if (['stream_cut', 'timeout', 'stopped', 'bad_stream'].includes(final.code)) {
+        return reconcile(turnId, clientBubble, traineeLi);
+      }
+      clientBubble.li.remove();
+      offerRetry(turnId, traineeLi, final.message || final.code);
       return false;
     }
     if (result) await applyResult(result, clientBubble);
@@ -188,7 +236,10 @@ export async function renderChat(root, id) {
     if (comparison) drawComparison();
     drawCoach();
     const shared = (turn.disclosed_now || []).length ? ' The client shared something new.' : '';
-    announce(`Client: ${turn.client_text || ''}${shared}`);
+    const before = prevState(lastTurn);
+    const ruptured = showFeedback() && lastTurn.state && lastTurn.state.rupture && !(before && before.rupture)
+      ? ' Rupture: the client feels pushed away. Repair it before moving on.' : '';
+    announce(`Client: ${turn.client_text || ''}${shared}${ruptured}`);
   }
 
   function drawComparison() {
@@ -209,7 +260,8 @@ export async function renderChat(root, id) {
   async function guarded(fn) {
     setBusy(true);
     try { await fn(); } catch (err) {
-      formError.textContent = err.message;
+      replace(formError, err.message || String(err));
+      if (err.status === 401) formError.append(' ', h('a', { href: '#/login', text: 'Sign in again' }));
       formError.hidden = false;
     } finally { setBusy(false); }
   }
@@ -226,8 +278,11 @@ export async function renderChat(root, id) {
     }
     const body = { text };
     if (rewind) body.parent_turn_id = rewind.parent_id ?? null;
-    if (rewind) {
-      for (const li of transcript.querySelectorAll('.msg-dim')) li.remove();
+    if (rewind) {  // hidden, not removed: a send that fails brings them back
+      for (const li of transcript.querySelectorAll('.msg-dim')) {
+        li.classList.add('msg-replaced');
+        li.hidden = true;
+      }
     }
     const traineeLi = message('trainee', text).li;
     const bubble = message('client', '');
@@ -241,6 +296,7 @@ export async function renderChat(root, id) {
       } catch (err) {
         traineeLi.remove();
         bubble.li.remove();
+        restoreReplaced();
         textarea.value = text;
         throw err;
       }
@@ -254,8 +310,27 @@ export async function renderChat(root, id) {
       send();
     }
   });
+  stopBtn.addEventListener('click', () => { if (waiting) waiting.abort(); });
+  const onEscape = (event) => {
+    if (event.key === 'Escape' && rewind && !busy) { event.preventDefault(); cancelRewind(); }
+  };
+  document.addEventListener('keydown', onEscape);
   form.addEventListener('submit', (event) => { event.preventDefault(); send(); });
-  endBtn.addEventListener('click', async () => {
+  const confirmEnd = h('div', { class: 'notice notice-warning confirm-end', id: 'confirm-end', role: 'alertdialog',
+    'aria-labelledby': 'confirm-end-text', hidden: true },
+  h('p', { id: 'confirm-end-text', text: 'End the exam now? You cannot add replies afterwards; the feedback appears in the report.' }),
+  h('button', { type: 'button', class: 'btn btn-primary', id: 'confirm-end-yes', text: 'End exam', onclick: () => finish() }),
+  h('button', { type: 'button', class: 'btn btn-quiet', id: 'confirm-end-no', text: 'Keep going',
+    onclick: () => { confirmEnd.hidden = true; focus(endBtn); } }));
+  endBtn.addEventListener('click', () => {
+    if (session.mode === 'exam' && !ended()) {  // an exam cannot be resumed: ask first
+      confirmEnd.hidden = false;
+      focus(confirmEnd.querySelector('#confirm-end-no'));
+      return;
+    }
+    finish();
+  });
+  async function finish() {
     endBtn.disabled = true;
     try {
       if (!ended()) await api.endSession(session.id);
@@ -264,22 +339,27 @@ export async function renderChat(root, id) {
       endBtn.disabled = false;
       notice('error', `Could not end the session: ${err.message}`);
     }
-  });
+  }
 
-  replace(root,
-    h('div', { class: 'chat-layout' },
-      h('section', { class: 'chat', 'aria-labelledby': 'chat-title' },
-        h('div', { class: 'chat-head' },
-          h('div', {},
-            h('h1', { id: 'chat-title', text: session.persona_title }),
-            h('p', { class: 'chips' },
-              h('span', { class: `badge badge-${session.mode}`, id: 'mode-label', text: `${label(session.mode)} mode` }),
-              voiceLabel,
-              ended() ? h('span', { class: 'badge', text: 'Ended' }) : null)),
-          ended() ? h('a', { class: 'btn', href: `#/report/${session.id}`, text: 'Open the report' }) : endBtn),
-        transcript, notices, ended() ? h('p', { class: 'muted', text: 'This session has ended.' }) : form,
-        compare),
-      coach));
+  const layout = h('div', { class: 'chat-layout' },
+    h('section', { class: 'chat', 'aria-labelledby': 'chat-title' },
+      h('div', { class: 'chat-head' },
+        h('div', {},
+          h('h1', { id: 'chat-title', text: session.persona_title }),
+          h('p', { class: 'chips' },
+            h('span', { class: `badge badge-${session.mode}`, id: 'mode-label', text: `${label(session.mode)} mode` }),
+            voiceLabel,
+            ended() ? h('span', { class: 'badge', text: 'Ended' }) : null)),
+        ended() ? h('a', { class: 'btn', href: `#/report/${session.id}`, text: 'Open the report' }) : endBtn),
+      confirmEnd, transcript, notices, ended() ? h('p', { class: 'muted', text: 'This session has ended.' }) : form,
+      compare),
+    coach);
+  replace(root, layout);
+  // on a phone the coach (meter first) sits right above the reply box, not below it
+  const phone = window.matchMedia('(max-width: 640px)');
+  const place = () => { if (phone.matches) notices.after(coach); else layout.append(coach); };
+  phone.addEventListener('change', place);
+  place();
   drawTranscript();
   drawCoach();
   if ((session.branches || []).length > 1) {
@@ -288,5 +368,8 @@ export async function renderChat(root, id) {
     drawComparison();
   }
   if (!ended()) focus(textarea);
-  return null;
+  return () => {
+    document.removeEventListener('keydown', onEscape);
+    phone.removeEventListener('change', place);
+  };
 }

@@ -36,7 +36,7 @@ from sim.personas import Persona
 from sim.recovery import LEASE_S, recover, stale, worker_id
 from sim.routes.access import hidden, owned_session, path_to
 from sim.runtime import Runtime
-from sim.security import ratelimit
+from sim.shared import DatabaseLimits, Limits
 
 _LOCK_IDS = itertools.count(1)
 FROM_HEAD: Any = object()  # parent_turn_id omitted (distinct from an explicit null)
@@ -106,7 +106,8 @@ def turn_nodes(db: Session, session_id: int, state_of: int | None = None) -> dic
 
 
 def plan(db: Session, settings: Settings, runtime: Runtime, user: User, session_id: int,
-         text: str, parent: Any = FROM_HEAD, retry_of: int | None = None) -> TurnPlan:
+         text: str, parent: Any = FROM_HEAD, retry_of: int | None = None,
+         limits: Limits | None = None) -> TurnPlan:
     """Everything before the engine runs, as reads only; raises AppError for the HTTP status."""
     ps = owned_session(db, user, session_id)
     if ps.status != SessionStatus.ACTIVE:
@@ -125,7 +126,7 @@ def plan(db: Session, settings: Settings, runtime: Runtime, user: User, session_
         recover(db.connection(), [session_id])  # its worker died: fail the orphan, free the lock
         db.commit()
         db.refresh(ps)
-    ratelimit.check(db, f"turn:user:{user.id}", settings.rate_limit_per_minute)
+    (limits or DatabaseLimits()).check(db, f"turn:user:{user.id}", settings.rate_limit_per_minute)
     turns = turn_nodes(db, session_id, state_of=ps.head_turn_id)
     parent_id = _parent(turns, ps.head_turn_id, parent, retry_of)
     if ps.mode == SessionMode.EXAM:
@@ -187,9 +188,11 @@ def _parent(turns: dict[int, Any], head_id: int | None, parent: Any,
     return parent
 
 
-def commit(db: Session, settings: Settings, plan: TurnPlan) -> TurnJob:
+def commit(db: Session, settings: Settings, plan: TurnPlan,
+           limits: Limits | None = None) -> TurnJob:
     """The one write before the reply: rate count, lock, pending turn; COMMIT or raise."""
-    ratelimit.hit(db, f"turn:user:{plan.user_id}", settings.rate_limit_per_minute, commit=False)
+    (limits or DatabaseLimits()).hit(db, f"turn:user:{plan.user_id}",
+                                     settings.rate_limit_per_minute, commit=False)
     # unique per host, process and call: the owner tag of the compare-and-set (sim/recovery.py)
     token = f"{worker_id()}-{next(_LOCK_IDS):x}"
     now = time.time()

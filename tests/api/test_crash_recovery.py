@@ -47,6 +47,8 @@ class Server:
                "SIM_OPENAI_BASE_URL": llm_url, "SIM_LLM_TIMEOUT_S": "5",
                "SIM_LLM_MAX_RETRIES": "0", "SIM_LOG_LEVEL": "WARNING"}
         env.pop("SIM_REDIS_URL", None)
+        if url.startswith("postgresql") and os.environ.get("SIM_TEST_REDIS_URL"):
+            env["SIM_REDIS_URL"] = os.environ["SIM_TEST_REDIS_URL"]  # as a deployment would
         with log.open("ab") as out:
             self.proc = subprocess.Popen(
                 [sys.executable, "-c", "from sim.cli import app; app()", "serve",
