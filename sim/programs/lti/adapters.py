@@ -190,7 +190,7 @@ class DbToolConf(ToolConfAbstract[LtiRequest]):
 class TimeoutSession(requests.Session):
     """Every call to a platform gives up after HTTP_TIMEOUT_S (requests waits forever)."""
 
-    def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", HTTP_TIMEOUT_S)
         return super().request(*args, **kwargs)
 
