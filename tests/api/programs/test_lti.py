@@ -239,7 +239,7 @@ def test_nrps_enrols_the_roster(lti_world):
 
 REFUSALS = [
     ("bad_signature", "signature does not verify"),
-    ("wrong_audience", "not this tool's client id"),
+    ("wrong_audience", "The client id (aud)"),
     ("expired", "has expired"),
     ("unknown_deployment", "is not registered for this platform"),
     ("unknown_issuer", "No platform is registered with issuer"),
