@@ -166,7 +166,8 @@ def program_world(api, world, tools):
     record_id = api.owner.get("/api/me/records").json()[0]["id"]
     code = a.post(f"/api/programs/cohorts/{cid}/invite").json()["code"]
     platform_id, link_id = _lti_platform_and_link(api, pid, aid)
-    yield {**world, "platform_id": platform_id, "link_id": link_id, "program_id": pid, "cohort_id": cid, "assignment_id": aid,
+    yield {**world, "platform_id": platform_id, "link_id": link_id, "program_id": pid,
+           "cohort_id": cid, "assignment_id": aid,
            "record_id": record_id, "certificate_id": cert["id"], "certificate_code": cert["code"],
            "invite_code": code, "activation": created[0]["activation_path"].rsplit("/", 1)[-1]}
     api.actors.pop("outsider").close()
