@@ -134,4 +134,5 @@ def test_static_files_are_compressed_revalidated_and_preloaded(page, base_url):
     # every module the app loads is declared up front, so the browser asks for all of them at
     # once instead of discovering imports wave by wave
     assert fetched and fetched <= set(preloads), f"not preloaded: {fetched - set(preloads)}"
-    assert set(preloads) == {f"/static/js/{p.name}" for p in JS.glob("*.js")}
+    assert set(preloads) == {f"/static/js/{p.relative_to(JS).as_posix()}"
+                             for p in JS.rglob("*.js")}

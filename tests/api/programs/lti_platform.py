@@ -145,7 +145,8 @@ class Members(NamesRoleProvisioningService):
 class TestPlatform:
     """The platform, its registration of the tool, and what the tool sent it."""
 
-    def __init__(self, tool_url: str, issuer: str | None = None) -> None:
+    def __init__(self, tool_url: str, issuer: str | None = None, host: str = "127.0.0.1"
+                 ) -> None:
         self.private, self.public = rsa_pem()
         self.tool_url = tool_url
         self.lineitems: dict[str, dict[str, Any]] = {}
@@ -163,7 +164,7 @@ class TestPlatform:
         while not self.server.started and time.time() < deadline:
             time.sleep(0.02)
         port = self.server.servers[0].sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = f"http://{host}:{port}"
         self.issuer = issuer or self.url
         self.registration = self._registration(self.issuer, DEPLOYMENT)
         self.conf = Conf(registration=self.registration)
@@ -238,6 +239,14 @@ class TestPlatform:
 
     def _build_app(self) -> FastAPI:
         app = FastAPI()
+
+        @app.get("/course", response_class=HTMLResponse)
+        def course(launch: str) -> str:
+            """A course page with the tool placed in a frame, as LMSs show tools."""
+            return ('<!doctype html><html lang="en"><head><title>Course</title></head><body>'
+                    '<h1>Motivational Interviewing 101</h1><iframe title="Practice tool" '
+                    f'id="tool" width="900" height="500" src="{html.escape(launch)}"></iframe>'
+                    '</body></html>')
 
         @app.get("/jwks")
         def platform_jwks() -> Any:
