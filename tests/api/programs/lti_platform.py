@@ -248,6 +248,10 @@ class TestPlatform:
                     f'id="tool" width="900" height="500" src="{html.escape(launch)}"></iframe>'
                     '</body></html>')
 
+        @app.get("/favicon.ico")
+        def favicon() -> Response:
+            return Response(status_code=204)
+
         @app.get("/jwks")
         def platform_jwks() -> Any:
             return self.conf.get_jwks()
