@@ -163,7 +163,8 @@ async def deep_link(request: Request, db: SessionDep, runtime: RuntimeDep) -> Re
     req = await lti_request(request)
     launch_id = req.get_param("launch_id")
     data = DbStorage(db).get_value(launch_id) if launch_id.startswith("lti1p3-launch-") else None
-    if not data or data.get(CLAIM + "message_type") != "LtiDeepLinkingRequest":
+    if (not data or data.get(CLAIM + "message_type") != "LtiDeepLinkingRequest"
+            or not is_staff(data)):
         return refuse(db, Refused("unknown_launch", "This choice does not belong to a deep "
                                   "linking launch that is still open (each can be used once, "
                                   "within a day). Open the content picker again from the LMS."),

@@ -245,6 +245,8 @@ REFUSALS = [
     ("unknown_issuer", "No platform is registered with issuer"),
     ("reused_nonce", "already used"),
     ("nonce_mismatch", "belongs to another launch"),
+    ("not_instructor", "Only the course"),
+    ("unknown_assignment", "not tied to an assignment"),
 ]
 
 
@@ -261,6 +263,10 @@ def test_refusals_get_a_clear_page_and_are_logged(lti_world, code, words):
         kwargs["tweak"] = code
     if code == "unknown_issuer":
         kwargs["issuer"] = "https://lms.elsewhere.example"
+    if code == "not_instructor":  # a learner's deep linking request
+        kwargs["deep_link"] = True
+    if code == "unknown_assignment":  # a link to an assignment that is not (or no longer) there
+        kwargs["custom"] = {"assignment_id": "999999"}
     page = browser.launch(platform.login_url("learner-1", [lti.LEARNER], **kwargs))
     if code == "reused_nonce":
         assert page.status_code == 200, page.text  # the first use is fine
