@@ -326,3 +326,28 @@ def test_platform_registration_checks_its_input(lti_world):
     tool = w.admin.api("GET", "/api/lti/tool").json()
     assert tool["jwks_url"] == f"{w.server.url}/lti/jwks"
     assert tool["login_url"] == f"{w.server.url}/lti/login"
+
+
+def test_login_initiation_by_post(lti_world):
+    """Platforms may start with a form post (Moodle does) instead of a GET."""
+    from urllib.parse import parse_qs, urlparse
+
+    w, platform = lti_world, lti_world.platform
+    item = deep_link(w)
+    url = platform.login_url("learner-5", [lti.LEARNER], custom=item["custom"])
+    params = {k: v[0] for k, v in parse_qs(urlparse(url).query).items()}
+    browser = Browser(w.server.url)
+    r = browser.client.post("/lti/login", data=params)
+    assert r.status_code == 302, r.text
+    target = urlparse(r.headers["location"])
+    query = {k: v[0] for k, v in parse_qs(target.query).items()}
+    assert f"{target.scheme}://{target.netloc}{target.path}" == f"{platform.url}/authorize"
+    assert query["redirect_uri"] == f"{w.server.url}/lti/launch"
+    assert query["client_id"] == lti.CLIENT_ID and query["login_hint"] == "learner-5"
+    assert query["response_mode"] == "form_post" and query["prompt"] == "none"
+    assert len(query["nonce"]) >= 32 and query["state"].startswith("state-")
+    page = browser.client.get(r.headers["location"])
+    action, fields = lti.form_fields(page.text)
+    landed = browser.client.post(action, data=fields)
+    assert landed.status_code == 200 and "in a new window" in landed.text
+    browser.close()
