@@ -20,6 +20,8 @@ from sim.db import make_engine
 from sim.errors import install_error_handlers
 from sim.logging import AccessLog, configure_logging
 from sim.programs import routes_assignments, routes_privacy, routes_programs, routes_records
+from sim.programs.lti import routes as lti_routes
+from sim.programs.lti import routes_admin as lti_admin
 from sim.recovery import RENEW_S, Leases, recover_all
 from sim.routes import auth, health, personas, progress, reports, sessions, turns, users
 from sim.runtime import build_runtime
@@ -112,6 +114,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_assignments.router)
     app.include_router(routes_records.router)
     app.include_router(routes_privacy.router)
+    app.include_router(lti_routes.router)
+    app.include_router(lti_admin.router)
     _mount_frontend(app, FRONTEND)
     _declare_error_bodies(app)
     app.add_middleware(BodyLimit, max_bytes=settings.body_limit)  # inside: its 413 gets headers

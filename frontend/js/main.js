@@ -13,6 +13,7 @@ import { renderAssignments } from './programs/assignments.js';
 import { renderEvaluation } from './programs/evaluation.js';
 import { renderVerify, renderActivate, renderJoin } from './programs/public.js';
 import { renderPrivacy } from './programs/privacy.js';
+import { renderLti } from './lti/platforms.js';
 
 const main = () => document.getElementById('main');
 let cleanup = null;
@@ -54,6 +55,7 @@ const pages = {
   evaluation: renderEvaluation,
   join: renderJoin,
   privacy: renderPrivacy,
+  lti: renderLti,
 };
 // pages anyone may open without signing in (a certificate's QR code, an activation link)
 const publicPages = { verify: renderVerify, activate: renderActivate };
@@ -123,7 +125,7 @@ const NEXT = 'sim.next';
 function takeNext() {
   let next = null;
   try { next = window.sessionStorage.getItem(NEXT); window.sessionStorage.removeItem(NEXT); } catch { /* none */ }
-  return next && /^\/(session|report|progress|library|assignments|programs?|cohort|evaluation|join|privacy)\b/.test(next) ? next : '/library';
+  return next && /^\/(session|report|progress|library|assignments|programs?|cohort|evaluation|join|privacy|lti)\b/.test(next) ? next : '/library';
 }
 
 window.addEventListener('hashchange', route);

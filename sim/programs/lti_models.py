@@ -20,6 +20,8 @@ class PlatformBase(SQLModel):
     auth_token_url: str = Field(max_length=1000, description="OAuth2 token endpoint (AGS/NRPS)")
     key_set_url: str = Field(max_length=1000, description="the platform's JWKS")
     deployment_ids: list[str] = Field(default_factory=list, sa_type=JSON)
+    program_id: int = Field(foreign_key="prog_program.id", index=True, ondelete="CASCADE",
+                            description="launches from this platform land in this program")
 
 
 class PlatformCreate(SQLModel):
@@ -30,6 +32,15 @@ class PlatformCreate(SQLModel):
     auth_token_url: CleanStr = Field(min_length=8, max_length=1000)
     key_set_url: CleanStr = Field(min_length=8, max_length=1000)
     deployment_ids: list[CleanStr] = Field(min_length=1, max_length=50)
+    program_id: int = Field(ge=1, le=2**31 - 1)
+
+
+class PlatformUpdate(SQLModel):
+    name: CleanStr | None = Field(default=None, min_length=1, max_length=200)
+    auth_login_url: CleanStr | None = Field(default=None, min_length=8, max_length=1000)
+    auth_token_url: CleanStr | None = Field(default=None, min_length=8, max_length=1000)
+    key_set_url: CleanStr | None = Field(default=None, min_length=8, max_length=1000)
+    deployment_ids: list[CleanStr] | None = Field(default=None, min_length=1, max_length=50)
 
 
 class Platform(PlatformBase, table=True):

@@ -18,6 +18,7 @@ from sim.db import session_scope
 from sim.models import AuthSession, PracticeSession, Turn, User
 from sim.models.common import as_utc
 from sim.programs.attempts import now
+from sim.programs.lti.models import ScoreSend
 from sim.programs.lti_models import LtiCache, LtiNonce, PlatformUser
 from sim.programs.models import Assignment, Attempt, Cohort, Enrolment, Program
 from sim.programs.models_extra import Activation
@@ -49,6 +50,7 @@ def export_user(db: Session, user: User) -> dict[str, Any]:
         "certificates": _rows(db, Certificate, Certificate.user_id == uid),
         "audit_events_about_you": _rows(db, AuditEvent, AuditEvent.subject_user_id == uid),
         "platform_accounts": _rows(db, PlatformUser, PlatformUser.user_id == uid),
+        "scores_sent_to_lms": _rows(db, ScoreSend, ScoreSend.user_id == uid),
     }
 
 

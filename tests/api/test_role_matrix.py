@@ -13,6 +13,8 @@ ROLES = ("anonymous", "owner", "other", "instructor", "admin")
 MATRIX = [
     ("GET", "/healthz", None, (200, 200, 200, 200, 200)),
     ("GET", "/api/auth/me", None, (401, 200, 200, 200, 200)),
+    ("POST", "/api/auth/login", {"email": "owner@example.org", "password": "not-the-password"},
+     (401, 401, 401, 401, 401)),
     ("POST", "/api/auth/logout", None, (401, 204, 204, 204, 204)),
     ("GET", "/api/users", None, (401, 403, 403, 403, 200)),
     ("POST", "/api/users", {"email": "new@example.org", "display_name": "New",
@@ -163,10 +165,34 @@ def program_world(api, world, tools):
     cert = api.owner.post(f"/api/me/assignments/{aid}/certificate").json()
     record_id = api.owner.get("/api/me/records").json()[0]["id"]
     code = a.post(f"/api/programs/cohorts/{cid}/invite").json()["code"]
-    yield {**world, "program_id": pid, "cohort_id": cid, "assignment_id": aid,
+    platform_id, link_id = _lti_platform_and_link(api, pid, aid)
+    yield {**world, "platform_id": platform_id, "link_id": link_id, "program_id": pid,
+           "cohort_id": cid, "assignment_id": aid,
            "record_id": record_id, "certificate_id": cert["id"], "certificate_code": cert["code"],
            "invite_code": code, "activation": created[0]["activation_path"].rsplit("/", 1)[-1]}
     api.actors.pop("outsider").close()
+
+
+def _lti_platform_and_link(api, program_id, assignment_id):
+    """A registered LMS on the program and one of its links to the assignment (no roster
+    service offered, so a roster sync that passes the role check answers 409)."""
+    from sqlmodel import Session
+
+    from sim.programs.lti_models import ResourceLink
+
+    r = api.admin.post("/api/lti/platforms", json={
+        "name": "LMS", "issuer": "https://lms.example.org", "client_id": "tool-1",
+        "auth_login_url": "https://lms.example.org/auth",
+        "auth_token_url": "https://lms.example.org/token",
+        "key_set_url": "https://lms.example.org/jwks", "deployment_ids": ["d1"],
+        "program_id": program_id})
+    assert r.status_code == 201, r.text
+    with Session(api.engine) as db:
+        link = ResourceLink(platform_id=r.json()["id"], deployment_id="d1",
+                            resource_link_id="rl-1", assignment_id=assignment_id)
+        db.add(link)
+        db.commit()
+        return r.json()["id"], link.id
 
 
 def _fill(body, actor, ids):
@@ -192,10 +218,61 @@ def test_programs_role_matrix(api, program_world, role, method, path, body, expe
         assert set(r.json()["error"]) == {"code", "message", "field"}
 
 
+# LTI 1.3 (issue 12 item 5). The /lti/ endpoints are reached by the LMS and its browser, not
+# by signed-in users: the same answer for every role, an HTML refusal page (logged) for a
+# request that is not a valid step of a launch. The JSON administration is for admins; a
+# cohort's links and their roster sync for the cohort's instructors and admins.
+LTI_MATRIX = [
+    ("GET", "/lti/jwks", None, (200, 200, 200, 200, 200, 200)),
+    ("GET", "/lti/login", None, (400, 400, 400, 400, 400, 400)),
+    ("POST", "/lti/login", None, (400, 400, 400, 400, 400, 400)),
+    ("POST", "/lti/launch", None, (400, 400, 400, 400, 400, 400)),
+    ("POST", "/lti/deep-link", None, (400, 400, 400, 400, 400, 400)),
+    ("GET", "/lti/enter?code=not-a-code", None, (400, 400, 400, 400, 400, 400)),
+    ("GET", "/api/lti/tool", None, (401, 403, 403, 403, 403, 200)),
+    ("GET", "/api/lti/platforms", None, (401, 403, 403, 403, 403, 200)),
+    ("POST", "/api/lti/platforms", {
+        "name": "LMS 2", "issuer": "https://lms2.example.org", "client_id": "c2",
+        "auth_login_url": "https://lms2.example.org/auth",
+        "auth_token_url": "https://lms2.example.org/token",
+        "key_set_url": "https://lms2.example.org/jwks", "deployment_ids": ["d"],
+        "program_id": "{program_id}"}, (401, 403, 403, 403, 403, 201)),
+    ("PATCH", "/api/lti/platforms/{platform_id}", {"name": "Renamed LMS"},
+     (401, 403, 403, 403, 403, 200)),
+    ("DELETE", "/api/lti/platforms/{platform_id}", None, (401, 403, 403, 403, 403, 204)),
+    ("GET", "/api/lti/keys", None, (401, 403, 403, 403, 403, 200)),
+    ("POST", "/api/lti/keys/rotate", None, (401, 403, 403, 403, 403, 201)),
+    ("GET", "/api/lti/log", None, (401, 403, 403, 403, 403, 200)),
+    ("GET", "/api/lti/scores", None, (401, 403, 403, 403, 403, 200)),
+    ("GET", "/api/programs/cohorts/{cohort_id}/lti-links", None,
+     (401, 403, 403, 200, 404, 200)),
+    ("POST", "/api/lti/links/{link_id}/roster", None, (401, 403, 403, 409, 404, 409)),
+]
+
+
+@pytest.mark.parametrize("method,path,body,expected", LTI_MATRIX,
+                         ids=[f"{m} {p}" for m, p, _, _ in LTI_MATRIX])
+@pytest.mark.parametrize("role", PROGRAM_ROLES)
+def test_lti_role_matrix(api, program_world, role, method, path, body, expected):
+    actor = api.actors[role]
+    r = actor.request(method, path.format(**program_world),
+                      json=_fill(body, actor, program_world))
+    want = expected[PROGRAM_ROLES.index(role)]
+    assert r.status_code == want, f"{role} {method} {path}: {r.status_code} {r.text[:300]}"
+    if r.status_code >= 400 and path.startswith("/lti/"):
+        assert r.headers["content-type"].startswith("text/html")
+        assert "This launch was refused" in r.text
+    elif r.status_code >= 400:
+        assert set(r.json()["error"]) == {"code", "message", "field"}
+    if path.startswith("/lti/") and r.status_code >= 400:  # every refusal is logged
+        log = api.admin.get("/api/lti/log").json()
+        assert log[0]["outcome"] == "refused"
+
+
 def test_matrix_covers_every_route(api):
     """Every operation in the app's OpenAPI spec has a row. (FastAPI 0.165 keeps included
     routers nested in app.routes, so walking app.routes for APIRoute found almost nothing.)"""
-    covered = {(m, p.split("?")[0]) for m, p, _, _ in MATRIX + PROGRAM_MATRIX}
+    covered = {(m, p.split("?")[0]) for m, p, _, _ in MATRIX + PROGRAM_MATRIX + LTI_MATRIX}
     covered.add(("POST", "/api/auth/login"))  # public: tests/api/test_auth.py, the throttle tests
     normalise = {"{session_id}": "{sid}", "{turn_id}": "{failed_id}", "{user_id}": "{owner_id}",
                  "{persona_id}": "silent-adolescent"}

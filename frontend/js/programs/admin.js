@@ -4,6 +4,7 @@
 import { api, user, get } from '../api.js';
 import { h, replace, focus, announce, label } from '../dom.js';
 import { programsApi, field, errorBox, dateText, STATUS } from './common.js';
+import { lmsLinks } from '../lti/links.js';
 
 export async function renderPrograms(root) {
   const programs = await programsApi.programs();
@@ -129,8 +130,8 @@ function dashboardTable(dash) {
 }
 
 export async function renderCohort(root, id, options = {}) {
-  const [dash, assignments, personas] = await Promise.all([
-    programsApi.dashboard(id), programsApi.assignments(id), api.personas()]);
+  const [dash, assignments, personas, links] = await Promise.all([
+    programsApi.dashboard(id), programsApi.assignments(id), api.personas(), lmsLinks(id)]);
   document.title = `${dash.cohort} · ${dash.program}`;
   const invite = h('p', { id: 'invite-line', class: 'small' });
   const inviteBtn = h('button', { type: 'button', class: 'btn', text: 'Make an invite link' });
@@ -152,7 +153,7 @@ export async function renderCohort(root, id, options = {}) {
     h('section', { class: 'card', 'aria-labelledby': 'assign-title' }, h('h2', { id: 'assign-title', text: 'Assignments' }),
       assignments.length ? h('ul', { class: 'plain-list', id: 'assignment-list' }, assignments.map((a) => h('li', {},
         `${a.title} · ${a.persona_ids.join(', ')} · ${label(a.mode)} · due ${dateText(a.due_at)}`))) : null,
-      h('h3', { text: 'New assignment' }), assignmentForm(id, personas, reload)));
+      h('h3', { text: 'New assignment' }), assignmentForm(id, personas, reload)), links);
   if (flash) { announce(options.flash); focus(flash); }
   return null;
 }

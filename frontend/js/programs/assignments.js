@@ -61,12 +61,21 @@ function card(item) {
     next);
 }
 
-export async function renderAssignments(root) {
+export async function renderAssignments(root, arg) {
   const items = await programsApi.mine();
   document.title = 'My assignments · Resistance practice room';
   replace(root, h('div', { class: 'page-head' }, h('h1', { text: 'My assignments' }),
     h('p', { class: 'muted', text: 'Scenarios your programs assigned, with due dates and what it takes to pass.' })),
   items.length ? h('div', { class: 'stack', id: 'my-assignments' }, items.map(card))
     : h('p', { class: 'muted', text: 'No assignments yet. An invite link from your program enrols you.' }));
+  // #/assignments/ID (where an LMS launch lands): that assignment, scrolled to and focused
+  const chosen = arg ? root.querySelector(`article[data-assignment="${CSS.escape(arg)}"]`) : null;
+  if (chosen) {
+    chosen.classList.add('chosen');
+    const heading = chosen.querySelector('h2');
+    heading.setAttribute('tabindex', '-1');
+    heading.scrollIntoView({ block: 'start' });
+    focus(heading);
+  }
   return null;
 }
