@@ -45,6 +45,8 @@ PUBLIC = {"/healthz", "/api/programs/activate", "/api/verify/{certificate_code}"
 def test_openapi_declares_error_responses(api):
     spec = api.anonymous.get("/openapi.json").json()
     for path, ops in spec["paths"].items():
+        if path.startswith("/lti/"):  # the LMS's endpoints answer with pages (test_lti.py)
+            continue
         for method, op in ops.items():
             codes = set(op["responses"])
             if path not in PUBLIC:
