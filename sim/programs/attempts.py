@@ -74,8 +74,8 @@ def start_attempt(db: Session, runtime: Runtime, user: User, assignment: Assignm
 
 def session_report(db: Session, runtime: Runtime, ps: PracticeSession) -> dict[str, Any] | None:
     """The ended session's report over every branch, as the trainee's report shows it."""
+    from sim.programs.session_record import every_record
     from sim.reports import build_report
-    from sim.routes.reports import every_record
 
     persona = runtime.personas.get(ps.persona_id)
     if persona is None:
