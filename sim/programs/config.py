@@ -21,4 +21,4 @@ class ProgramSettings(BaseSettings):
     # JWKS, and how often scores owed to platforms are looked for.
     public_url: Annotated[str | None, Field(max_length=500)] = None
     lti_key_grace_hours: Annotated[float, Field(ge=0, le=24 * 90)] = 72.0
-    lti_score_poll_s: Annotated[float, Field(ge=0.2, le=3600)] = 5.0
+    lti_score_poll_s: Annotated[float, Field(ge=0.2, le=3600)] = 30.0

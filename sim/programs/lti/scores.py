@@ -17,7 +17,7 @@ from pylti1p3.grade import Grade
 from pylti1p3.lineitem import LineItem
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, select, update
 
 from sim.db import session_scope
 from sim.models import PracticeSession, SessionStatus
@@ -129,6 +129,15 @@ def send_due(db: Session, limit: int = 50) -> dict[str, int]:
                        .order_by(col(ScoreSend.id)).limit(limit)))
     counts = {"sent": 0, "retry": 0, "failed": 0}
     for row in due:
+        # claim it: of several workers looking at once, one sends (the others skip the row)
+        claim = update(ScoreSend).where(col(ScoreSend.id) == row.id,
+                                        col(ScoreSend.next_try_at) == row.next_try_at,
+                                        col(ScoreSend.status) == "pending").values(
+            next_try_at=now + timedelta(seconds=120))
+        if db.connection().execute(claim).rowcount != 1:
+            db.rollback()
+            continue
+        db.refresh(row)
         row.tries += 1
         try:
             push(db, row)
