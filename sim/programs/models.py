@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field as PydanticField
 from pydantic import field_validator
 from sqlalchemy import JSON, DateTime, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -16,6 +17,10 @@ from sim.programs.criteria import PassCriteria
 
 # -- programs -------------------------------------------------------------------------------
 
+
+
+# an account id as a request may carry it: the database's integer range, so a bad one is a 422
+UserId = Annotated[int, PydanticField(ge=1, le=2**31 - 1)]
 
 class ProgramBase(SQLModel):
     title: str = Field(min_length=1, max_length=200)
@@ -34,7 +39,7 @@ class ProgramCreate(ProgramBase):
     title: CleanStr = Field(min_length=1, max_length=200)
     description: CleanStr = Field(default="", max_length=4000)
     approval_statement: CleanStr = Field(default="", max_length=2000)
-    instructor_ids: list[int] = Field(default_factory=list, max_length=200)
+    instructor_ids: list[UserId] = Field(default_factory=list, max_length=200)
 
 
 class ProgramUpdate(SQLModel):
@@ -42,7 +47,7 @@ class ProgramUpdate(SQLModel):
     description: CleanStr | None = Field(default=None, max_length=4000)
     approval_statement: CleanStr | None = Field(default=None, max_length=2000)
     transcript_retention_days: int | None = Field(default=None, ge=1, le=100 * 365)
-    instructor_ids: list[int] | None = Field(default=None, max_length=200)
+    instructor_ids: list[UserId] | None = Field(default=None, max_length=200)
 
 
 class Program(ProgramBase, table=True):
