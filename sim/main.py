@@ -15,6 +15,7 @@ from fastapi import FastAPI, Response
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
+from sim.admin import routes_account, routes_invites, routes_users
 from sim.config import REPO_ROOT, Settings, get_settings
 from sim.db import make_engine
 from sim.errors import install_error_handlers
@@ -23,6 +24,8 @@ from sim.routes import auth, health, personas, progress, reports, sessions, turn
 from sim.runtime import build_runtime
 from sim.security.bodylimit import BodyLimit
 from sim.security.headers import SecurityHeaders
+from sim.studio.review import routes as review, routes_notes as review_notes
+from sim.studio.review import routes_stats as review_stats
 
 log = logging.getLogger("sim.app")
 FRONTEND = REPO_ROOT / "frontend"
@@ -87,6 +90,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (health, auth, users, personas, sessions, turns, reports, progress):
         app.include_router(module.router)
+    app.include_router(review.router)  # sim/studio/review: instructors review sessions
+    app.include_router(review_notes.router)
+    app.include_router(review_stats.router)
+    app.include_router(routes_users.router)  # sim/admin: accounts, invitations, resets
+    app.include_router(routes_invites.router)
+    app.include_router(routes_account.router)
     _mount_frontend(app, FRONTEND)
     _declare_error_bodies(app)
     app.add_middleware(BodyLimit, max_bytes=settings.body_limit)  # inside: its 413 gets headers
