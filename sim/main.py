@@ -24,7 +24,8 @@ from sim.routes import auth, health, personas, progress, reports, sessions, turn
 from sim.runtime import build_runtime
 from sim.security.bodylimit import BodyLimit
 from sim.security.headers import SecurityHeaders
-from sim.studio.review import routes as review, routes_notes as review_notes
+from sim.studio.review import routes as review
+from sim.studio.review import routes_notes as review_notes
 from sim.studio.review import routes_stats as review_stats
 
 log = logging.getLogger("sim.app")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import sim.admin.models  # noqa: F401  (the admin wing's tables)
-import sim.models  # noqa: F401  (registers the tables)
+import sim.admin.models
+import sim.models
 import sim.studio.review.models  # noqa: F401  (the review wing's tables)
 from sim.config import get_settings
 from sim.db import make_engine

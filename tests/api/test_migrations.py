@@ -11,8 +11,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-import sim.admin.models  # noqa: F401
-import sim.models  # noqa: F401
+import sim.admin.models
+import sim.models
 import sim.studio.review.models  # noqa: F401
 from sim.db import make_engine, upgrade_database
 
