@@ -1,4 +1,5 @@
-"""Alembic environment: targets SQLModel.metadata (every table in sim.models)."""
+"""Alembic environment: targets SQLModel.metadata (every table in sim.models and the wings'
+models, imported below so their tables are registered)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from sqlmodel import SQLModel
 
 import sim.admin.models
 import sim.models
-import sim.studio.review.models  # noqa: F401  (the review wing's tables)
+import sim.studio.review.models  # noqa: F401
 from sim.config import get_settings
 from sim.db import make_engine
 
