@@ -56,7 +56,23 @@ EXTRA_STAFF = 12  # instructors and admins for the review and admin pages (login
 
 def _seed(url: str) -> None:
     """Schema via the project's migrations, the demo accounts as `sim serve --seed-demo`, and
-    one more trainee per test: the app allows 10 logins per email per minute."""
+    one more trainee per test (and instructors and admins): the app allows 10 logins per email
+    per minute."""
+    from argon2 import PasswordHasher
+
+    from sim.security import passwords
+
+    # Test-sized argon2 for the seeded accounts (the parameters travel inside each hash, so the
+    # server verifies them as usual): 60-odd production hashes took minutes on a busy machine.
+    production, passwords._hasher = passwords._hasher, PasswordHasher(
+        time_cost=1, memory_cost=1024, parallelism=1)
+    try:
+        _seed_accounts(url)
+    finally:
+        passwords._hasher = production
+
+
+def _seed_accounts(url: str) -> None:
     from sim.cli.serve import seed_demo
     from sim.db import make_engine, session_scope, upgrade_database
     from sim.models import Role, UserCreate
@@ -109,7 +125,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
          "--host", "127.0.0.1", "--port", str(port)],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a busy machine (CI, parallel builds) starts slowly
     try:
         while True:
             if proc.poll() is not None:
@@ -121,7 +137,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail("the app did not answer /healthz within 60 s:\n"
+                pytest.fail("the app did not answer /healthz within 180 s:\n"
                             + (folder / "server.log").read_text()[-3000:])
             time.sleep(0.2)
         yield url
