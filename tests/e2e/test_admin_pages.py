@@ -119,7 +119,10 @@ def test_invite_reset_role_and_deactivate(app, other_app, page, base_url, staff,
     assert login_status(page, base_url, email, "another-fresh-passphrase") == 401
     row.get_by_role("button", name=f"Reactivate Robin {tag}").click()
     expect(page.locator(f"#users-table tr[data-email='{email}']")).to_contain_text("Active")
-    assert console.errors == [] and other_app.console.errors == []
+    # the browser logs each refused request (the 422s and the 409 this test provokes on
+    # purpose, and checks on the page); anything else is a real error
+    refused = "Failed to load resource: the server responded with a status of 4"
+    assert [e for e in console.errors + other_app.console.errors if refused not in e] == []
 
 
 def test_last_admin_error_is_shown_in_the_row(app, page, staff):

@@ -195,6 +195,7 @@ def test_instructor_reviews_rates_and_the_agreement_table_follows(
 
     # the trainee reads the feedback and the shared comment, not the reviewers' note
     trainee.page.goto(f"{base_url}/#/report/{session_id}")
+    trainee.page.reload()  # it was already showing this report, from before the review
     block = trainee.page.locator("#r-feedback-block")
     block.wait_for()
     text = block.inner_text()

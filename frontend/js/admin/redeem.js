@@ -6,7 +6,7 @@ import { h, replace, focus, announce } from '../dom.js';
 import { account } from './admin-api.js';
 import { passwordField, PASSWORD_HINT } from './account.js';
 
-export async function renderRedeem(root, kind, token) {
+export async function renderRedeem(root, kind, token, { go }) {
   document.title = `${kind === 'invite' ? 'Accept your invitation' : 'Set a new password'} · Resistance practice room`;
   const head = (title) => h('h1', { id: 'redeem-title', text: title });
   let info;
@@ -38,7 +38,8 @@ export async function renderRedeem(root, kind, token) {
       replace(root, h('section', { class: 'card narrow-form', 'aria-labelledby': 'redeem-title' },
         head(invite ? 'Your account is ready' : 'Your password is set'),
         h('p', { class: 'notice notice-info', role: 'status', id: 'redeem-done', text: `You can now sign in as ${info.email}.${invite ? '' : ' Every earlier sign-in has ended.'}` }),
-        h('p', {}, h('a', { class: 'btn btn-primary', href: '#/login', text: 'Sign in' }))));
+        // the address already reads #/login (the token left it), so the link routes itself
+        h('p', {}, h('a', { class: 'btn btn-primary', href: '#/login', text: 'Sign in', onclick: (event) => { event.preventDefault(); go('/login'); } }))));
       focus(root.querySelector('h1'));
       announce(invite ? 'Your account is ready.' : 'Your password is set.');
     } catch (err) {
