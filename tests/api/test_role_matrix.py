@@ -149,15 +149,36 @@ def test_role_matrix(api, world, role, method, path, body, expected):
 
 
 def test_state_changes_need_the_csrf_header(api, world):
-    sid = world["sid"]
-    for path, body in ((f"/api/sessions/{sid}/turns", {"text": "hi"}),
-                       (f"/api/sessions/{sid}/end", None), ("/api/auth/logout", None),
-                       ("/api/sessions", {"persona_id": "silent-adolescent"})):
-        r = api.owner.client.post(path, json=body)  # no X-CSRF-Token
+    sid, turn = world["sid"], world["turn_id"]
+    rating = {"dimensions": {d: "agree" for d in DIMS}, "codes": []}
+    for actor, method, path, body in (
+            (api.owner, "POST", f"/api/sessions/{sid}/turns", {"text": "hi"}),
+            (api.owner, "POST", f"/api/sessions/{sid}/end", None),
+            (api.owner, "POST", "/api/auth/logout", None),
+            (api.owner, "POST", "/api/sessions", {"persona_id": "silent-adolescent"}),
+            (api.owner, "POST", "/api/account/password",
+             {"current_password": world["password"], "new_password": NEW_PASSWORD}),
+            (api.instructor, "POST", f"/api/review/turns/{turn}/comments", {"text": "x"}),
+            (api.instructor, "PUT", f"/api/review/turns/{turn}/rating", rating),
+            (api.instructor, "DELETE", f"/api/review/turns/{turn}/rating", None),
+            (api.instructor, "POST", f"/api/review/sessions/{sid}/feedback", {"text": "x"}),
+            (api.instructor, "DELETE", f"/api/review/comments/{world['comment_id']}", None),
+            (api.instructor, "DELETE", f"/api/review/feedback/{world['feedback_id']}", None),
+            (api.admin, "POST", "/api/admin/invites", INVITE),
+            (api.admin, "DELETE", f"/api/admin/invites/{world['invite_id']}", None),
+            (api.admin, "POST", f"/api/admin/users/{world['owner_id']}/reset-link", {}),
+            (api.admin, "POST", "/api/admin/invites/import", {"csv": CSV}),
+            (api.admin, "POST", "/api/admin/invites/import/check", {"csv": CSV})):
+        r = actor.client.request(method, path, json=body)  # no X-CSRF-Token
         assert r.status_code == 403 and r.json()["error"]["code"] == "csrf_failed", path
-        r = api.owner.client.post(path, json=body, headers={"X-CSRF-Token": "forged"})
+        r = actor.client.request(method, path, json=body, headers={"X-CSRF-Token": "forged"})
         assert r.status_code == 403, path
     assert api.owner.get("/api/auth/me").status_code == 200
+    # nothing happened: the comment, feedback and rating are still there, nobody was invited
+    review = api.instructor.get(f"/api/review/sessions/{sid}").json()
+    assert (len(review["comments"]), len(review["feedback"]), len(review["overrides"])) == (1, 1, 1)
+    assert [i["email"] for i in api.admin.get("/api/admin/invites").json()] == [
+        "pending@example.org"]
 
 
 def test_instructor_lists_everyone_trainee_only_self(api, world):
@@ -193,3 +214,18 @@ def test_matrix_covers_every_route(api):
         for method in operations:
             assert (method.upper(), shown) in covered, f"{method.upper()} {path} is missing " \
                 "from the role matrix"
+
+
+def test_an_out_of_scope_instructor_sees_none_of_it(api, world):
+    """The lists follow the same scope as the object routes: nothing of the owner's shows."""
+    outsider = api.outsider
+    assert outsider.get("/api/review/trainees").json() == []
+    assert outsider.get("/api/review/sessions").json() == {"total": 0, "items": []}
+    assert outsider.get("/api/review/agreement").json()["overrides"] == 0
+    assert outsider.get("/api/review/overrides.jsonl").text == ""
+    assert world["sid"] not in {s["id"] for s in outsider.get("/api/sessions").json()}
+    r = outsider.get("/api/sessions", params={"user_id": world["owner_id"]})
+    assert r.status_code == 200 and r.json() == []
+    # while the instructor in scope sees the owner's session and its rating
+    assert api.instructor.get("/api/review/agreement").json()["overrides"] == 1
+    assert len(api.instructor.get("/api/review/overrides.jsonl").text.splitlines()) == 1

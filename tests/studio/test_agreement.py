@@ -63,3 +63,14 @@ def test_analytic_standard_error_matches_a_bootstrap():
     boot = [kappa(tabulate([rng.choice(pairs) for _ in pairs]))[0] for _ in range(1500)]
     assert 0.5 < k < 0.9
     assert math.isclose(se, statistics.stdev(boot), rel_tol=0.12)
+
+
+def test_no_interval_without_disagreement_or_when_one_side_never_varies():
+    perfect = row("curiosity", [(True, True), (False, False), (True, True)])
+    assert perfect.kappa == 1.0 and perfect.ci_low is None and perfect.ci_high is None
+    assert perfect.note.startswith("full agreement")
+    flat = row("confrontation", [(True, False), (False, False), (False, False), (False, False)])
+    assert flat.kappa == 0.0 and flat.ci_low is None
+    assert flat.note.startswith("the instructors gave the same answer every time")
+    flat_ai = row("confrontation", [(False, True), (False, False), (False, False)])
+    assert flat_ai.note.startswith("the AI gave the same answer every time")

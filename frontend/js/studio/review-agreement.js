@@ -59,7 +59,9 @@ export async function renderAgreement(root) {
     h('div', { class: 'card agreement-controls' },
       h('label', { class: 'check', for: 'only-mine' }, mine, ' Only my verdicts'),
       h('h2', { class: 'small-heading', text: 'Export for retraining' }),
-      h('p', { class: 'small', text: 'One JSON object per verdict, in the scorer\'s training format; `python -m scoring.training.build --extra overrides.jsonl` learns from it (docs/REVIEW.md: export, build, bench, ship).' }),
+      h('p', { class: 'small' }, 'One JSON object per verdict, in the scorer\'s training format; ',
+        h('code', { text: 'python -m scoring.training.build --extra overrides.jsonl' }),
+        ' learns from it (docs/REVIEW.md: export, build, bench, ship).'),
       h('label', { class: 'check', for: 'changed-only' }, changedOnly, ' Only verdicts that changed the AI\'s rating'),
       h('p', {}, link)),
     h('section', { class: 'card', 'aria-label': 'Agreement tables' }, body));

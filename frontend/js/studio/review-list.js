@@ -105,18 +105,43 @@ export async function renderReviewList(root) {
   replace(root,
     h('div', { class: 'page-head' }, h('h1', { text: 'Review' }),
       h('p', { class: 'muted', text: 'The trainees you review and their practice sessions. Open a session to read every branch, comment on turns, agree with or correct the AI\'s ratings, and leave feedback the trainee sees on their report.' })),
+    h('section', { class: 'card review-sessions-card', 'aria-labelledby': 'sessions-title' },
+      h('h2', { id: 'sessions-title', text: 'Sessions', tabindex: '-1' }),
+      form, error, status, tableBox, pager),
     h('section', { class: 'card', 'aria-labelledby': 'trainees-title' },
       h('h2', { id: 'trainees-title', text: 'Trainees' }),
-      people.length ? traineeTable(people, pick) : h('p', { class: 'muted', text: 'No trainees to review yet.' })),
-    h('section', { class: 'card review-sessions-card', 'aria-labelledby': 'sessions-title' },
-      h('h2', { id: 'sessions-title', text: 'Sessions' }),
-      form, error, status, tableBox, pager));
+      people.length ? traineeList(people, pick) : h('p', { class: 'muted', text: 'No trainees to review yet.' })));
   await load(Number(filters.offset) || 0);
   return null;
 }
 
+const SHORT = 10;
+
+/** Trainees, most recently active first: a search box and the first few, or all of them. */
+function traineeList(people, pick) {
+  const ordered = people.slice().sort((a, b) => String(b.last_session_at || '').localeCompare(String(a.last_session_at || ''))
+    || a.display_name.localeCompare(b.display_name));
+  const search = h('input', { id: 't-search', type: 'search', autocomplete: 'off' });
+  const box = h('div', { class: 'table-wrap' });
+  const note = h('p', { class: 'small muted', role: 'status', id: 'trainee-count' });
+  let all = false;
+  const draw = () => {
+    const text = search.value.trim().toLowerCase();
+    const found = ordered.filter((p) => !text || `${p.display_name} ${p.email}`.toLowerCase().includes(text));
+    const shown = all || text ? found : found.slice(0, SHORT);
+    note.textContent = `${shown.length} of ${found.length} trainee(s)${text ? ' matching' : ''}, most recently active first.`;
+    replace(box, traineeTable(shown, pick),
+      !all && !text && found.length > SHORT
+        ? h('button', { type: 'button', class: 'btn', text: `Show all ${found.length} trainees`, onclick: () => { all = true; draw(); } })
+        : null);
+  };
+  search.addEventListener('input', draw);
+  draw();
+  return [h('div', { class: 'field trainee-search' }, h('label', { for: 't-search', text: 'Find a trainee' }), search), note, box];
+}
+
 function traineeTable(people, pick) {
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'trainee-table' },
+  return h('table', { class: 'data', id: 'trainee-table' },
     h('caption', { class: 'visually-hidden', text: 'Trainees you review' }),
     h('thead', {}, h('tr', {}, ['Trainee', 'Email', 'Sessions', 'Ended', 'Reviewed', 'Last session']
       .map((c) => h('th', { scope: 'col', text: c })))),
@@ -129,7 +154,7 @@ function traineeTable(people, pick) {
       h('td', { text: String(p.sessions) }),
       h('td', { text: String(p.ended) }),
       h('td', { text: String(p.reviewed) }),
-      h('td', { text: when(p.last_session_at) }))))));
+      h('td', { text: when(p.last_session_at) })))));
 }
 
 function sessionTable(items) {

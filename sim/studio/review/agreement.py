@@ -96,6 +96,12 @@ def row(name: str, pairs: Sequence[tuple[bool, bool]]) -> KappaRow:
         note = ("both always said 'absent'" if table.neither == table.n else
                 "both always said 'present'" if table.both == table.n else None)
         note = (note or "no variation") + ": kappa is undefined"
+    elif se == 0:  # no interval: the sample holds no disagreement, or one side never varied
+        ai_fixed = table.both + table.ai_only in (0, table.n)
+        who = "the AI" if ai_fixed else "the instructors"
+        note = ("full agreement: no interval can be estimated without a disagreement"
+                if k >= 1 else f"{who} gave the same answer every time: kappa is 0 by "
+                "construction and has no interval; rate more varied turns")
     else:
         assert se is not None
         low, high = max(-1.0, k - Z95 * se), min(1.0, k + Z95 * se)
