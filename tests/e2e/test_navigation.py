@@ -15,6 +15,15 @@ MENUS = {
 }
 
 
+def scan(page, axe_source: str, where: str) -> None:
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source)
+    found = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id)")
+    assert not found, f"axe violations on {where}: {found}"
+
+
 def menu(page) -> list[str]:
     return [a.inner_text() for a in page.locator("#nav a").all()]
 
@@ -37,13 +46,21 @@ def test_each_role_has_its_menu_and_home(app, other_app, page, base_url, staff):
     other_app.page.get_by_role("heading", name="Not available").wait_for()
     other_app.page.goto(f"{base_url}/#/")
     other_app.page.locator("#review-filters").wait_for()  # `#/` is the role's home
+    app.page.goto(f"{base_url}/#/account")
+    app.page.locator("#pw-title").wait_for()
 
 
-def test_admin_home_is_the_user_list(app, page, staff):
+def test_admin_home_is_the_user_list_and_admins_review_too(app, page, staff, axe_source):
     app.sign_in_as(staff("admin"), "#users-table")
     assert menu(page) == MENUS["admin"]
     assert page.url.endswith("#/users")
     assert page.locator("#nav a[aria-current=page]").inner_text() == "Users"
+    for name, ready in (("Review", "#review-filters"), ("Agreement", "#agreement-summary"),
+                        ("Account", "#pw-title")):
+        page.get_by_role("link", name=name, exact=True).click()
+        page.locator(ready).wait_for()
+        assert page.locator("#nav a[aria-current=page]").inner_text() == name
+        scan(page, axe_source, f"admin: {name}")
 
 
 def test_instructor_gets_a_read_only_review_of_a_trainees_session(app, other_app, page,
