@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import case, func
-from sqlalchemy.orm import aliased
 from sqlmodel import Field, Session, SQLModel, col, or_, select
 
 from sim.models import PracticeSession, Role, SessionMode, SessionStatus, Turn, User
@@ -151,11 +150,12 @@ def _count_notes(db: Session, page: list[ReviewSessionRow]) -> None:
         counts = dict(db.exec(select(sid, func.count()).where(sid.in_(ids)).group_by(sid)).all())
         for r in page:
             setattr(r, attr, int(counts.get(r.id, 0)))
-    child = aliased(Turn)
-    leaves = dict(db.exec(
-        select(Turn.session_id, func.count()).where(col(Turn.session_id).in_(ids))
-        .where(~select(child.id).where(child.parent_id == Turn.id).exists())
-        .group_by(col(Turn.session_id))).all())
+    # a branch per leaf: every turn is a leaf unless some turn names it as parent (one
+    # aggregate, no correlated subquery: turn.parent_id has no index)
+    counts = db.exec(select(Turn.session_id, func.count(),
+                            func.count(func.distinct(Turn.parent_id)))
+                     .where(col(Turn.session_id).in_(ids)).group_by(col(Turn.session_id))).all()
+    leaves = {sid: n - parents for sid, n, parents in counts}
     for r in page:
         r.branches = int(leaves.get(r.id, 0))
 
