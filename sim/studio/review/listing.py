@@ -152,10 +152,10 @@ def _count_notes(db: Session, page: list[ReviewSessionRow]) -> None:
             setattr(r, attr, int(counts.get(r.id, 0)))
     # a branch per leaf: every turn is a leaf unless some turn names it as parent (one
     # aggregate, no correlated subquery: turn.parent_id has no index)
-    counts = db.exec(select(Turn.session_id, func.count(),
-                            func.count(func.distinct(Turn.parent_id)))
-                     .where(col(Turn.session_id).in_(ids)).group_by(col(Turn.session_id))).all()
-    leaves = {sid: n - parents for sid, n, parents in counts}
+    per_session = db.exec(
+        select(Turn.session_id, func.count(), func.count(func.distinct(Turn.parent_id)))
+        .where(col(Turn.session_id).in_(ids)).group_by(col(Turn.session_id))).all()
+    leaves = {sid: n - parents for sid, n, parents in per_session}
     for r in page:
         r.branches = int(leaves.get(r.id, 0))
 
