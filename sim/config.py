@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     scorer: Literal["offline", "llm"] = "offline"
     judge_model: str | None = None
 
+    # shared state across workers: rate limits, login throttling, caches (sim/shared/)
+    redis_url: str | None = None
+    redis_prefix: str = "sim:"
+
     # web
     cookie_secure: bool = False
     session_ttl_minutes: Annotated[int, Field(ge=5, le=60 * 24 * 30)] = 8 * 60
@@ -66,6 +70,13 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite", "postgresql")):
             raise ValueError("must be a sqlite:// or postgresql+psycopg:// URL")
         return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be a redis://, rediss:// or unix:// URL")
+        return value or None
 
     @field_validator("openai_base_url")
     @classmethod

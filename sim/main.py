@@ -20,10 +20,13 @@ from sim.config import REPO_ROOT, Settings, get_settings
 from sim.db import make_engine
 from sim.errors import install_error_handlers
 from sim.logging import AccessLog, configure_logging
+from sim.recovery import RENEW_S, Leases, recover_all
 from sim.routes import auth, health, personas, progress, reports, sessions, turns, users
 from sim.runtime import build_runtime
 from sim.security.bodylimit import BodyLimit
 from sim.security.headers import SecurityHeaders
+from sim.security.static import delivered
+from sim.shared import build_shared
 from sim.studio.review import routes as review
 from sim.studio.review import routes_notes as review_notes
 from sim.studio.review import routes_stats as review_stats
@@ -51,6 +54,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = make_engine(settings.database_url)
     if getattr(app.state, "runtime", None) is None:
         app.state.runtime = build_runtime(settings)
+    app.state.shared = build_shared(settings, app.state.engine)
+    # the turns of workers that died mid-turn: failed (retryable), their locks released
+    await asyncio.to_thread(recover_all, app.state.engine)
+    renewing = asyncio.create_task(_renew_leases(app))
     settle_heap()
     log.info("app started", extra={"voice": settings.voice, "scorer": settings.scorer})
     try:
@@ -65,9 +72,21 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 task.cancel()
             if still:
                 await asyncio.wait(still, timeout=5)
+        renewing.cancel()  # after the turns: their leases are renewed while shutdown waits
         if own_engine:
             app.state.engine.dispose()
             app.state.engine = None
+
+
+async def _renew_leases(app: FastAPI) -> None:
+    """Keeps this worker's turn locks alive (sim/recovery.py): a dead worker's run out."""
+    leases: Leases = app.state.leases
+    while True:
+        await asyncio.sleep(RENEW_S)
+        try:
+            await asyncio.to_thread(leases.renew, app.state.engine)
+        except Exception as exc:  # the database may be briefly away; try again next round
+            log.warning("lease renewal failed", extra={"error": repr(exc)[:300]})
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -88,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = None
     app.state.runtime = None
     app.state.turn_tasks = set()
+    app.state.leases = Leases()
     install_error_handlers(app)
     for module in (health, auth, users, personas, sessions, turns, reports, progress):
         app.include_router(module.router)
@@ -114,9 +134,10 @@ def _mount_frontend(app: FastAPI, folder: Path) -> None:
         if not page.is_file():
             return Response("The frontend is not installed.", media_type="text/plain",
                             status_code=404)
-        return FileResponse(page, media_type="text/html; charset=utf-8")
+        return FileResponse(page, media_type="text/html; charset=utf-8",
+                            headers={"Cache-Control": "no-cache"})
 
-    app.mount("/static", StaticFiles(directory=folder, check_dir=False), name="static")
+    app.mount("/static", delivered(StaticFiles(directory=folder, check_dir=False)), name="static")
 
 
 def _declare_error_bodies(app: FastAPI) -> None:

@@ -42,8 +42,8 @@ export async function renderProgress(root) {
       h('p', { class: 'muted', text: 'Your sessions with their headline figures. Lower resistance, higher alliance and more reflections than questions are signs of progress.' })),
     h('section', { class: 'card', 'aria-labelledby': 'trend-title' }, h('h2', { id: 'trend-title', text: 'Trend' }), trend),
     sessions.length
-      ? h('div', { class: 'table-wrap' }, h('table', { class: 'progress', id: 'progress-table' },
-        h('caption', { text: 'Past sessions, newest first' }),
+      ? h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'progress-caption' }, h('table', { class: 'progress', id: 'progress-table' },
+        h('caption', { id: 'progress-caption', text: 'Past sessions, newest first' }),
         h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, c || h('span', { class: 'visually-hidden', text: 'Actions' }))))),
         h('tbody', {}, rows)))
       : h('p', {}, 'No sessions yet. ', h('a', { href: '#/library', text: 'Choose a scenario' }), ' to start.'));

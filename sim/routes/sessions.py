@@ -6,9 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from sim.deps import CurrentUser, IdPath, RuntimeDep, SessionDep, SettingsDep
+from sim.deps import CurrentUser, IdPath, RuntimeDep, SessionDep, SettingsDep, SharedDep
 from sim.errors import Conflict, NotFound, responses
 from sim.models import (
     PracticeSession,
@@ -17,9 +18,11 @@ from sim.models import (
     SessionStatus,
     Turn,
     TurnPublic,
+    TurnStatus,
     User,
     utcnow,
 )
+from sim.recovery import recover, stale
 from sim.routes.access import (
     branches,
     can_review,
@@ -31,8 +34,7 @@ from sim.routes.access import (
     session_turns,
     turn_public,
 )
-from sim.routes.summary import SessionSummary, session_summary
-from sim.security.ratelimit import hit
+from sim.routes.summary import SessionSummary, session_summaries
 from sim.studio.scope import reviewable_owners
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
@@ -56,13 +58,13 @@ class SessionDetail(SessionPublic):
 @router.post("", status_code=201, response_model=SessionPublic,
              responses=responses(401, 403, 404, 422, 429))
 def start_session(body: SessionCreate, user: CurrentUser, db: SessionDep, runtime: RuntimeDep,
-                  settings: SettingsDep) -> SessionPublic:
+                  settings: SettingsDep, shared: SharedDep) -> SessionPublic:
     """Records the persona id+version, voice, model and scorer so the attempt is reproducible."""
     persona = runtime.personas.get(body.persona_id)
     if persona is None:
         raise NotFound(f"No persona {body.persona_id!r}; GET /api/personas lists them.",
                        field="persona_id")
-    hit(db, f"session:user:{user.id}", settings.rate_limit_per_minute)
+    shared.limits.hit(db, f"session:user:{user.id}", settings.rate_limit_per_minute)
     state, line = runtime.runner(persona).opening()
     ps = PracticeSession(
         user_id=user.id or 0, persona_id=persona.id, persona_version=persona.version,
@@ -95,20 +97,32 @@ def visible_sessions(db: Session, user: User, user_id: int | None, limit: int = 
 
 
 @router.get("", response_model=list[SessionSummary], responses=responses(401, 422))
-def list_sessions(user: CurrentUser, db: SessionDep, runtime: RuntimeDep,
+def list_sessions(user: CurrentUser, db: SessionDep, runtime: RuntimeDep, shared: SharedDep,
                   user_id: int | None = Query(default=None, ge=1, le=2**31 - 1),
                   limit: int = Query(default=100, ge=1, le=500),
                   offset: int = Query(default=0, ge=0, le=2**31 - 1)) -> list[SessionSummary]:
     """Own sessions; instructors also their trainees' and admins everyone's (optionally one
     user's). Newest first, paged with limit/offset."""
-    out = []
-    for ps in visible_sessions(db, user, user_id, limit, offset):
-        out.append(session_summary(db, ps, runtime.personas.get(ps.persona_id)))
-    return out
+    return session_summaries(db, visible_sessions(db, user, user_id, limit, offset),
+                             runtime.personas, shared.cache)
+
+
+def recovered_turns(db: Session, ps: PracticeSession) -> dict[int, Turn]:
+    """The session's turns, after failing any orphan of a dead worker (sim/recovery.py): a
+    pending turn whose lock is stale or gone shows as failed and retryable, never as `…`."""
+    turns = session_turns(db, ps.id or 0)
+    orphans = any(t.status == TurnStatus.PENDING for t in turns.values()) and (
+        ps.lock_token is None or stale(ps.lock_token, ps.lock_until))
+    if orphans or stale(ps.lock_token, ps.lock_until):
+        recover(db.connection(), [ps.id or 0])
+        db.commit()
+        db.expire_all()  # the rows changed under the ORM (Core UPDATEs)
+        turns = session_turns(db, ps.id or 0)
+    return turns
 
 
 def detail(db: Session, ps: PracticeSession) -> SessionDetail:
-    turns = session_turns(db, ps.id or 0)
+    turns = recovered_turns(db, ps)
     hide = hidden(ps)
     base: dict[str, Any] = session_public(ps, turns).model_dump()
     active = path_to(turns, ps.head_turn_id)
@@ -129,16 +143,22 @@ def get_session(session_id: IdPath, user: CurrentUser, db: SessionDep) -> Sessio
 @router.post("/{session_id}/end", response_model=SessionPublic,
              responses=responses(401, 403, 404, 409))
 def end_practice(session_id: IdPath, user: CurrentUser, db: SessionDep) -> SessionPublic:
-    """Ends the session (exam feedback becomes visible); refused while a turn is running."""
+    """Ends the session (exam feedback becomes visible); refused while a turn is running (a live
+    lock), not after its worker died (a stale one: that turn is failed first, text kept)."""
     ps = owned_session(db, user, session_id)
     if ps.status == SessionStatus.ENDED:
         raise Conflict("This session has already ended.", code="session_ended")
-    pending = db.exec(select(Turn).where(Turn.session_id == ps.id,
-                                         Turn.status == "pending")).first()
-    if pending is not None and ps.lock_token is not None:
+    if ps.lock_token is not None and not stale(ps.lock_token, ps.lock_until):
         raise Conflict("A turn is still in progress; wait for it to finish.",
                        code="turn_in_progress")
-    ps.status, ps.ended_at = SessionStatus.ENDED, utcnow()
-    db.add(ps)
-    db.flush()
-    return session_public(ps, session_turns(db, ps.id or 0))
+    turns = recovered_turns(db, ps)
+    ended = update(PracticeSession).where(
+        col(PracticeSession.id) == ps.id, col(PracticeSession.status) == SessionStatus.ACTIVE,
+        col(PracticeSession.lock_token).is_(None)).values(
+        status=SessionStatus.ENDED, ended_at=utcnow())
+    if db.connection().execute(ended).rowcount != 1:  # a turn started in between
+        raise Conflict("A turn is still in progress; wait for it to finish.",
+                       code="turn_in_progress")
+    db.commit()
+    db.refresh(ps)
+    return session_public(ps, turns)

@@ -57,9 +57,11 @@ def test_openapi_declares_error_responses(api):
     assert "HTTPValidationError" not in spec["components"]["schemas"]
 
 
-def test_healthz(api):
+def test_healthz(api, tools):
+    shared = "redis" if tools.shared_for(api.engine) else "database"
     assert api.anonymous.get("/healthz").json() == {
-        "status": "ok", "database": "ok", "voice": "scripted", "scorer": "keyword-test"}
+        "status": "ok", "database": "ok", "voice": "scripted", "scorer": "keyword-test",
+        "shared": shared}
 
 
 @pytest.mark.parametrize("path", ["/", "/static/index.html"])

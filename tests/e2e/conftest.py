@@ -50,29 +50,29 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-EXTRA_TRAINEES = 40
+EXTRA_TRAINEES = 60
 EXTRA_STAFF = 12  # instructors and admins for the review and admin pages (logins are limited)
 
 
 def _seed(url: str) -> None:
     """Schema via the project's migrations, the demo accounts as `sim serve --seed-demo`, and
-    one more trainee per test (and instructors and admins): the app allows 10 logins per email
-    per minute."""
+    one fresh trainee per test (each test starts from an empty history), and instructors and
+    admins for the review and admin pages. The hashes are real argon2id at test cost (the
+    server verifies each with the cost it was made with): 60 hashes at production cost took
+    minutes on a busy machine."""
     from argon2 import PasswordHasher
 
     from sim.security import passwords
 
-    # Test-sized argon2 for the seeded accounts (the parameters travel inside each hash, so the
-    # server verifies them as usual): 60-odd production hashes took minutes on a busy machine.
-    production, passwords._hasher = passwords._hasher, PasswordHasher(
-        time_cost=1, memory_cost=1024, parallelism=1)
+    real = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     try:
-        _seed_accounts(url)
+        _create_accounts(url)
     finally:
-        passwords._hasher = production
+        passwords._hasher = real
 
 
-def _seed_accounts(url: str) -> None:
+def _create_accounts(url: str) -> None:
     from sim.cli.serve import seed_demo
     from sim.db import make_engine, session_scope, upgrade_database
     from sim.models import Role, UserCreate
@@ -125,7 +125,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
          "--host", "127.0.0.1", "--port", str(port)],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180  # a busy machine (CI, parallel builds) starts slowly
+    deadline = time.monotonic() + 240  # imports take minutes on a crowded machine
     try:
         while True:
             if proc.poll() is not None:
@@ -137,7 +137,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail("the app did not answer /healthz within 180 s:\n"
+                pytest.fail("the app did not answer /healthz within 240 s:\n"
                             + (folder / "server.log").read_text()[-3000:])
             time.sleep(0.2)
         yield url

@@ -1,10 +1,12 @@
 """admin wing: invitations and password-reset links
 
 Revision ID: 0300_admin
-Revises: 0001
+Revises: 0100_hardening_login_throttle
 Create Date: 2026-11-30
 
-Self-contained: two new tables (sim/admin/models.py), foreign keys only to user.
+Self-contained: two new tables (sim/admin/models.py), foreign keys only to user. Written
+against 0001; chained after the hardening branch's 0100 (merged into this branch) so that the
+schema has one head.
 """
 from collections.abc import Sequence
 
@@ -14,7 +16,7 @@ from alembic import op
 
 
 revision: str = '0300_admin'
-down_revision: str | None = '0001'
+down_revision: str | None = '0100_hardening_login_throttle'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
