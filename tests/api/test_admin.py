@@ -231,3 +231,28 @@ def test_csv_header_and_shape_problems(api):
     assert "not readable as CSV" in errors('email,name\n"a@example.org,Ann\n')[0]["message"]
     many = "email,name\n" + "".join(f"p{i}@example.org,P{i}\n" for i in range(501))
     assert "at most 500" in errors(many)[0]["message"]
+
+
+def test_a_reset_link_is_a_way_back_in_for_a_throttled_account(api, monkeypatch):
+    """Like an administrator's password change (tests/api/test_login_throttle.py): strangers'
+    guesses throttled the account; the reset link's new password works at once."""
+    from fastapi.testclient import TestClient
+
+    from sim.security import throttle
+
+    now = [1_000_000.0]
+    monkeypatch.setattr(throttle, "clock", lambda: now[0])
+
+    def attempt(address: str, password: str) -> int:
+        client = TestClient(api.app, client=(address, 40000), raise_server_exceptions=False)
+        return client.post("/api/auth/login", json={"email": "owner@example.org",
+                                                    "password": password}).status_code
+
+    for n in range(40):
+        attempt(f"198.51.100.{n}", "guess-guess-guess")
+    assert attempt("203.0.113.10", "correct-horse-battery") == 429
+    made = api.admin.post(f"/api/admin/users/{api.owner.user['id']}/reset-link", json={}).json()
+    done = api.anonymous.post("/api/account/links/redeem",
+                              json={"token": token_of(made["link"]), "password": NEW})
+    assert done.status_code == 200
+    assert attempt("203.0.113.10", NEW) == 200
