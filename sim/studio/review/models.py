@@ -15,7 +15,7 @@ from pydantic import field_validator
 from sqlalchemy import JSON, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from scoring.types import DIMENSIONS, Code
+from scoring.types import Code
 from sim.models.common import CleanStr, timestamp_field
 
 Verdict = Literal["agree", "present", "absent"]
@@ -179,7 +179,7 @@ class TraineeFeedback(SQLModel):
 
 
 __all__ = [
-    "DIMENSIONS", "CommentCreate", "CommentPublic", "DimensionVerdicts", "FeedbackCreate",
+    "CommentCreate", "CommentPublic", "DimensionVerdicts", "FeedbackCreate",
     "FeedbackPublic", "OverrideCreate", "OverridePublic", "RatingOverride", "ReviewComment",
     "SessionFeedback", "TraineeFeedback",
 ]
