@@ -135,7 +135,8 @@ def start_api(db_url: str, llm_url: str, port: int, workers: int, voice: str,
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "sim.main:create_app", "--factory", "--port",
          str(port), "--no-access-log", "--log-level", "warning", "--backlog", "4096",
-         "--workers", str(workers), "--timeout-keep-alive", "75"],
+         "--workers", str(workers), "--timeout-keep-alive", "75",
+         "--timeout-worker-healthcheck", "30"],  # as sim serve
         env=env, cwd=ROOT)
 
 

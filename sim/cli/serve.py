@@ -78,8 +78,11 @@ def serve(
             typer.echo(f"  {role:<10} {email}")
     typer.echo(f"Serving on http://{host}:{port} (voice={settings.voice}, "
                f"scorer={settings.scorer}, database={settings.database_url.split(':', 1)[0]})")
+    # the supervisor SIGKILLs a worker that misses a 5 s health ping by default: on a starved
+    # machine (seen under the 1,000-session bench) that killed live workers mid-turn
     uvicorn.run("sim.main:create_app", factory=True, host=host, port=port, workers=workers,
-                log_config=None, proxy_headers=True, timeout_graceful_shutdown=30)
+                log_config=None, proxy_headers=True, timeout_graceful_shutdown=30,
+                timeout_worker_healthcheck=30)
 
 
 def create_admin(
