@@ -298,9 +298,9 @@ def _lti_platform_and_link(api, program_id, assignment_id):
         return r.json()["id"], link.id
 
 
-def _fill(body, actor, ids):
+def _fill_program(body, actor, ids):
     if isinstance(body, dict):
-        return {k: _fill(v, actor, ids) for k, v in body.items()}
+        return {k: _fill_program(v, actor, ids) for k, v in body.items()}
     if body == "{me}":
         return actor.user["email"] if actor.user else "nobody@example.org"
     if isinstance(body, str) and body.startswith("{") and body.endswith("}"):
@@ -314,7 +314,7 @@ def _fill(body, actor, ids):
 def test_programs_role_matrix(api, program_world, role, method, path, body, expected):
     actor = api.actors[role]
     r = actor.request(method, path.format(**program_world),
-                      json=_fill(body, actor, program_world))
+                      json=_fill_program(body, actor, program_world))
     want = expected[PROGRAM_ROLES.index(role)]
     assert r.status_code == want, f"{role} {method} {path}: {r.status_code} {r.text[:300]}"
     if r.status_code >= 400:
@@ -359,7 +359,7 @@ LTI_MATRIX = [
 def test_lti_role_matrix(api, program_world, role, method, path, body, expected):
     actor = api.actors[role]
     r = actor.request(method, path.format(**program_world),
-                      json=_fill(body, actor, program_world))
+                      json=_fill_program(body, actor, program_world))
     want = expected[PROGRAM_ROLES.index(role)]
     assert r.status_code == want, f"{role} {method} {path}: {r.status_code} {r.text[:300]}"
     if r.status_code >= 400 and path.startswith("/lti/"):

@@ -9,9 +9,9 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 MENUS = {
-    "trainee": ["Scenarios", "My progress", "Account"],
-    "instructor": ["Review", "Agreement", "Scenarios", "My practice", "Account"],
-    "admin": ["Users", "Import", "Review", "Agreement", "Account"],
+    "trainee": ["Scenarios", "My progress", "My assignments", "My data", "Account"],
+    "instructor": ["Review", "Agreement", "Programs", "Scenarios", "My practice", "Account"],
+    "admin": ["Users", "Import", "Programs", "LMS", "Review", "Agreement", "Account"],
 }
 
 

@@ -31,9 +31,11 @@ def test_menus_homes_and_permissions(blank):
           .map((p) => m.RETURNABLE.test(p)),
       };
     }""")
-    assert got["trainee"] == ["library", "progress", "account"]
-    assert got["instructor"] == ["review", "agreement", "library", "progress", "account"]
-    assert got["admin"] == ["users", "import", "review", "agreement", "account"]
+    assert got["trainee"] == ["library", "progress", "assignments", "privacy", "account"]
+    assert got["instructor"] == ["review", "agreement", "programs", "library", "progress",
+                                 "account"]
+    assert got["admin"] == ["users", "import", "programs", "lti", "review", "agreement",
+                            "account"]
     assert got["unknown"] == got["trainee"]
     assert got["homes"] == ["library", "review", "users", "library"]
     assert got["allowed"] == [True, False, False, True, True, True]
