@@ -20,7 +20,8 @@ from sim.db import make_engine
 from sim.errors import install_error_handlers
 from sim.logging import AccessLog, configure_logging
 from sim.routes import auth, health, personas, progress, reports, sessions, turns, users
-from sim.routes.runtime import build_runtime
+from sim.runtime import build_runtime
+from sim.security.bodylimit import BodyLimit
 from sim.security.headers import SecurityHeaders
 
 log = logging.getLogger("sim.app")
@@ -88,8 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     _mount_frontend(app, FRONTEND)
     _declare_error_bodies(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.body_limit)  # inside: its 413 gets headers
     app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
-
     app.add_middleware(AccessLog)
     return app
 

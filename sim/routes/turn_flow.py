@@ -28,7 +28,7 @@ from sim.errors import Conflict, Invalid, NotFound, TooLarge
 from sim.models import PracticeSession, SessionStatus, Turn, TurnStatus, User, utcnow
 from sim.personas import Persona
 from sim.routes.access import hidden, owned_session, path_to
-from sim.routes.runtime import Runtime
+from sim.runtime import Runtime
 from sim.security import ratelimit
 
 _LOCK_IDS = itertools.count(1)

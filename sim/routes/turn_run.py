@@ -22,8 +22,8 @@ from sim.engine.types import ClientState, NoticeEvent, ResultEvent, TokenEvent, 
 from sim.models import Turn, TurnStatus, utcnow
 from sim.personas import Persona
 from sim.routes.access import turn_public
-from sim.routes.runtime import Runtime
 from sim.routes.turn_flow import TurnJob, TurnPlan, release
+from sim.runtime import Runtime
 
 log = logging.getLogger("sim.turns")
 
@@ -125,9 +125,9 @@ def _save_failure(engine: Engine, job: TurnJob, message: str) -> None:
 
 
 def _describe_failure(exc: BaseException) -> tuple[str, str]:
-    if type(exc).__name__ == "VoiceFailure":
-        return ("voice_failed",
-                f"The client's voice failed: {str(exc)[:300]}. Your text is kept; retry.")
+    if type(exc).__name__ == "VoiceFailure":  # its detail is in the log, not for the trainee
+        return ("voice_failed", "The client's voice could not answer this time. "
+                "Your text is kept; retry.")
     if isinstance(exc, TimeoutError):
         return "turn_timeout", "The turn took too long and was stopped. Your text is kept; retry."
     if isinstance(exc, asyncio.CancelledError):
