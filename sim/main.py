@@ -23,6 +23,9 @@ from sim.routes import auth, health, personas, progress, reports, sessions, turn
 from sim.runtime import build_runtime
 from sim.security.bodylimit import BodyLimit
 from sim.security.headers import SecurityHeaders
+from sim.studio.personas import routes as studio_personas
+from sim.studio.personas import routes_tools as studio_persona_tools
+from sim.studio.personas.seed import import_library
 
 log = logging.getLogger("sim.app")
 FRONTEND = REPO_ROOT / "frontend"
@@ -47,6 +50,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = make_engine(settings.database_url)
     if getattr(app.state, "runtime", None) is None:
         app.state.runtime = build_runtime(settings)
+    # the YAML library is the seed of the persona studio's database (idempotent)
+    await asyncio.to_thread(import_library, app.state.engine, settings.personas_dir)
     settle_heap()
     log.info("app started", extra={"voice": settings.voice, "scorer": settings.scorer})
     try:
@@ -87,6 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (health, auth, users, personas, sessions, turns, reports, progress):
         app.include_router(module.router)
+    app.include_router(studio_personas.router)
+    app.include_router(studio_persona_tools.router)
     _mount_frontend(app, FRONTEND)
     _declare_error_bodies(app)
     app.add_middleware(BodyLimit, max_bytes=settings.body_limit)  # inside: its 413 gets headers

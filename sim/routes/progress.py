@@ -1,4 +1,5 @@
-"""A trainee's own progress: their sessions, ended first, newest first."""
+"""A trainee's own progress: their sessions, ended first, newest first (studio test-drives are
+not practice and never count)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ router = APIRouter(prefix="/api/me", tags=["progress"])
 
 @router.get("/progress", response_model=list[SessionSummary], responses=responses(401))
 def my_progress(user: CurrentUser, db: SessionDep, runtime: RuntimeDep) -> list[SessionSummary]:
-    rows = db.exec(select(PracticeSession).where(PracticeSession.user_id == user.id)
+    rows = db.exec(select(PracticeSession).where(PracticeSession.user_id == user.id,
+                                                 col(PracticeSession.test_drive).is_(False))
                    .order_by(col(PracticeSession.id).desc()))
     items = []
     for ps in rows:
-        items.append(session_summary(db, ps, runtime.personas.get(ps.persona_id)))
+        persona = runtime.catalog.pinned(db, ps.persona_id, ps.persona_version)
+        items.append(session_summary(db, ps, persona))
     items.sort(key=lambda s: s.status != "ended")  # stable: keeps newest-first within groups
     return items

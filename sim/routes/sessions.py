@@ -57,9 +57,9 @@ class SessionDetail(SessionPublic):
 def start_session(body: SessionCreate, user: CurrentUser, db: SessionDep, runtime: RuntimeDep,
                   settings: SettingsDep) -> SessionPublic:
     """Records the persona id+version, voice, model and scorer so the attempt is reproducible."""
-    persona = runtime.personas.get(body.persona_id)
+    persona = runtime.catalog.current(db, body.persona_id)  # the published version
     if persona is None:
-        raise NotFound(f"No persona {body.persona_id!r}; GET /api/personas lists them.",
+        raise NotFound(f"No published persona {body.persona_id!r}; GET /api/personas lists them.",
                        field="persona_id")
     hit(db, f"session:user:{user.id}", settings.rate_limit_per_minute)
     state, line = runtime.runner(persona).opening()
@@ -79,8 +79,8 @@ def start_session(body: SessionCreate, user: CurrentUser, db: SessionDep, runtim
 
 def visible_sessions(db: Session, user: User, user_id: int | None, limit: int = 100,
                      offset: int = 0) -> list[PracticeSession]:
-    stmt = (select(PracticeSession).order_by(col(PracticeSession.id).desc())
-            .limit(limit).offset(offset))
+    stmt = (select(PracticeSession).where(col(PracticeSession.test_drive).is_(False))
+            .order_by(col(PracticeSession.id).desc()).limit(limit).offset(offset))
     if not can_review(user):
         stmt = stmt.where(PracticeSession.user_id == user.id)
     elif user_id is not None:
@@ -94,10 +94,11 @@ def list_sessions(user: CurrentUser, db: SessionDep, runtime: RuntimeDep,
                   limit: int = Query(default=100, ge=1, le=500),
                   offset: int = Query(default=0, ge=0, le=2**31 - 1)) -> list[SessionSummary]:
     """Own sessions; instructors and admins see everyone's (optionally one user's). Newest
-    first, paged with limit/offset."""
+    first, paged with limit/offset. Studio test-drives are not listed."""
     out = []
     for ps in visible_sessions(db, user, user_id, limit, offset):
-        out.append(session_summary(db, ps, runtime.personas.get(ps.persona_id)))
+        persona = runtime.catalog.pinned(db, ps.persona_id, ps.persona_version)
+        out.append(session_summary(db, ps, persona))
     return out
 
 

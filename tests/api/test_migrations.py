@@ -11,7 +11,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-import sim.models  # noqa: F401
+import sim.models
+import sim.studio.personas.models  # noqa: F401
 from sim.db import make_engine, upgrade_database
 
 
@@ -24,7 +25,7 @@ def _assert_no_drift(url: str) -> None:
             assert diff == [], f"models and migrations differ: {diff}"
             tables = set(inspect(conn).get_table_names())
             assert {"user", "auth_session", "practice_session", "turn", "rate_limit",
-                    "alembic_version"} <= tables
+                    "persona", "persona_version", "alembic_version"} <= tables
         upgrade_database(url)  # idempotent: running it again is a no-op
     finally:
         engine.dispose()

@@ -1,0 +1,1 @@
+"""The instructors' and admins' workspace: the persona studio (personas/) and review."""
