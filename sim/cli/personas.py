@@ -150,5 +150,8 @@ def check(
 
 
 def register(app: typer.Typer) -> None:
-    """Adds `sim personas ...` to the root app."""
+    """Adds `sim personas ...` to the root app (import/export: the persona studio's)."""
+    from sim.studio.personas.cli import register as studio_commands
+
+    studio_commands(personas_app)
     app.add_typer(personas_app, name="personas")

@@ -6,34 +6,37 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from sim.db import session_scope
-from sim.personas import persona_files
+from sim.personas import Persona, persona_files
 from sim.studio.personas.models import PersonaVersion, StudioPersona, VersionState
 from sim.studio.personas.service import append
 from sim.studio.personas.text import check
 
 log = logging.getLogger("sim.studio.seed")
-_READ: dict[Path, tuple[float, str]] = {}
+_READ: dict[Path, tuple[float, str, Persona | None, list[dict[str, Any]]]] = {}
 
 
-def _text(path: Path) -> str:
+def _read(path: Path) -> tuple[str, Persona | None, list[dict[str, Any]]]:
+    """The file's text and what the loader makes of it, cached by modification time (the
+    pure-Python YAML parser takes ~0.1 s a file, and every worker start imports the library)."""
     mtime = path.stat().st_mtime
     cached = _READ.get(path)
     if cached is None or cached[0] != mtime:
-        cached = (mtime, path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        cached = (mtime, text, *check(text, path.stem))
         _READ[path] = cached
-    return cached[1]
+    return cached[1], cached[2], cached[3]
 
 
 def import_file(db: Session, path: Path) -> str:
     """Imports one file; returns what happened, for the log and the CLI."""
-    text = _text(path)
-    parsed, issues = check(text, path.stem)
+    text, parsed, issues = _read(path)
     if parsed is None:
         return f"invalid, not imported: {issues[0]['text']}"
     persona = db.get(StudioPersona, parsed.id)
