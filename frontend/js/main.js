@@ -1,4 +1,5 @@
-// Entry point: a small hash router (#/library, #/session/ID, #/report/ID, #/progress, #/login)
+// Entry point: a small hash router (#/library, #/session/ID, #/report/ID, #/progress, #/login,
+// #/studio and #/studio/ID for instructors and admins)
 // that checks who is signed in and hands the main area to one page module at a time.
 
 import { loadMe, logout, user } from './api.js';
@@ -8,6 +9,7 @@ import { renderLibrary } from './library.js';
 import { renderChat } from './chat.js';
 import { renderReport } from './report.js';
 import { renderProgress } from './progress.js';
+import { renderStudio } from './studio/personas.js';
 
 const main = () => document.getElementById('main');
 let cleanup = null;
@@ -27,6 +29,8 @@ function updateChrome() {
   document.getElementById('nav').hidden = !me;
   document.getElementById('account').hidden = !me;
   document.getElementById('account-name').textContent = me ? (me.display_name || me.email) : '';
+  const staff = !!me && (me.role === 'instructor' || me.role === 'admin');
+  for (const link of document.querySelectorAll('#nav [data-staff]')) link.hidden = !staff;
   const { name } = parse(window.location.hash);
   for (const link of document.querySelectorAll('#nav a')) {
     if (link.dataset.route === name) link.setAttribute('aria-current', 'page');
@@ -39,6 +43,7 @@ const pages = {
   session: renderChat,
   report: renderReport,
   progress: renderProgress,
+  studio: renderStudio,
 };
 
 let generation = 0;
@@ -96,7 +101,7 @@ const NEXT = 'sim.next';
 function takeNext() {
   let next = null;
   try { next = window.sessionStorage.getItem(NEXT); window.sessionStorage.removeItem(NEXT); } catch { /* none */ }
-  return next && /^\/(session|report|progress|library)\b/.test(next) ? next : '/library';
+  return next && /^\/(session|report|progress|library|studio)\b/.test(next) ? next : '/library';
 }
 
 window.addEventListener('hashchange', route);
