@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
+from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
 from sim.deps import IdPath, SessionDep, StaffUser
@@ -74,11 +75,13 @@ def detail(db: Session, user: User, persona: StudioPersona) -> PersonaDetail:
 @router.get("", response_model=list[StudioPersonaPublic], responses=responses(401, 403))
 def list_personas(user: StaffUser, db: SessionDep) -> list[StudioPersonaPublic]:
     """Every persona, drafts included, by title."""
-    personas = list(db.exec(select(StudioPersona).order_by(col(StudioPersona.title))))
-    heads = {(v.persona_id, v.version): v for v in db.exec(select(PersonaVersion).where(
-        col(PersonaVersion.persona_id).in_([p.id for p in personas])))}
-    who = names(db, {p.created_by for p in personas})
-    return [persona_public(p, heads[(p.id, p.head_version)], user, who) for p in personas]
+    rows = list(db.exec(
+        select(StudioPersona, PersonaVersion)
+        .join(PersonaVersion, and_(col(PersonaVersion.persona_id) == StudioPersona.id,
+                                   col(PersonaVersion.version) == StudioPersona.head_version))
+        .order_by(col(StudioPersona.title))))
+    who = names(db, {p.created_by for p, _ in rows})
+    return [persona_public(p, head, user, who) for p, head in rows]
 
 
 @router.post("", status_code=201, response_model=PersonaDetail,

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from sim.db import session_scope
 from sim.personas import Persona, persona_files
@@ -36,6 +36,11 @@ def _read(path: Path) -> tuple[str, Persona | None, list[dict[str, Any]]]:
 
 def import_file(db: Session, path: Path) -> str:
     """Imports one file; returns what happened, for the log and the CLI."""
+    stored = db.exec(select(PersonaVersion.version).where(
+        PersonaVersion.persona_id == path.stem,
+        PersonaVersion.yaml_text == path.read_text(encoding="utf-8"))).first()
+    if stored is not None:  # the usual restart: nothing to parse
+        return f"already stored (v{stored})"
     text, parsed, issues = _read(path)
     if parsed is None:
         return f"invalid, not imported: {issues[0]['text']}"
