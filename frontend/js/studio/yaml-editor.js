@@ -78,5 +78,7 @@ export function yamlEditor(parent, { text, label, describedBy, onChange }) {
     view.focus();
   }
 
-  return { view, getText, setText, showIssues, goTo, focus: () => view.focus() };
+  const api = { view, getText, setText, showIssues, goTo, focus: () => view.focus() };
+  parent.yamlEditor = api;  // CodeMirror renders only the visible lines; tests read the text here
+  return api;
 }
