@@ -38,6 +38,11 @@ for spec in "${PACKAGES[@]}"; do
   done
   cp "$nm/$pkg/LICENSE" "codemirror/$(name_of "$pkg").LICENSE" 2>/dev/null || true
 done
+# style-mod puts CodeMirror's styles in a <style> element on documents (adopted stylesheets
+# only in shadow roots); our CSP (style-src 'self', no nonce) blocks that, so use adopted
+# stylesheets on documents too (constructable stylesheets are not inline styles).
+sed -i 's/if (!root.head \&\& root.adoptedStyleSheets \&\& win.CSSStyleSheet) {/if (root.adoptedStyleSheets \&\& win.CSSStyleSheet) {  \/\/ resistance-sim: CSP/' codemirror/style-mod.js
+grep -q "resistance-sim: CSP" codemirror/style-mod.js || { echo "style-mod patch did not apply" >&2; exit 1; }
 mkdir -p yaml
 cp -r "$nm/yaml/browser/dist/." yaml/
 cp "$nm/yaml/LICENSE" yaml/LICENSE

@@ -204,3 +204,52 @@ def test_trainees_have_no_studio(app, page, base_url):
     assert r.status == 403 and "instructors and administrators" in r.json()["error"]["message"]
     page.goto(f"{base_url}/#/studio")
     expect(page.locator("main")).to_contain_text("The persona studio is for instructors")
+
+
+@pytest.mark.parametrize("email,can_edit", [("instructor@example.org", False),
+                                            ("admin@example.org", True)])
+def test_the_seed_library_is_read_only_for_instructors_and_editable_by_admins(
+        page, base_url, console, scan_page, email, can_edit):
+    sign_in(page, base_url, email)
+    page.goto(f"{base_url}/#/studio/silent-adolescent")
+    page.locator("#yaml-editor .cm-content").wait_for()
+    expect(page.locator("#f-client-name")).to_have_value("Dylan Mwangi")
+    state = page.locator("#studio-state").inner_text()
+    if can_edit:
+        expect(page.locator("#save-draft")).to_be_enabled()
+        assert "Read only" not in state
+    else:
+        expect(page.locator("#save-draft")).to_be_disabled()
+        expect(page.locator("#f-client-name")).to_be_disabled()
+        assert "Read only: copy it to change it" in state
+    # everyone on the staff can still run it and read its history
+    expect(page.locator("#run-battery")).to_be_enabled()
+    expect(page.locator("#history-table tr[data-version='1']")).to_contain_text("seed library")
+    scan_page(page, f"studio editor as {email.split('@')[0]}")
+    assert console.errors == [], console.errors
+
+
+def test_a_form_edit_rewrites_only_its_own_lines(page, base_url):
+    """yaml-edit.js, run in chromium: a value set from the form is spliced in where it stands;
+    comments, folded blocks and every other line stay as the author wrote them."""
+    from sim.config import REPO_ROOT
+
+    original = (REPO_ROOT / "personas" / "silent-adolescent.yaml").read_text(encoding="utf-8")
+    page.goto(f"{base_url}/")
+    page.get_by_label("Email").wait_for()
+    edited = page.evaluate("""async (text) => {
+      const m = await import('/static/js/studio/yaml-edit.js');
+      for (const [path, value] of [[['client', 'age'], 17], [['client', 'name'], 'Dylan M '],
+                                   [['client', 'name'], 'Dylan M'], [['tags'], ['a', 'b']],
+                                   [['resistance', 'triggers', 2, 'note'], 'Shorter note.']]) {
+        text = m.applyEdit(text, {op: 'set', path, value});
+      }
+      return text;
+    }""", "# a comment the author wrote\n" + original)
+    assert edited.startswith("# a comment the author wrote\n")
+    before, after = ("# a comment the author wrote\n" + original).splitlines(), edited.splitlines()
+    changed = [line for line in after if line not in before]
+    assert changed == ["tags: [a, b]", "  name: Dylan M", "  age: 17", "        Shorter note."]
+    assert len(before) - len(after) == 1  # the two-line note became one line
+    persona = parse_persona(edited, stem="silent-adolescent")
+    assert (persona.client.age, persona.client.name, persona.tags) == (17, "Dylan M", ["a", "b"])

@@ -5,6 +5,7 @@
 import { get, post } from '../api.js';
 import { h, replace, announce, focus } from '../dom.js';
 import { parseDocument } from '../../vendor/yaml/index.js';
+import { applyEdit } from './yaml-edit.js';
 import { yamlEditor } from './yaml-editor.js';
 import { personaForm } from './persona-form.js';
 import { renderBattery } from './persona-battery.js';
@@ -34,7 +35,8 @@ export async function renderPersonaEditor(root, personaId, { go }) {
   const driveBtn = h('button', { type: 'button', class: 'btn', id: 'test-drive', text: 'Test-drive' });
   const batteryBtn = h('button', { type: 'button', class: 'btn', id: 'run-battery', text: 'Run the battery' });
   const exportLink = h('a', { class: 'btn btn-quiet', id: 'export-yaml', download: '', text: 'Export YAML' });
-  const formRoot = h('div', { class: 'persona-form', id: 'persona-form' });
+  // scrolls on its own, so it takes focus too (keyboard users can scroll it when read-only)
+  const formRoot = h('div', { class: 'persona-form', id: 'persona-form', tabindex: '0', role: 'group', 'aria-labelledby': 'form-title' });
   const editorRoot = h('div', { class: 'yaml-editor', id: 'yaml-editor' });
   const batteryRoot = h('section', { class: 'card battery', id: 'battery', 'aria-labelledby': 'battery-title', hidden: true });
   const historyRoot = h('section', { class: 'card history-block', id: 'history', 'aria-labelledby': 'history-title' });
@@ -99,17 +101,14 @@ export async function renderPersonaEditor(root, personaId, { go }) {
 
   const form = personaForm(formRoot, {
     schema, readOnly: !persona.can_edit,
-    onEdit: ({ op, path, value }) => {
-      const doc = parseDocument(editor.getText());
-      if (doc.errors.length) {
+    onEdit: (change) => {
+      let text;
+      try { text = applyEdit(editor.getText(), change); } catch {
         say('warning', 'The YAML has a syntax error; fix it in the editor, then the form follows again.');
         return;
       }
-      if (op === 'set') doc.setIn(path, value);
-      else if (op === 'add') doc.addIn(path, value);
-      else if (op === 'remove') doc.deleteIn(path);
-      editor.setText(doc.toString({ lineWidth: 0 }));
-      if (op !== 'set') form.render(doc.toJS());
+      editor.setText(text);
+      if (change.op !== 'set') form.render(parseDocument(text).toJS());
       changed();
     },
   });

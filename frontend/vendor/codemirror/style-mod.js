@@ -116,7 +116,7 @@ let adoptedSet = new Map //<Document, StyleSet>
 class StyleSet {
   constructor(root, nonce) {
     let doc = root.ownerDocument || root, win = doc.defaultView
-    if (!root.head && root.adoptedStyleSheets && win.CSSStyleSheet) {
+    if (root.adoptedStyleSheets && win.CSSStyleSheet) {  // resistance-sim: CSP
       let adopted = adoptedSet.get(doc)
       if (adopted) return root[SET] = adopted
       this.sheet = new win.CSSStyleSheet
