@@ -140,6 +140,9 @@ def test_new_instructor_goes_from_blank_to_published(page, base_url, console, sc
     page.get_by_role("button", name="Run the battery").click()
     expect(page.locator("#battery-status")).to_contain_text("passes the behaviour battery")
     assert page.locator("#battery svg.chart").count() == 3
+    strokes = page.eval_on_selector_all(  # both lines of every chart are drawn in colour
+        "#battery path.series", "paths => paths.map((p) => getComputedStyle(p).stroke)")
+    assert len(strokes) == 6 and "none" not in strokes and len(set(strokes)) == 2
     scan_page(page, "studio battery")
     page.locator("#battery").screenshot(path=str(screenshots / "studio-battery.png"))
 

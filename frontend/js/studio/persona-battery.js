@@ -12,8 +12,8 @@ const NAMES = {
 
 export function renderBattery(root, report) {
   const series = (run) => [
-    { name: 'Resistance', cls: 'resistance', points: run.points.map((p) => ({ x: p.turn, y: p.resistance })) },
-    { name: 'Alliance', cls: 'alliance', points: run.points.map((p) => ({ x: p.turn, y: p.alliance })) },
+    { name: 'Resistance', cls: 's-resistance', points: run.points.map((p) => ({ x: p.turn, y: p.resistance })) },
+    { name: 'Alliance', cls: 's-alliance', points: run.points.map((p) => ({ x: p.turn, y: p.alliance })) },
   ];
   const status = report.ok
     ? h('p', { class: 'notice notice-success', id: 'battery-status', text: `Version ${report.version} passes the behaviour battery.` })
