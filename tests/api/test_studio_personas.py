@@ -234,9 +234,12 @@ def test_battery_and_test_drive(api):
 
 
 def test_the_seed_import_is_idempotent(api, tools):
+    from sim.config import REPO_ROOT
+    from sim.personas import persona_files
+
     with Session(api.engine) as db:
         count = len(db.exec(select(PersonaVersion)).all())
-    assert count == 12
+    assert count == len(persona_files(REPO_ROOT / "personas")) == 12
     again = tools.Actor(api.app)  # another start-up of the app on the same database
     with Session(api.engine) as db:
         assert len(db.exec(select(PersonaVersion)).all()) == count
