@@ -140,7 +140,7 @@ def test_history_is_append_only_with_diff_restore_and_export(api):
 
     def rows():
         with Session(api.engine) as db:
-            return [r.model_dump() for r in db.exec(select(PersonaVersion).where(
+            return [r.model_dump(warnings=False) for r in db.exec(select(PersonaVersion).where(
                 PersonaVersion.persona_id == "history-client").order_by(PersonaVersion.version))]
 
     before = rows()
