@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     llm_timeout_s: Annotated[float, Field(gt=0, le=300)] = 30.0
     llm_max_retries: Annotated[int, Field(ge=0, le=5)] = 1
     llm_temperature: Annotated[float, Field(ge=0, le=2)] = 0.7
+    # a cap on every reply's length, sent with the request (the guard also trims to sentences)
+    llm_max_tokens: Annotated[int, Field(ge=16, le=8192)] = 400
     # exchanges the voice hears verbatim; older ones are summarised by the state (prompts.py)
     llm_history_turns: Annotated[int, Field(ge=1, le=200)] = 12
 
@@ -44,8 +46,19 @@ class Settings(BaseSettings):
     max_message_chars: Annotated[int, Field(ge=100, le=20_000)] = 2_000
     max_turns_per_session: Annotated[int, Field(ge=1, le=1_000)] = 120
     rate_limit_per_minute: Annotated[int, Field(ge=1, le=10_000)] = 60
+    # request bodies over this are refused with 413 as they arrive (sim/security/bodylimit.py);
+    # unset: 64 KiB, or more when SIM_MAX_MESSAGE_CHARS needs it (see body_limit)
+    max_body_bytes: Annotated[int | None, Field(ge=1024, le=16 * 1024 * 1024)] = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = True
+
+    @property
+    def body_limit(self) -> int:
+        """SIM_MAX_BODY_BYTES, or 64 KiB raised to fit the longest allowed turn as JSON (a
+        character can take 12 bytes escaped: a surrogate pair as two \\uXXXX)."""
+        if self.max_body_bytes is not None:
+            return self.max_body_bytes
+        return max(64 * 1024, 12 * self.max_message_chars + 4096)
 
     @field_validator("database_url")
     @classmethod

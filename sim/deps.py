@@ -17,7 +17,7 @@ from sim.config import Settings
 from sim.db import session_scope
 from sim.errors import Forbidden
 from sim.models import AuthSession, Role, User
-from sim.routes.runtime import Runtime
+from sim.runtime import Runtime
 from sim.security.sessions import COOKIE_NAME, CSRF_HEADER, check_csrf, load_session
 
 

@@ -61,12 +61,23 @@ class TooLarge(AppError):
     status, code = 413, "too_large"
 
 
+class BodyTooLarge(TooLarge):
+    """A request body over settings.max_body_bytes (raised and rendered by sim.security.limits)."""
+
+    code = "body_too_large"
+
+
 class Invalid(AppError):
     status, code = 422, "invalid"
 
 
 class RateLimited(AppError):
     status, code = 429, "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int = 60, field: str | None = None,
+                 code: str | None = None):
+        super().__init__(message, field=field, code=code)
+        self.retry_after = max(1, int(retry_after))
 
 
 class Unavailable(AppError):
@@ -78,7 +89,7 @@ _DESCRIPTIONS = {
     403: "Signed in but not allowed, or CSRF token missing/wrong",
     404: "No such object, or not yours",
     409: "Conflicts with the current state (ended session, turn in progress, limit reached)",
-    413: "Message longer than max_message_chars",
+    413: "Message longer than max_message_chars, or a body over max_body_bytes",
     422: "Invalid input; `field` names what was wrong",
     429: "Rate limit reached; retry after the Retry-After seconds",
     503: "A dependency (database) is unavailable",
@@ -96,6 +107,12 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 
+def render(exc: AppError) -> JSONResponse:
+    """The one rendering of an AppError, used by the handler and the pure ASGI middlewares."""
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    return error_response(exc.status, exc.code, exc.message, exc.field, headers)
+
+
 def _field_of(loc: Any) -> str | None:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
     return ".".join(parts) or None
@@ -106,15 +123,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(AppError)
     async def _app_error(_: Request, exc: AppError) -> JSONResponse:
-        headers = {"Retry-After": "60"} if isinstance(exc, RateLimited) else None
-        return error_response(exc.status, exc.code, exc.message, exc.field, headers)
+        return render(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
         first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
         field = _field_of(first.get("loc", ()))
-        message = f"{field or 'request'}: {first.get('msg', 'invalid')}"
+        detail = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+        if first.get("type") == "string_unicode":  # pydantic's own check for a lone surrogate
+            detail = "contains an unpaired UTF-16 surrogate; send valid Unicode text"
+        message = f"{field or 'request'}: {detail}"
         if len(errors) > 1:
             message += f" (and {len(errors) - 1} more problem(s))"
         return error_response(422, "invalid", message, field)

@@ -45,6 +45,7 @@ def build_chat_model(settings: Settings, streaming: bool = True) -> BaseChatMode
         max_retries=0,
         streaming=streaming,
         temperature=settings.llm_temperature,
+        max_completion_tokens=settings.llm_max_tokens,
     )
     model.async_client = PlainTextCompletions(model.async_client)
     return model

@@ -19,8 +19,10 @@ from sim.config import REPO_ROOT, Settings, get_settings
 from sim.db import make_engine
 from sim.errors import install_error_handlers
 from sim.logging import AccessLog, configure_logging
+from sim.recovery import RENEW_S, Leases, recover_all
 from sim.routes import auth, health, personas, progress, reports, sessions, turns, users
-from sim.routes.runtime import build_runtime
+from sim.runtime import build_runtime
+from sim.security.bodylimit import BodyLimit
 from sim.security.headers import SecurityHeaders
 
 log = logging.getLogger("sim.app")
@@ -46,6 +48,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = make_engine(settings.database_url)
     if getattr(app.state, "runtime", None) is None:
         app.state.runtime = build_runtime(settings)
+    # the turns of workers that died mid-turn: failed (retryable), their locks released
+    await asyncio.to_thread(recover_all, app.state.engine)
+    renewing = asyncio.create_task(_renew_leases(app))
     settle_heap()
     log.info("app started", extra={"voice": settings.voice, "scorer": settings.scorer})
     try:
@@ -60,9 +65,21 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 task.cancel()
             if still:
                 await asyncio.wait(still, timeout=5)
+        renewing.cancel()  # after the turns: their leases are renewed while shutdown waits
         if own_engine:
             app.state.engine.dispose()
             app.state.engine = None
+
+
+async def _renew_leases(app: FastAPI) -> None:
+    """Keeps this worker's turn locks alive (sim/recovery.py): a dead worker's run out."""
+    leases: Leases = app.state.leases
+    while True:
+        await asyncio.sleep(RENEW_S)
+        try:
+            await asyncio.to_thread(leases.renew, app.state.engine)
+        except Exception as exc:  # the database may be briefly away; try again next round
+            log.warning("lease renewal failed", extra={"error": repr(exc)[:300]})
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -83,13 +100,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = None
     app.state.runtime = None
     app.state.turn_tasks = set()
+    app.state.leases = Leases()
     install_error_handlers(app)
     for module in (health, auth, users, personas, sessions, turns, reports, progress):
         app.include_router(module.router)
     _mount_frontend(app, FRONTEND)
     _declare_error_bodies(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.body_limit)  # inside: its 413 gets headers
     app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
-
     app.add_middleware(AccessLog)
     return app
 

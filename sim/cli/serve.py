@@ -53,7 +53,8 @@ def seed_demo(url: str) -> list[str]:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on (0.0.0.0 in a container)."),
     port: int = typer.Option(8000, min=1, max=65535),
-    workers: int = typer.Option(1, min=1, max=64, help="uvicorn worker processes."),
+    workers: int = typer.Option(1, min=1, max=64, envvar="SIM_WORKERS",
+                                help="uvicorn worker processes (a dead one is restarted)."),
     seed_demo_accounts: bool = typer.Option(
         False, "--seed-demo", help="Create demo trainee/instructor/admin accounts."),
 ) -> None:

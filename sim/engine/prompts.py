@@ -8,6 +8,7 @@ so "ignore your instructions" typed in the chat is just a strange thing a therap
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
@@ -16,7 +17,17 @@ from sim.engine.types import Direction
 from sim.personas.schema import Persona, Stance
 
 TAG = "therapist_reply"
-_TAG_RE = re.compile(rf"<\s*/?\s*{TAG}\s*>", re.IGNORECASE)
+# what a tag's < and > may look like once the text reaches a model: the characters themselves
+# or HTML entities (full-width and other look-alikes are folded to ASCII by NFKC first)
+_LT = r"(?:<|&lt;?|&#0*60;?|&#x0*3c;?)"
+_GT = r"(?:>|&gt;?|&#0*62;?|&#x0*3e;?)"
+# the delimiter with attributes, spacing, separators: </therapist_reply x="y">, < /Therapist reply>
+_TAG_RE = re.compile(rf"{_LT}\s*/?\s*therapist[\s_-]*reply\b.{{0,200}}?{_GT}",
+                     re.IGNORECASE | re.DOTALL)
+# chat-template control tokens: <|im_start|>, <|eot_id|>, [INST], <<SYS>>, <s>, <start_of_turn>
+_TOKEN_RE = re.compile(
+    rf"{_LT}\s*\|[^|<>]{{0,40}}\|\s*{_GT}|\[\s*/?\s*INST\s*\]|{_LT}{_LT}\s*/?\s*SYS\s*{_GT}{_GT}"
+    rf"|{_LT}\s*/?\s*(?:s|start_of_turn|end_of_turn|bos|eos)\s*{_GT}", re.IGNORECASE)
 
 STANCE_TEXT = {
     Stance.GUARDED: "guarded: you keep the therapist at a distance and give little away",
@@ -26,10 +37,20 @@ STANCE_TEXT = {
 }
 
 
+def neutralise(text: str) -> str:
+    """The trainee's text as the model may see it: format characters (zero-width joiners,
+    bidi controls) dropped, look-alikes folded (NFKC: full-width < > become ASCII), then any
+    variant of the delimiter and any chat-template token replaced by a visible marker."""
+    folded = unicodedata.normalize(
+        "NFKC", "".join(ch for ch in text if unicodedata.category(ch) != "Cf"))
+    folded = _TAG_RE.sub("[tag removed]", folded)
+    return _TOKEN_RE.sub("[token removed]", folded)
+
+
 def wrap_trainee(text: str) -> str:
-    """Delimits trainee text as quoted data; tags inside it cannot close the quote."""
-    safe = _TAG_RE.sub("[tag removed]", text)
-    return f"<{TAG}>\n{safe}\n</{TAG}>"
+    """Delimits trainee text as quoted data; no variant of a tag inside it can close the quote,
+    and no chat-template token inside it reaches the model."""
+    return f"<{TAG}>\n{neutralise(text)}\n</{TAG}>"
 
 
 def system_prompt(persona: Persona, direction: Direction) -> str:

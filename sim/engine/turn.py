@@ -98,7 +98,7 @@ class TurnRunner:
         except Exception as exc:
             if self.fallback_voice is None:
                 raise VoiceFailure(f"voice {voice.name!r} failed: {exc}", exc) from exc
-            reason = str(exc) if isinstance(exc, VoiceError) else f"{type(exc).__name__}: {exc}"
+            reason = str(exc) if isinstance(exc, VoiceError) else "an unexpected error"
             notice = (
                 f"The {voice.name} voice failed ({reason[:200]}); "
                 f"the scripted voice answered instead."

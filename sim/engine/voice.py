@@ -9,6 +9,7 @@ the scripted voice with a visible notice.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from sim.engine.scripted import ScriptedChatModel, ScriptPlan
 from sim.engine.types import ClientState, Direction
 from sim.personas.schema import Persona
 
+log = logging.getLogger("sim.voice")
 GuardInputs = tuple[guard.Said, guard.Shingles, tuple[guard.Said, ...]]
 
 PREFIX_WINDOW = 32  # characters held back until the guard has seen how the reply starts
@@ -136,19 +138,23 @@ class LLMVoice:
             except VoiceError:
                 raise
             except Exception as exc:  # network, HTTP status, parsing, guard, timeout
+                # the provider's own text stays in the log: it reaches no trainee or export
+                log.warning("LLM attempt failed", extra={"attempt": attempt + 1,
+                                                         "error": repr(exc)[:500]})
                 errors.append(f"attempt {attempt + 1}: {_describe(exc)}")
                 if emitted:
                     raise VoiceError("; ".join(errors), partial=True) from exc
         raise VoiceError("; ".join(errors))
 
-    async def _next(self, stream: AsyncIterator[Any]) -> Any:
-        """The next chunk, or None at the end; TimeoutError if the server stays silent for
-        timeout_s (before the first token or between two chunks). A slow but steady stream is
-        fine: the length cap, not a wall-clock deadline, bounds the whole reply."""
+    async def _next(self, stream: AsyncIterator[Any], deadline: float) -> Any:
+        """The next chunk, or None at the end; TimeoutError if no text arrives by `deadline`
+        (timeout_s after the request or after the last chunk that carried text: empty chunks
+        are not progress, so a server streaming nothing for ever still times out). A slow but
+        steady stream is fine: the length cap, not a wall-clock deadline, bounds the reply."""
         try:
-            # asyncio.timeout, not wait_for: no extra task per chunk (a large share of the
+            # asyncio.timeout_at, not wait_for: no extra task per chunk (a large share of the
             # per-token CPU cost under load); same TimeoutError when the server stays silent
-            async with asyncio.timeout(self.timeout_s):
+            async with asyncio.timeout_at(deadline):
                 return await anext(stream)
         except StopAsyncIteration:
             return None
@@ -167,12 +173,17 @@ class LLMVoice:
         sent = 0
         verdict = guard.GuardResult(True, "")
         stream = self.model.astream(messages)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout_s
         try:
             while True:
-                chunk = await self._next(stream)
+                chunk = await self._next(stream, deadline)
                 if chunk is None:
                     break
-                text += str(chunk.content or "")
+                if not chunk.content:
+                    continue  # keep-alive or role-only chunk: no progress, deadline unchanged
+                deadline = loop.time() + self.timeout_s
+                text += str(chunk.content)
                 if len(text) < PREFIX_WINDOW:
                     continue  # nothing can be shown yet: judged once there is enough, or at the end
                 verdict = guard.check(text, names, *seen())
@@ -220,8 +231,18 @@ def _trim(text: str, max_sentences: int, max_chars: int) -> str:
 
 
 def _describe(exc: BaseException) -> str:
+    """What went wrong, in the project's words: the provider's own error text ("Error code: 500
+    - {...}") can carry internals, and it would reach the trainee, the notice and the exports."""
     if isinstance(exc, TimeoutError):
         return "timed out"
     if isinstance(exc, _GuardRejected):
-        return f"out of character: {exc}"
-    return f"{type(exc).__name__}: {exc}"[:300]
+        return "the reply went out of character"
+    status = getattr(exc, "status_code", None)
+    if isinstance(status, int):
+        return f"the LLM server answered with an error (HTTP {status})"
+    name = type(exc).__name__
+    if isinstance(exc, ConnectionError | OSError) or "Connection" in name or "Protocol" in name:
+        return "the connection to the LLM server failed or dropped"
+    if isinstance(exc, ValueError | KeyError | TypeError) or "Decode" in name:
+        return "the LLM server sent a reply that could not be read"
+    return f"an unexpected error ({name})"

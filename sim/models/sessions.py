@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, String
 from sqlmodel import Field, SQLModel
 
-from sim.models.common import timestamp_field
+from sim.models.common import CleanStr, timestamp_field
 
 
 class SessionMode(StrEnum):
@@ -28,7 +28,7 @@ class SessionBase(SQLModel):
 
 
 class SessionCreate(SQLModel):
-    persona_id: str = Field(min_length=1, max_length=64)
+    persona_id: CleanStr = Field(min_length=1, max_length=64)
     mode: SessionMode = SessionMode.COACH
 
 

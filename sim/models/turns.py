@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, String
 from sqlmodel import Field, SQLModel
 
-from sim.models.common import timestamp_field
+from sim.models.common import CleanStr, timestamp_field
 
 
 class TurnStatus(StrEnum):
@@ -20,7 +20,7 @@ class TurnStatus(StrEnum):
 
 
 class TurnCreate(SQLModel):
-    text: str = Field(description="The trainee's reply; limited to settings.max_message_chars")
+    text: CleanStr = Field(description="The trainee's reply; limited to settings.max_message_chars")
     parent_turn_id: int | None = Field(
         default=None,
         ge=1,

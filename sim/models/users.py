@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
+from pydantic import AfterValidator, ValidationInfo, field_validator
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from sim.models.common import CleanStr, timestamp_field
+from sim.models.common import CleanStr, UnicodeStr, timestamp_field
+from sim.security.policy import MAX_PASSWORD, check_email, check_password
 
-EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"
+# Validated by functions, not Field(regex=...), which SQLModel ignores on non-table models.
+Email = Annotated[CleanStr, AfterValidator(check_email)]
+Password = Annotated[UnicodeStr, AfterValidator(check_password)]
 
 
 class Role(StrEnum):
@@ -26,15 +31,21 @@ class UserBase(SQLModel):
 
 
 class UserCreate(SQLModel):
-    email: CleanStr = Field(max_length=254, regex=EMAIL_PATTERN, description="name@domain.tld")
+    email: Email = Field(description="name@domain.tld (stored lower-case)")
     display_name: CleanStr = Field(min_length=1, max_length=120)
-    password: str = Field(min_length=8, max_length=256)
+    password: Password = Field(max_length=MAX_PASSWORD, description=(
+        "10-256 characters, at least 5 different ones, not a common password or the email"))
     role: Role = Role.TRAINEE
+
+    @field_validator("password")
+    @classmethod
+    def _password_is_not_the_email(cls, value: str, info: ValidationInfo) -> str:
+        return check_password(value, info.data.get("email"))
 
 
 class UserUpdate(SQLModel):
     display_name: CleanStr | None = Field(default=None, min_length=1, max_length=120)
-    password: str | None = Field(default=None, min_length=8, max_length=256)
+    password: Password | None = Field(default=None, max_length=MAX_PASSWORD)
     role: Role | None = None
     active: bool | None = Field(default=None, description="false: the account cannot sign in")
 

@@ -6,15 +6,24 @@ tests can build them by hand; nothing here knows about FastAPI or SQL.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from scoring.types import ReplyScore
 from sim.engine.types import ClientState, StateChange
 
 TurnStatus = Literal["pending", "complete", "failed"]
+
+
+def _utc(value: datetime) -> datetime:
+    """Stored timestamps are UTC; SQLite hands them back without a zone, so say so (a report
+    without one is read as local time by browsers, and breaks the schema's date-time)."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
 
 
 class TurnRecord(BaseModel):
@@ -29,7 +38,7 @@ class TurnRecord(BaseModel):
     voice: str | None = None
     fallback_notice: str | None = None
     error: str | None = None
-    created_at: datetime | None = None
+    created_at: UtcDatetime | None = None
     score: ReplyScore | None = None
     state: ClientState | None = None
     changes: list[StateChange] = Field(default_factory=list)
@@ -53,8 +62,8 @@ class SessionMeta(BaseModel):
     scorer: str
     scorer_version: str
     trainee: str = Field(description="The trainee's display name")
-    created_at: datetime
-    ended_at: datetime | None = None
+    created_at: UtcDatetime
+    ended_at: UtcDatetime | None = None
     opening_line: str
     initial_state: ClientState
 

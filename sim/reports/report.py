@@ -7,7 +7,6 @@ CLI and tests call it directly. Failed and pending turns are listed but never sc
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel
@@ -15,7 +14,7 @@ from pydantic import BaseModel
 from scoring import SessionSummary, summarize_session
 from sim.engine.types import ClientState
 from sim.personas.schema import Persona
-from sim.reports.inputs import SessionMeta, TurnRecord, sort_turns
+from sim.reports.inputs import SessionMeta, TurnRecord, UtcDatetime, sort_turns
 from sim.reports.moments import KeyMoment, key_moments
 from sim.reports.resistance import (
     DriverAttribution,
@@ -43,8 +42,8 @@ class ReportSession(BaseModel):
     scorer: str
     scorer_version: str
     trainee: str
-    created_at: datetime
-    ended_at: datetime | None
+    created_at: UtcDatetime
+    ended_at: UtcDatetime | None
     opening_line: str
     state: ClientState
     head_turn_id: int | None

@@ -24,7 +24,6 @@ CSV_COLUMNS = (
     "fallback_notice", "error",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=:$^])")
 
 
 def transcript_json(meta: SessionMeta, turns: list[TurnRecord]) -> str:
@@ -83,13 +82,44 @@ def transcript_csv(meta: SessionMeta, turns: list[TurnRecord]) -> str:
     return buffer.getvalue()
 
 
+# C0/C1 controls (not tab or newline) and the bidi embeddings, overrides, isolates and marks,
+# which can reorder what a reader sees ("Trojan Source"); shown as <U+XXXX> instead
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                     "\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
+# Markdown syntax that works anywhere in a line (CommonMark, GFM tables and strikethrough)
+_INLINE = re.compile(r"([\\`*_\[\]|~])")
+# ... and only at the start of a line: headings, list items, setext underlines (a quote's > is
+# an entity by then)
+_LINE_START = re.compile(r"^([#+=-]|\d{1,9}(?=[.)](?:\s|$)))")
+_AUTOLINK = re.compile(r"(?<=[A-Za-z])(:)(?=//)|(?<=www)(\.)", re.IGNORECASE)
+
+
+def plain(text: str) -> str:
+    """The text with invisible or reordering controls replaced by a visible <U+XXXX>."""
+    return _HIDDEN.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def single_line(text: str) -> str:
+    """For header fields and notices: line breaks become spaces, so a display name or a title
+    cannot start a heading or a list of its own."""
+    return _LINE_BREAKS.sub(" ", text)
+
+
 def md_escape(text: str) -> str:
-    """Text that CommonMark/GFM renders literally: Markdown punctuation is backslash-escaped
-    and & < > become entities, so '<img onerror=...>' or '**' stay visible characters."""
-    escaped = html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
+    """One line that CommonMark/GFM renders literally, escaping only what would be markup:
+    emphasis, code, links, tables, raw HTML (& < > become entities) anywhere; headings, lists
+    and quotes at the start; `http://` and `www.` so no link is made. 'court-ordered' and
+    '3.5' stay as typed. Controls and bidi overrides are made visible (plain())."""
+    escaped = _INLINE.sub(r"\\\1", plain(text))
+    escaped = _AUTOLINK.sub(lambda m: "\\" + m.group(), escaped)
+    escaped = html.escape(escaped, quote=False)
     body = escaped.lstrip()
+    # "#" -> "\#"; "12. " -> "12\. " (the digits stay, the list marker's dot is escaped)
+    body = _LINE_START.sub(lambda m: m.group() + "\\" if m.group().isdigit()
+                           else "\\" + m.group(), body)
     # leading blanks would start an indented code block; as entities they are plain text
-    lead = "".join(f"&#{ord(c)};" for c in escaped[: len(escaped) - len(body)])
+    lead = "".join(f"&#{ord(c)};" for c in escaped[: len(escaped) - len(escaped.lstrip())])
     return lead + body
 
 
@@ -127,20 +157,20 @@ def transcript_markdown(meta: SessionMeta, turns: list[TurnRecord]) -> str:
         ("Started", meta.created_at.isoformat()),
         ("Ended", ended),
     ]
-    out = [f"# Transcript: {md_escape(meta.persona_title)}", ""]
-    out += [f"- **{label}:** {md_escape(value)}" for label, value in facts]
+    out = [f"# Transcript: {md_escape(single_line(meta.persona_title))}", ""]
+    out += [f"- **{label}:** {md_escape(single_line(value))}" for label, value in facts]
     out += ["", "## Opening", "", "**Client**", "", _quote(meta.opening_line), ""]
     for turn in sort_turns(turns):
         out += [f"## Turn {turn.index}", "", "**Trainee**", "", _quote(turn.trainee_text), ""]
         if turn.status == "failed":
-            reason = f": {md_escape(turn.error)}" if turn.error else ""
+            reason = f": {md_escape(single_line(turn.error))}" if turn.error else ""
             out += [f"*This turn failed and was not scored{reason}*", ""]
         elif turn.status == "pending":
             out += ["*This turn was still in progress.*", ""]
         if turn.client_text:
             out += ["**Client**", "", _quote(turn.client_text), ""]
         if turn.fallback_notice:
-            out += [f"*Notice: {md_escape(turn.fallback_notice)}*", ""]
+            out += [f"*Notice: {md_escape(single_line(turn.fallback_notice))}*", ""]
         figures = _figures(turn)
         if figures:
             out += [figures, ""]

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from sim.deps import LoginDep, SessionDep, SettingsDep
 from sim.errors import Unauthorized, responses
 from sim.models import UserPublic
-from sim.models.common import CleanStr
+from sim.models.common import CleanStr, UnicodeStr
 from sim.security.passwords import verify_password
 from sim.security.ratelimit import hit
 from sim.security.sessions import COOKIE_NAME, end_session, find_user_by_email, start_session
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 class LoginIn(BaseModel):
     email: CleanStr = Field(min_length=3, max_length=254)
-    password: str = Field(min_length=1, max_length=256)
+    password: UnicodeStr = Field(min_length=1, max_length=256)
 
 
 class LoginOut(BaseModel):

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from sim.deps import CurrentUser, IdPath, RuntimeDep, SessionDep, SettingsDep
@@ -17,9 +18,11 @@ from sim.models import (
     SessionStatus,
     Turn,
     TurnPublic,
+    TurnStatus,
     User,
     utcnow,
 )
+from sim.recovery import recover, stale
 from sim.routes.access import (
     branches,
     can_review,
@@ -101,8 +104,22 @@ def list_sessions(user: CurrentUser, db: SessionDep, runtime: RuntimeDep,
     return out
 
 
-def detail(db: Session, ps: PracticeSession) -> SessionDetail:
+def recovered_turns(db: Session, ps: PracticeSession) -> dict[int, Turn]:
+    """The session's turns, after failing any orphan of a dead worker (sim/recovery.py): a
+    pending turn whose lock is stale or gone shows as failed and retryable, never as `…`."""
     turns = session_turns(db, ps.id or 0)
+    orphans = any(t.status == TurnStatus.PENDING for t in turns.values()) and (
+        ps.lock_token is None or stale(ps.lock_token, ps.lock_until))
+    if orphans or stale(ps.lock_token, ps.lock_until):
+        recover(db.connection(), [ps.id or 0])
+        db.commit()
+        db.expire_all()  # the rows changed under the ORM (Core UPDATEs)
+        turns = session_turns(db, ps.id or 0)
+    return turns
+
+
+def detail(db: Session, ps: PracticeSession) -> SessionDetail:
+    turns = recovered_turns(db, ps)
     hide = hidden(ps)
     base: dict[str, Any] = session_public(ps, turns).model_dump()
     active = path_to(turns, ps.head_turn_id)
@@ -123,16 +140,22 @@ def get_session(session_id: IdPath, user: CurrentUser, db: SessionDep) -> Sessio
 @router.post("/{session_id}/end", response_model=SessionPublic,
              responses=responses(401, 403, 404, 409))
 def end_practice(session_id: IdPath, user: CurrentUser, db: SessionDep) -> SessionPublic:
-    """Ends the session (exam feedback becomes visible); refused while a turn is running."""
+    """Ends the session (exam feedback becomes visible); refused while a turn is running (a live
+    lock), not after its worker died (a stale one: that turn is failed first, text kept)."""
     ps = owned_session(db, user, session_id)
     if ps.status == SessionStatus.ENDED:
         raise Conflict("This session has already ended.", code="session_ended")
-    pending = db.exec(select(Turn).where(Turn.session_id == ps.id,
-                                         Turn.status == "pending")).first()
-    if pending is not None and ps.lock_token is not None:
+    if ps.lock_token is not None and not stale(ps.lock_token, ps.lock_until):
         raise Conflict("A turn is still in progress; wait for it to finish.",
                        code="turn_in_progress")
-    ps.status, ps.ended_at = SessionStatus.ENDED, utcnow()
-    db.add(ps)
-    db.flush()
-    return session_public(ps, session_turns(db, ps.id or 0))
+    turns = recovered_turns(db, ps)
+    ended = update(PracticeSession).where(
+        col(PracticeSession.id) == ps.id, col(PracticeSession.status) == SessionStatus.ACTIVE,
+        col(PracticeSession.lock_token).is_(None)).values(
+        status=SessionStatus.ENDED, ended_at=utcnow())
+    if db.connection().execute(ended).rowcount != 1:  # a turn started in between
+        raise Conflict("A turn is still in progress; wait for it to finish.",
+                       code="turn_in_progress")
+    db.commit()
+    db.refresh(ps)
+    return session_public(ps, turns)

@@ -13,8 +13,6 @@ way the trainee's text is committed before anything streams back, so it is never
 from __future__ import annotations
 
 import itertools
-import os
-import socket
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -27,8 +25,9 @@ from sim.engine.types import ClientState
 from sim.errors import Conflict, Invalid, NotFound, TooLarge
 from sim.models import PracticeSession, SessionStatus, Turn, TurnStatus, User, utcnow
 from sim.personas import Persona
+from sim.recovery import LEASE_S, recover, stale, worker_id
 from sim.routes.access import hidden, owned_session, path_to
-from sim.routes.runtime import Runtime
+from sim.runtime import Runtime
 from sim.security import ratelimit
 
 _LOCK_IDS = itertools.count(1)
@@ -70,9 +69,10 @@ class TurnJob:
         return head if head not in (self.plan.parent_id, self.turn_id) else None
 
 
-def lock_ttl(settings: Settings) -> float:
-    """Long enough for a slow LLM with retries and the fallback; then the lock is stale."""
-    return 3 * settings.llm_timeout_s * (settings.llm_max_retries + 1) + 30
+def turn_budget(settings: Settings) -> float:
+    """The longest a turn may run: a slow LLM with retries and the fallback. (The lock is a
+    lease renewed while the turn runs, sim/recovery.py, so it need not last this long.)"""
+    return 3 * settings.llm_timeout_s * (settings.llm_max_retries + 1) + 25
 
 
 def check_text(text: str, settings: Settings) -> str:
@@ -111,8 +111,12 @@ def plan(db: Session, settings: Settings, runtime: Runtime, user: User, session_
     persona = runtime.personas.get(ps.persona_id)
     if persona is None:
         raise Conflict(f"Persona {ps.persona_id!r} is no longer installed.", code="persona_missing")
-    if ps.lock_until is not None and ps.lock_until >= time.time():
-        raise Conflict(BUSY, code="turn_in_progress")
+    if ps.lock_token is not None:
+        if not stale(ps.lock_token, ps.lock_until):
+            raise Conflict(BUSY, code="turn_in_progress")
+        recover(db.connection(), [session_id])  # its worker died: fail the orphan, free the lock
+        db.commit()
+        db.refresh(ps)
     ratelimit.check(db, f"turn:user:{user.id}", settings.rate_limit_per_minute)
     turns = turn_nodes(db, session_id, state_of=ps.head_turn_id)
     parent_id = _parent(turns, ps.head_turn_id, parent, retry_of)
@@ -159,8 +163,8 @@ def _parent(turns: dict[int, Any], head_id: int | None, parent: Any,
 def commit(db: Session, settings: Settings, plan: TurnPlan) -> TurnJob:
     """The one write before the reply: rate count, lock, pending turn; COMMIT or raise."""
     ratelimit.hit(db, f"turn:user:{plan.user_id}", settings.rate_limit_per_minute, commit=False)
-    # unique per host, process and call: enough for a compare-and-set owner tag
-    token = f"{socket.gethostname()[:24]}-{os.getpid():x}-{next(_LOCK_IDS):x}"
+    # unique per host, process and call: the owner tag of the compare-and-set (sim/recovery.py)
+    token = f"{worker_id()}-{next(_LOCK_IDS):x}"
     now = time.time()
     head = col(PracticeSession.head_turn_id)
     taken = db.connection().execute(
@@ -171,7 +175,7 @@ def commit(db: Session, settings: Settings, plan: TurnPlan) -> TurnJob:
                head.is_(None) if plan.head is None else head == plan.head,
                or_(col(PracticeSession.lock_until).is_(None),
                    col(PracticeSession.lock_until) < now))
-        .values(lock_token=token, lock_until=now + lock_ttl(settings),
+        .values(lock_token=token, lock_until=now + LEASE_S,
                 turn_count=PracticeSession.turn_count + int(plan.retry_of is None)))
     if taken.rowcount != 1:
         db.rollback()  # another turn (or the end of the session) got there first

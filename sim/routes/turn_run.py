@@ -21,9 +21,10 @@ from sim.db import session_scope
 from sim.engine.types import ClientState, NoticeEvent, ResultEvent, TokenEvent, TurnResult
 from sim.models import Turn, TurnStatus, utcnow
 from sim.personas import Persona
+from sim.recovery import Leases
 from sim.routes.access import turn_public
-from sim.routes.runtime import Runtime
 from sim.routes.turn_flow import TurnJob, TurnPlan, release
+from sim.runtime import Runtime
 
 log = logging.getLogger("sim.turns")
 
@@ -45,7 +46,7 @@ async def run_engine(runtime: Runtime, plan: TurnPlan, queue: asyncio.Queue[Any]
 
 async def start(engine: Engine, runtime: Runtime, plan: TurnPlan,
                 commit: Callable[[], TurnJob], timeout_s: float,
-                spawn: Callable[[Coroutine[Any, Any, None]], object]
+                spawn: Callable[[Coroutine[Any, Any, None]], object], leases: Leases
                 ) -> tuple[TurnJob, asyncio.Queue[Any]]:
     """Starts the engine on the plan, commits the pending turn beside it, and hands the rest of
     the turn to a task made by `spawn`. If the commit fails, the engine is cancelled and the
@@ -59,7 +60,8 @@ async def start(engine: Engine, runtime: Runtime, plan: TurnPlan,
         running.cancel()
         running.add_done_callback(retrieve)  # its own error, if any, is not the answer
         raise
-    spawn(finish(engine, job, running, queue))
+    leases.hold(job.lock_token, job.plan.session_id)  # renewed until finish() releases it
+    spawn(finish(engine, job, running, queue, leases))
     return job, queue
 
 
@@ -70,7 +72,7 @@ def retrieve(task: asyncio.Task[Any]) -> None:
 
 
 async def finish(engine: Engine, job: TurnJob, running: asyncio.Task[TurnResult],
-                 queue: asyncio.Queue[Any]) -> None:
+                 queue: asyncio.Queue[Any], leases: Leases) -> None:
     """Waits for the engine, saves the result (or the failure), and always ends the queue."""
     try:
         result = await running
@@ -86,6 +88,7 @@ async def finish(engine: Engine, job: TurnJob, running: asyncio.Task[TurnResult]
         if not isinstance(exc, Exception):
             raise
     finally:
+        leases.drop(job.lock_token)
         queue.put_nowait(None)
 
 
@@ -108,10 +111,10 @@ def _save_result(engine: Engine, job: TurnJob, result: TurnResult) -> dict[str, 
         "completed_at": utcnow(),
     }
     with session_scope(engine) as db:
-        done = db.connection().execute(
-            update(Turn).where(col(Turn.id) == job.turn_id).values(**values))
-        if done.rowcount != 1:
-            raise RuntimeError(f"turn {job.turn_id} disappeared before its result was saved")
+        done = db.connection().execute(update(Turn).where(
+            col(Turn.id) == job.turn_id, col(Turn.status) == TurnStatus.PENDING).values(**values))
+        if done.rowcount != 1:  # deleted, or failed by recovery after this worker stalled
+            raise RuntimeError(f"turn {job.turn_id} is no longer pending; result not saved")
         release(db, job.plan.session_id, job.lock_token)
     saved = Turn(**{**job.turn.model_dump(), **values})
     return turn_public(saved, job.plan.exam).model_dump(mode="json")
@@ -119,15 +122,16 @@ def _save_result(engine: Engine, job: TurnJob, result: TurnResult) -> dict[str, 
 
 def _save_failure(engine: Engine, job: TurnJob, message: str) -> None:
     with session_scope(engine) as db:
-        db.connection().execute(update(Turn).where(col(Turn.id) == job.turn_id).values(
+        db.connection().execute(update(Turn).where(
+            col(Turn.id) == job.turn_id, col(Turn.status) == TurnStatus.PENDING).values(
             status=TurnStatus.FAILED, error=message[:500], completed_at=utcnow()))
         release(db, job.plan.session_id, job.lock_token)
 
 
 def _describe_failure(exc: BaseException) -> tuple[str, str]:
-    if type(exc).__name__ == "VoiceFailure":
-        return ("voice_failed",
-                f"The client's voice failed: {str(exc)[:300]}. Your text is kept; retry.")
+    if type(exc).__name__ == "VoiceFailure":  # its detail is in the log, not for the trainee
+        return ("voice_failed", "The client's voice could not answer this time. "
+                "Your text is kept; retry.")
     if isinstance(exc, TimeoutError):
         return "turn_timeout", "The turn took too long and was stopped. Your text is kept; retry."
     if isinstance(exc, asyncio.CancelledError):

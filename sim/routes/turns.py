@@ -59,7 +59,7 @@ async def _run(request: Request, engine: Any, runtime: Any, settings: Settings,
 
     starting = spawn(turn_run.start(
         engine, runtime, plan, lambda: _commit(engine, settings, plan),
-        turn_flow.lock_ttl(settings) - 5, spawn))
+        turn_flow.turn_budget(settings), spawn, request.app.state.leases))
     starting.add_done_callback(turn_run.retrieve)  # if this request is gone, nobody awaits it
     job, queue = await asyncio.shield(starting)
 

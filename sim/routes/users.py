@@ -6,9 +6,10 @@ from fastapi import APIRouter
 from sqlmodel import Session, col, select
 
 from sim.deps import AdminUser, IdPath, SessionDep
-from sim.errors import Conflict, NotFound, responses
-from sim.models import User, UserCreate, UserPublic, UserUpdate
+from sim.errors import Conflict, Invalid, NotFound, responses
+from sim.models import Role, User, UserCreate, UserPublic, UserUpdate
 from sim.security.passwords import hash_password
+from sim.security.policy import check_password
 from sim.security.sessions import end_all_sessions, find_user_by_email
 
 router = APIRouter(prefix="/api/users", tags=["users"])
@@ -37,12 +38,31 @@ def add_user(body: UserCreate, _: AdminUser, db: SessionDep) -> User:
     return create_user(db, body)
 
 
-@router.patch("/{user_id}", response_model=UserPublic, responses=responses(401, 403, 404, 422))
+def keep_an_admin(db: Session, user: User, body: UserUpdate) -> None:
+    """409 `last_admin` when the change would leave no active administrator (nobody could
+    manage accounts any more, short of `sim create-admin` on the server)."""
+    demoted = body.role is not None and body.role != Role.ADMIN
+    deactivated = body.active is False
+    if user.role != Role.ADMIN or not user.active or not (demoted or deactivated):
+        return
+    others = db.exec(select(User.id).where(User.role == Role.ADMIN, col(User.active),
+                                           User.id != user.id).limit(1)).first()
+    if others is None:
+        what = "demoted" if demoted else "deactivated"
+        raise Conflict(f"{user.email} is the last active administrator and cannot be {what}; "
+                       "make another account an administrator first.",
+                       field="role" if demoted else "active", code="last_admin")
+
+
+@router.patch("/{user_id}", response_model=UserPublic,
+              responses=responses(401, 403, 404, 409, 422))
 def update_user(user_id: IdPath, body: UserUpdate, _: AdminUser, db: SessionDep) -> User:
-    """Changing a password, role or active flag signs the user out everywhere."""
+    """Changing a password, role or active flag signs the user out everywhere; the last active
+    administrator cannot be demoted or deactivated (409 `last_admin`)."""
     user = db.get(User, user_id)
     if user is None:
         raise NotFound(f"No user {user_id}.")
+    keep_an_admin(db, user, body)
     if body.display_name is not None:
         user.display_name = body.display_name
     if body.role is not None and body.role != user.role:
@@ -52,6 +72,10 @@ def update_user(user_id: IdPath, body: UserUpdate, _: AdminUser, db: SessionDep)
         user.active = body.active
         end_all_sessions(db, user_id)
     if body.password is not None:
+        try:
+            check_password(body.password, user.email)
+        except ValueError as exc:
+            raise Invalid(f"password: {exc}", field="password") from None
         user.password_hash = hash_password(body.password)
         end_all_sessions(db, user_id)
     db.add(user)

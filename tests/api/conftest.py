@@ -32,7 +32,7 @@ from sim.deps import get_engine
 from sim.engine.voice import ScriptedVoice
 from sim.main import create_app
 from sim.personas import load_library
-from sim.routes.runtime import Runtime
+from sim.runtime import Runtime
 
 HERE = Path(__file__).resolve().parent
 PASSWORD = "correct-horse-battery"

@@ -8,6 +8,7 @@ queued behaviour, else the default one:
   ("hang", seconds)                  accept and say nothing (the client must time out)
   ("garbage",)                       200 text/event-stream with a body that is not JSON
   ("status", code)                   an error status with an OpenAI-style error body
+  ("empty", seconds)                 200, then a chunk with empty content every 50 ms (bounded)
 It records the server-side duration of every request (`durations`), so a benchmark can divide
 end-to-end latency by the fake server's own latency measured in the same run.
 """
@@ -105,6 +106,13 @@ class FakeLLMServer:
             data = b"data: {this is not json\n\n"
             w.write(f"{len(data):x}\r\n".encode() + data + b"\r\n0\r\n\r\n")
             await w.drain()
+            return False
+        if kind == "empty":  # keep-alive chunks with no text, until the client gives up
+            until = time.perf_counter() + step[1]
+            while time.perf_counter() < until:
+                w.write(self._chunk(""))
+                await w.drain()
+                await asyncio.sleep(0.05)
             return False
         text = step[1]
         if isinstance(text, (list, tuple)):  # several replies, in turn: a client never repeats

@@ -139,6 +139,45 @@ def test_when_every_voice_fails_the_turn_is_failed_text_kept_and_retry_works(liv
     assert rows[0].trainee_text == "Tell me about that?"
 
 
+def test_an_llm_streaming_only_empty_chunks_falls_back(live):
+    """Before: every empty chunk reset the silence timer, so the fallback never came and the
+    turn failed minutes later. Empty chunks are not progress: after llm_timeout_s (1 s here)
+    of no text the scripted voice answers. The fake server gives up by itself after 20 s."""
+    live.llm.behaviours.append(("empty", 20))
+    ev = post_turn(live, "What brings you in?")
+    assert ev[-1]["type"] == "result", ev[-1]
+    turn = ev[-1]["turn"]
+    assert turn["client_text"] == "Okay. Whatever." and "timed out" in turn["fallback_notice"]
+
+
+def test_requests_carry_a_token_cap(live):
+    live.llm.behaviours.append(("stream", LINE, 0.0))
+    post_turn(live, "What brings you in?")
+    assert live.llm.requests[-1]["max_completion_tokens"] == 400
+
+
+def test_the_providers_error_text_reaches_no_trainee_or_export(live):
+    """The fake server answers 500 with {"error": {"message": "boom", "type": "server_error"}};
+    the SDK makes that "Error code: 500 - {...}". Only our wording may show."""
+    live.llm.behaviours.append(("status", 500))
+    ev = post_turn(live, "What brings you in?")
+    notice = next(e["message"] for e in ev if e["type"] == "notice")
+    stored = ev[-1]["turn"]["fallback_notice"]
+    assert notice == stored == ("The openai voice failed (attempt 1: the LLM server answered "
+                                "with an error (HTTP 500)); the scripted voice answered instead.")
+    exports = [live.client.get(f"/api/sessions/{live.sid}/transcript?format={f}").text
+               for f in ("json", "csv", "md")]
+    for text in [notice, *exports, live.client.get(f"/api/sessions/{live.sid}").text]:
+        assert "boom" not in text and "Error code" not in text and "server_error" not in text
+    # and when every voice fails, the error the trainee sees says no more than that
+    live.fallback.broken = True
+    live.llm.behaviours.append(("status", 503))
+    ev = post_turn(live, "And then?")
+    assert ev[-1] == {"type": "error", "code": "voice_failed", "turn_id": ev[0]["turn_id"],
+                      "message": "The client's voice could not answer this time. Your text is "
+                      "kept; retry."}
+
+
 def test_client_disconnect_mid_stream_still_completes(live):
     live.llm.behaviours.append(("stream", LINE, 0.8))
     with httpx.Client(base_url=live.url, timeout=30, cookies=live.client.cookies,

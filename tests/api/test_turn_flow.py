@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from sim.db import session_scope
 from sim.errors import Conflict
 from sim.models import PracticeSession, Turn, User
+from sim.recovery import Leases
 from sim.routes import turn_flow, turn_run
 
 
@@ -83,7 +84,8 @@ def test_a_refused_commit_cancels_the_engine_it_started_beside(api):
 
     async def go() -> None:
         with pytest.raises(Conflict):
-            await turn_run.start(api.engine, SlowRuntime(), plan, refuse, 30, spawned.append)
+            await turn_run.start(api.engine, SlowRuntime(), plan, refuse, 30, spawned.append,
+                                 Leases())
         await asyncio.sleep(0.05)
 
     asyncio.run(go())

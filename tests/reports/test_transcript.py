@@ -17,6 +17,7 @@ from sim.reports.transcript import (
     CSV_COLUMNS,
     csv_cell,
     md_escape,
+    plain,
     transcript_csv,
     transcript_json,
     transcript_markdown,
@@ -123,7 +124,7 @@ def test_markdown_structure(meta, turns):
     for n in range(1, 6):
         assert f"\n## Turn {n}\n" in md
     assert "*This turn failed and was not scored: voice timed out*" in md
-    assert "Client state\\: resistance 0\\.71, alliance 0\\.22, stage precontemplation, " in md
+    assert "Client state: resistance 0.71, alliance 0.22, stage precontemplation, " in md
 
 
 def test_empty_session_exports(meta):
@@ -148,7 +149,7 @@ def test_md_escape_property_any_line_is_plain_text(line):
     assert rendered.startswith("<p>") and rendered.endswith("</p>"), rendered
     inner = rendered[3:-4]
     assert "<" not in inner, rendered  # no tag of any kind inside the paragraph
-    assert html_lib.unescape(inner) == line.rstrip()
+    assert html_lib.unescape(inner) == plain(line).rstrip()
 
 
 @settings(max_examples=200, deadline=None,
@@ -159,3 +160,33 @@ def test_csv_property_any_text_round_trips(meta, turns, text):
     row = list(csv.DictReader(io.StringIO(transcript_csv(meta, turns), newline="")))[1]
     guarded = "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
     assert row["trainee_text"] == guarded
+
+
+def test_markdown_does_not_escape_ordinary_text():
+    """Before: every - . : ( ) ! was escaped ('court\\-ordered', 'Started: 2026\\-11\\-30')."""
+    for text in ("A court-ordered referral (third one).", "It's 3.5 hours away!",
+                 "Ratio: 1:2, maybe 50% = fine", "2026-11-30T03:38:32+00:00"):
+        assert md_escape(text) == text
+        assert html_lib.unescape(_html(md_escape(text)).strip()[3:-4]) == text
+    assert md_escape("12. first") == "12\\. first" and md_escape("1.5 sessions") == "1.5 sessions"
+    assert md_escape("see https://x.example") == "see https\\://x.example"
+
+
+def test_markdown_shows_controls_and_bidi_overrides(meta, turns):
+    """Control characters and bidi overrides would hide or reorder text in a viewer."""
+    tricky = "I said \u202egnikool ton\u202c and \u2066x\u2069, then\x1b[2J\x07 left"
+    turns = [turns[0].model_copy(update={"trainee_text": tricky})]
+    md = transcript_markdown(meta, turns)
+    for ch in "\u202e\u202c\u2066\u2069\x1b\x07":
+        assert ch not in md
+    assert "&lt;U+202E&gt;gnikool ton&lt;U+202C&gt;" in md
+    assert "then&lt;U+001B&gt;\\[2J&lt;U+0007&gt; left" in md
+
+
+def test_a_display_name_with_line_breaks_stays_on_its_line(meta):
+    meta = meta.model_copy(update={"trainee": "Eve\n# Owned\r\n- item", "persona_title": "A\nB"})
+    md = transcript_markdown(meta, [])
+    assert "- **Trainee:** Eve # Owned - item\n" in md
+    assert md.startswith("# Transcript: A B\n")
+    rendered = _html(md)
+    assert rendered.count("<h1>") == 1 and "<h1>Owned" not in rendered
