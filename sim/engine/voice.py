@@ -21,6 +21,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from scoring.types import Code
 from sim.engine import guard
 from sim.engine.prompts import HISTORY_EXCHANGES, build_messages, spoken_lines
+from sim.engine.listen import Heard
 from sim.engine.scripted import ScriptedChatModel, ScriptPlan
 from sim.engine.types import ClientState, Direction
 from sim.personas.schema import Persona
@@ -51,6 +52,10 @@ class VoiceRequest:
     trainee_text: str
     move: Code | None = None
     used_out: list[str] = field(default_factory=list)
+    heard: Heard | None = None
+    trust: str = "low_trust"
+    repair: str | None = None  # "repaired" | "partial" this turn
+    sources_out: list[str] = field(default_factory=list)
 
 
 class ClientVoice(Protocol):
@@ -81,10 +86,15 @@ class ScriptedVoice:
             used=frozenset(request.state.used_lines),
             move=request.move,
             turn=request.state.turn,
+            spoken=request.state.spoken,
+            heard=request.heard,
+            trust=request.trust,
+            repair=request.repair,
         )
         model = self._model(request.persona)
         async for chunk in model.astream([], plan=plan):
             request.used_out.extend(chunk.response_metadata.get("used_lines", []))
+            request.sources_out.extend(chunk.response_metadata.get("sources", []))
             if chunk.content:
                 yield str(chunk.content)
 

@@ -1,0 +1,274 @@
+"""The words the client listens for: topics, risk, safety, abuse, promises, blame and repair.
+
+Plain regular expressions, compiled once, so reading a reply costs microseconds. Each pattern
+is written for how trainees actually phrase things (British and American spellings, contractions,
+a softened "would you say..."), and each has tests of lines it must and must not catch
+(tests/engine/test_listen.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sim.personas.schema import Topic
+
+I = re.IGNORECASE
+YOU_ARE = r"you(?:'re| are|r)"
+
+QUESTION_START = re.compile(
+    r"^(?:so,? |and |but |okay,? |ok,? |well,? )?(?:what|how|why|when|where|who|which|do|does|did"
+    r"|are|is|was|were|have|has|had|can|could|would|will|should|shall|may|might|tell me|walk me)"
+    r"\b.*\?\s*$", I)
+OPEN_QUESTION = re.compile(
+    r"\b(what|how|why|tell me|walk me|describe|in what way|which|where do you|when do you"
+    r"|who (?:do|did|is|are|else)|say more|talk (?:me )?(?:about|through))\b", I)
+
+_TOPIC_WORDS: list[tuple[Topic, str]] = [
+    (Topic.PAST_THERAPY,
+     r"(therap(?:ist|y)|counsell?(?:or|ing)|psycholog\w+|psychiatr\w+|someone like me)"
+     r"[^.?!]{0,40}\b(before|previous(?:ly)?|in the past|last time|already|earlier)\b"
+     r"|\b(previous|last|old|other|former|first) (therap\w+|counsell?\w+|psycholog\w+)"
+     r"|\b(tried|had|been (?:to|in)|seen|done) (any )?(therapy|counsell?ing|a therapist"
+     r"|a counsell?or|someone)\b|\bpast therapy\b|\bbeen in therapy\b"),
+    (Topic.REFERRAL,
+     r"\b(brings?|brought) you\b|\bwhy (?:you're|you are|are you|you came|did you come) "
+     r"(?:here|in|today)|\bwho (?:sent|referred)\b|\breferr\w*|\b(?:made|make|got) you come"
+     r"|\bsent (?:you|here)\b|\bcoming (?:here|in|today)\b|\bcome (?:in|here)(?: today)?\b"
+     r"|\bthe court\b|\bcourt[- ]order\w*|\bwhy now\b|\bwhat made you (?:decide|book|come)"
+     r"|\bwhat(?:'s| is) (?:got|gotten) you here|\bhow (?:come|did) you (?:end up|get|got) here"),
+    (Topic.THERAPIST,
+     r"\b(?:trust|about|think of|feel about|make of|of) me\b|\bthis room\b|\bhere with me\b"
+     r"|\bbetween us\b|\b(?:talking|talk) to me\b|\bme as (?:a|your) (?:therapist|counsell?or)"
+     r"|\bour (?:sessions?|work|conversation|time)\b|\bworking (?:together|with me)\b"
+     r"|\bhow (?:is|was) (?:this|today|the session) (?:going|for you)\b|\bmy questions\b"
+     r"|\bwhat do you (?:make|think) of (?:me|this|therapy|counsell?ing|being here)"),
+    (Topic.SUBSTANCES,
+     r"\b(drink\w*|alcohol\w*|booze|beers?|wine|spirits|vodka|whiske?y|gin|pints?|drunk"
+     r"|sober\w*|drugs?|weed|cannabis|smok\w+|vap\w+|pills?|cocaine|coke|using again"
+     r"|substances?|get(?:ting)? high|relapse\w*|medications?|meds|painkillers?"
+     r"|energy drinks?|caffeine|nicotine|hangover|recovery)\b"),
+    (Topic.SLEEP,
+     r"\b(sleep\w*|slept|asleep|insomnia|nightmares?|at night|nights?|tired\w*|exhaust\w*"
+     r"|knackered|rested|bed(?:time)?|awake|wak(?:e|ing) up|up late|dreams?)\b"),
+    (Topic.FAMILY,
+     r"\b(family|families|mum|mom|mother|dad|father|parents?|brothers?|sisters?|siblings?"
+     r"|sons?|daughters?|kids?|children|child|wife|husband|partner|spouse|ex[- ]?wife"
+     r"|ex[- ]?husband|marriage|married|divorc\w*|grand(?:ma|pa|mother|father|parents|kids?)"
+     r"|nephew|niece|aunt\w*|uncle|in-laws|girlfriend|boyfriend|things at home"
+     r"|household|relatives)\b"),
+    (Topic.WORK,
+     r"\b(work(?:ing|s)?|job|jobs|career|boss|manager|colleagues?|co-?workers?|shifts?"
+     r"|office|employ\w*|school|classes|class|lessons?|teachers?|grades?|exams?|studies"
+     r"|study(?:ing)?|phd|thesis|dissertation|supervisor|university|uni|college|lectur\w+"
+     r"|students?|retire\w*|ward|kitchen|restaurant|warehouse|depot|workplace"
+     r"|deadlines?|customers?)\b"),
+    (Topic.TYPICAL_DAY,
+     r"\b(typical|average|normal|usual|ordinary) (?:day|week|evening|morning)"
+     r"|\bday[- ]to[- ]day\b|\byour days?\b|\ba day (?:look|like)|\broutine\w*"
+     r"|\bmornings?\b|\bevenings?\b|\bweekends?\b|\bspend (?:your|the) (?:time|days?)\b"
+     r"|\bwhat do you do (?:all day|with your|after|when you get)|\bdaily\b|\bfree time\b"
+     r"|\btoday (?:been|look)|\bthe week (?:been|look|gone)"),
+]
+TOPICS: list[tuple[Topic, re.Pattern[str]]] = [(t, re.compile(p, I)) for t, p in _TOPIC_WORDS]
+
+RISK_DIRECT = re.compile(
+    r"\b(suicid\w*|kill(?:ing)? (?:your|him|her|them)sel(?:f|ves)|end(?:ing)? (?:your|his|her"
+    r"|their) (?:own )?life|take (?:your|his|her|their) (?:own )?life|end it all"
+    r"|(?:hurt|harm|cut)(?:ing)? (?:your|him|her|them)sel(?:f|ves)|self[- ]?harm\w*"
+    r"|(?:want|wanted|wanting|wish|wished|wishing) (?:to|you were|you could) (?:die|be dead"
+    r"|not be (?:alive|here|around)|not wake up|disappear|not exist)"
+    r"|(?:not|no longer) (?:want(?:ing)?|wish(?:ing)?) to (?:be (?:alive|here|around)|live"
+    r"|wake up|go on)|better off (?:dead|without you)|thoughts? (?:of|about) (?:death|dying"
+    r"|not being here|ending)|life (?:is|isn't|is not) worth living"
+    r"|(?:anyone|someone|somebody|anybody|he|she|they)\b[^.?!]{0,25}\b(?:hurt(?:ing|s)?|harm(?:ing|s)?"
+    r"|hit(?:ting|s)?|threaten(?:ing|s|ed)?|bully(?:ing)?|bullied|hurt) you"
+    r"|safe (?:at home|right now|tonight|with (?:him|her|them)|at school|where you live)"
+    r"|feel(?:ing)? safe\b|are you safe\b|in danger\b)", I)
+RISK_WORDS = re.compile(
+    r"\b(suicid\w*|self[- ]?harm\w*|(?:want|wish|wanting|wishing|thoughts? of) (?:to )?(?:die"
+    r"|dying|death)|not (?:be|being) (?:here|around|alive)|disappear\w*|gone for good"
+    r"|stop(?:ping)? existing|end(?:ing)? it|unsafe|hopeless\w*|wak\w+ up|be gone"
+    r"|better off without|bullied|bullying|abus(?:e|ed|ing|ive)|threaten\w*|hurt(?:ing)? you"
+    r"|harm(?:ing)? you|not safe)", I)
+MINIMISING_RISK = re.compile(
+    r"\b(?:you(?:'re| are) not (?:going to|gonna|about to) do anything (?:stupid|silly|daft"
+    r"|dumb|crazy)|you wouldn't (?:actually|really|do)|not serious(?:ly)?,? (?:are|is)"
+    r"|you don't (?:really|actually) mean|just a phase|everyone (?:feels|gets) (?:like )?that"
+    r"|nothing (?:like that|silly)|no (?:silly|stupid) thoughts|you'?re fine,? right)", I)
+SAFETY_PLAN = re.compile(
+    r"\b(keep(?:ing)? (?:you(?:rself)? )?safe|stay(?:ing)? safe|safety plan\w*|plan (?:for|to) "
+    r"(?:keep|stay|get through)|(?:who|someone|anyone|people) (?:could|can|would) you (?:call|ring"
+    r"|text|reach|talk to|turn to|go to)|crisis (?:line|team|number|service)|helpline"
+    r"|samaritans|emergency|a&e|\b988\b|\b999\b|\b911\b|get through (?:tonight|the night"
+    r"|the weekend|until)|make (?:things|the house|your (?:home|place|room)) safer"
+    r"|check in (?:with you|on you)|what (?:would|could) help (?:you )?(?:stay|keep|be) safe"
+    r"|if (?:it|things) (?:gets?|got) (?:worse|bad|that bad))", I)
+
+_INSULT = (r"(?:pathetic|stupid|an? idiot|idiotic|a moron|a loser|worthless|useless|a joke"
+           r"|a waste of (?:space|time|oxygen)|disgusting|crazy|nuts|a psycho|a freak"
+           r"|a drama queen|whin(?:y|ing)|a spoiled brat|a coward|a liar|a failure|a mess"
+           r"|hopeless|a baby|a lost cause|lazy|a drunk|an addict|a junkie|dumb|thick"
+           r"|ridiculous|a nobody|weak|spineless|an embarrassment|a burden|boring|so boring)")
+ABUSE = re.compile(
+    rf"\b{YOU_ARE} (?:(?:just|such|so|being|really|a complete|an absolute|honestly|clearly"
+    rf"|totally|basically|literally|frankly) )*{_INSULT}\b"
+    r"|\bshut (?:up|your mouth|it)\b|\bfuck\w*|\bshit\w*|\bbitch\w*|\bbastard|\bass ?hole"
+    r"|\barsehole|\bdick(?:head)?\b|\bprick\b|\bcunt|\bpiss off|\bscrew you|\bdamn you"
+    r"|\bnobody (?:cares|gives a)|\bno(?: one|body) (?:would )?(?:miss|want|like|love)s? you"
+    r"|\bi (?:don't|do not|couldn't) (?:care|give a \w+) (?:about|what|if) (?:you|your)"
+    r"|\bgrow up\b|\bget over (?:it|yourself)\b|\bman up\b|\bsuck it up\b"
+    r"|\bstop (?:whining|crying|moaning|whingeing|whinging|being (?:a baby|so dramatic|pathetic))"
+    r"|\bno wonder (?:your|she|he|they|everyone|nobody|people)\b"
+    r"|\byou (?:deserved?|had) (?:it|this|that) coming|\byou deserve(?:d)? (?:it|this|that|what)"
+    r"|\bi(?:'ll| will| am going to|'m going to|'m gonna) (?:report you|make sure you|tell the "
+    r"(?:court|judge|school|police)|have you|get you|ruin|call (?:the police|social services)"
+    r" on you)|\bor else\b|\byou(?:'ll| will) regret\b|\bwaste of my time\b"
+    r"|\bwhy (?:do|should) i (?:even )?bother\b|\bwhat a joke\b|\*rolls? (?:my |his |her )?eyes\*"
+    r"|\bi(?:'m| am) (?:so )?(?:sick|tired) of (?:you|listening|hearing)"
+    r"|\bget a grip\b|\bpull yourself together\b|\bcry me a river\b|\bboo[- ]hoo\b", I)
+# a quoted or reported insult ("you feel like a failure", "they called you lazy") is not one
+_REPORTED = re.compile(
+    r"\b(feel\w*|felt|think\w*|thought|believ\w*|worr\w*|afraid|scared|fear\w*|tell(?:ing)?"
+    r" yourself|told you|call(?:ed|s|ing)? you|said|says|saying|sounds? like|as if|like you're"
+    r"|that you're|part of you|maybe you|might feel|been told|hear\w*|wonder\w*|seen as"
+    r"|treated (?:you )?(?:as|like)|made (?:you )?feel|as though|the voice)\b[^.?!]{0,30}$", I)
+_NEGATED = re.compile(rf"\b{YOU_ARE} not\b|\bnot (?:that )?{YOU_ARE}\b", I)
+
+
+def is_abuse(text: str) -> bool:
+    """Contempt, insult or threat aimed at the client (not reported or reflected speech)."""
+    for match in ABUSE.finditer(text):
+        before = text[max(0, match.start() - 60) : match.start()]
+        if _REPORTED.search(before):
+            continue
+        if _NEGATED.search(text[max(0, match.start() - 5) : match.end()]):
+            continue
+        return True
+    return False
+
+
+PROMISE = re.compile(
+    r"\b(i (?:promise|swear) (?:you |that )?(?:(?:it|this|everything|things|nothing|no one"
+    r"|nobody|you)(?:'ll| will|'s| is| won't)|i (?:won't|will never|'ll never|will always"
+    r"|'ll always)|not to tell|to keep (?:it|this|everything))|i guarantee\b|i(?:'ll| will) (?:never|always) (?:let|leave|be there"
+    r"|be here|tell|abandon)|everything (?:will|is going to|'s going to|is gonna) be (?:fine|ok"
+    r"|okay|alright|all right)|(?:nothing|no one|nobody) (?:bad )?(?:will|is going to|can) "
+    r"(?:happen|hurt) (?:to )?you|i won't tell (?:anyone|anybody|a soul)|(?:this|it|everything)"
+    r" (?:stays|will stay|is going to stay) (?:completely |totally |just )?(?:between us|in this"
+    r" room)(?: no matter what| whatever happens)?|no matter what you (?:tell|say)|i(?:'ll| will)"
+    r" (?:fix|sort|make) (?:it|this|everything)(?: (?:all )?(?:better|right|ok|okay))?"
+    r"|you(?:'ll| will) (?:definitely|certainly|100%) (?:feel|get) better|i(?:'ll| will) make sure"
+    r" (?:nothing|you never|no one|nobody)|you(?:'ll| will) never (?:feel|have to feel) (?:like )?"
+    r"this again)", I)
+
+BLAME_QUESTION = re.compile(
+    r"\byou only (?:say|said|do|did|agree|came|come)\b|\bwhy (?:are|do|would) you (?:always"
+    r"|being|so|keep|even|have to|get so|make)\b|\bdon't you (?:think|see|realise|realize"
+    r"|get it)\b[^?]{0,40}\byou(?:'re| are| were|r)?\b|\baren't you (?:just|being|a bit)\b"
+    r"|\bisn't it (?:true|obvious|because) (?:that )?you\b|\b(?:is|was) (?:it|that) because "
+    r"you\b|\bwhat(?:'s| is) wrong with you\b|\bwhy can't you\b|\byou do (?:realise|realize|know)"
+    r"\b|\bare you (?:even|really) (?:trying|listening|serious)\b|\bare you (?:always|just|being)"
+    r" (?:this|so|that|difficult|defensive)\b|\bwhy won't you\b|\bcan't you (?:just|see)\b"
+    r"|\byou (?:just|always|never|really) \w+[^?]{0,60}, (?:right|don't you|aren't you|isn't it"
+    r"|didn't you|haven't you|won't you)\?", I)
+CONFRONTING = re.compile(
+    rf"\b{YOU_ARE} (?:just |only |clearly |obviously )?(?:making excuses|in denial|kidding"
+    rf" yourself|fooling yourself|lying|being (?:defensive|difficult|dramatic|resistant"
+    r"|stubborn|unreasonable)|not (?:even )?trying)|\byou (?:need|have|got) to (?:stop|admit"
+    r"|face|accept|get serious|take responsibility)|\bstop making excuses\b|\byou (?:never|always)"
+    r" (?:listen|do this|blame|make excuses)|\bthat's (?:just )?(?:an excuse|denial|not true)\b"
+    r"|\badmit it\b|\bthe real problem is you\b|\byou(?:'ve| have) (?:got )?a (?:drinking|anger"
+    r"|drug) problem\b", I)
+
+OWNING = re.compile(
+    r"\b(i (?:was|were|am|'m|have been|'ve been) (?:wrong|too (?:pushy|quick|blunt|harsh|fast)"
+    r"|pushing|lecturing|judging|preaching|out of line|unfair|rushing)|i (?:pushed|rushed"
+    r"|lectured|judged|jumped|assumed|interrupted|misread|misunderstood|dismissed|labell?ed"
+    r"|criticised|criticized|preached|overstepped|got (?:it|that|ahead|carried)|came (?:on|in|across)"
+    r" (?:too|as)|didn't (?:listen|hear|ask|give)|wasn't (?:listening|fair|careful)|shouldn't have"
+    r"|went (?:too|ahead)|missed|put (?:you|words)|made (?:it|that) about)|my (?:mistake|fault|bad)"
+    r"|that(?:'s| is| was) on me|i take (?:that|it) back|i own that|that was (?:unfair|wrong|not ok"
+    r"|not okay|not fair|out of line) of me)", I)
+APOLOGY = re.compile(r"\b(i(?:'m| am) (?:really |so |very )?sorry|i apologi[sz]e|my apologies"
+                     r"|forgive me)\b", I)
+CONDITIONAL_APOLOGY = re.compile(
+    r"\bsorry (?:if|that) you (?:felt|feel|took|were|are|got)|\bsorry you feel\b"
+    r"|\bsorry,? but\b", I)
+SPECIFIC_MOMENT = re.compile(
+    r"\b(just now|a (?:moment|minute|second) ago|earlier|when i (?:said|called|told|asked"
+    r"|suggested|put)|what i said|the way i (?:said|put|asked)|called (?:it|you|that)"
+    r"|that comment|my comment|the word|that word|last (?:thing|time) i)\b", I)
+NAMED_EFFECT = re.compile(
+    r"\b(you (?:went|gone|seem(?:ed)?|look(?:ed)?|got|sound(?:ed)?) (?:quiet|silent|angry|upset"
+    r"|hurt|annoyed|frustrated|shut down|closed|tense|irritated)|(?:felt|feel|feeling) (?:judged"
+    r"|lectured|criticised|criticized|blamed|pushed|dismissed|unheard|attacked|labell?ed"
+    r"|talked down to|like i wasn't|not listened|told off|cornered|pressured|patronised"
+    r"|patronized)|(?:hurt|upset|annoyed|angered|shut) you)\b", I)
+INVITE = re.compile(
+    r"\b(can we (?:talk about|look at|pause|go back|step back)|what (?:just )?happened (?:between"
+    r" us|there|just now|here)|between us|how (?:that|it|this) (?:landed|felt|was for you|came"
+    r" across)|i'?d like to (?:understand|hear|know) (?:how|what)|tell me (?:how|what) (?:that"
+    r"|it) was like|what was that like|would you be willing to tell me|i want to (?:understand"
+    r"|hear) (?:how|what))\b", I)
+
+ADVICE = re.compile(
+    r"\b(you (?:should|need to|have to|must|ought to|could try|might try|'d better)|why don't you"
+    r"|have you (?:tried|thought about|considered)|try (?:to|doing|not|cutting|getting|going)"
+    r"|it would (?:help|be good|be better) (?:if|to)|i (?:suggest|recommend|advise|'d suggest)"
+    r"|my advice|what you need is|the best thing (?:is|would be)|research shows|studies show"
+    r"|it's important to)\b", I)
+PERMISSION = re.compile(
+    r"\b(would it be (?:ok|okay|alright|all right) if i|may i (?:share|offer|suggest|tell)"
+    r"|can i (?:share|offer|suggest|tell you)|would you like (?:me to|some|an idea|to hear)"
+    r"|do you mind if i|i wonder if i (?:could|might) (?:share|offer)"
+    r"|take it or leave it|feel free to (?:ignore|disagree))\b", I)
+AFFIRMING = re.compile(
+    r"\b((?:that|it|this) (?:takes|took) (?:real )?(?:courage|strength|guts|honesty|effort)"
+    r"|you(?:'ve| have) (?:done|managed|kept|shown|come|carried|held|worked|been) (?:\w+ )?"
+    r"(?:a lot|so much|really|well|hard|going|through|up|on)|well done|good for you"
+    r"|i(?:'m| am) (?:impressed|struck by)|i (?:really )?(?:admire|respect|appreciate) (?:you|that"
+    r"|your|how)|thank you for (?:sharing|telling|coming|being|trusting|saying)|thanks for (?:sharing"
+    r"|telling|coming|being)|you(?:'re| are) (?:clearly |really |obviously )?(?:strong|brave"
+    r"|resourceful|determined|resilient|caring|thoughtful|honest|a (?:good|caring|devoted|loyal)"
+    r"|someone who)|(?:shows|says) a lot about you|you care (?:a lot|deeply|so much))\b", I)
+AUTONOMY = re.compile(
+    r"\b(up to you|your (?:call|choice|decision)|you decide|you(?:'re| are) in charge"
+    r"|you(?:'re| are) the expert|whatever you (?:choose|decide|want)|you don't have to"
+    r"|no pressure|in your own time|at your own pace|only if you want|if you want to"
+    r"|you get to (?:choose|decide)|it's yours to|you can (?:stop|say no|skip|pass))\b", I)
+REFLECTING = re.compile(
+    r"^(?:so,? )?(?:it )?(?:sounds|seems|feels|looks) (?:like|as if|as though)|\bit sounds (?:like"
+    r"|as if)|\byou(?:'re| are) (?:feeling|saying|wondering|telling me)|\bpart of you\b"
+    r"|\byou (?:feel|felt|seem|wish|want|miss|worry|wonder|hate|don't want)\b|^so you\b"
+    r"|\bi hear\b|\byou(?:'ve| have) been\b|\bfor you,? (?:it|this)\b|\bon (?:the )?one hand\b", I)
+COLLABORATE = re.compile(
+    r"\b(what would (?:be )?(?:most )?(?:useful|helpful)|where (?:would|shall|should) (?:you like"
+    r" to|we) (?:start|begin|go)|shall we|would you like to (?:talk|start|focus)|what (?:should|shall"
+    r"|would you like to) (?:we )?(?:focus on|talk about)|together|how would you like (?:to|us)"
+    r"|what do you want (?:from|out of) (?:today|this|our))\b", I)
+
+OFF_TASK = re.compile(
+    r"\b(ignore (?:all |any |your |the |previous |prior |above |earlier )*(?:instructions|rules"
+    r"|prompt)|system prompt|your (?:instructions|prompt|programming|backstory|persona|character"
+    r" sheet)|(?:write|give me|generate|show me|produce|output|print|make me|compose|list)"
+    r" (?:me )?(?:some |a |an |the |your |ten |five |\d+ )?(?:code|python|javascript|sql|json|html"
+    r"|list|poem|haiku|story|essay|table|recipe|script|function|song|limerick|bullet)"
+    r"|translate (?:this|the following|these|into (?:french|spanish|german|\w+ish|\w+ese))"
+    r"|translation of|in (?:french|spanish|german|italian|portuguese|chinese|japanese|russian|arabic"
+    r"|dutch|polish|swahili|hindi|korean|latin)\b|repeat (?:after me|the word|this|it)"
+    r"|say (?:\w+ ){1,4}(?:\d+|ten|twenty|fifty|a hundred|100) times|let'?s play|play a game"
+    r"|tic[- ]tac[- ]toe|riddle|pretend (?:you're|you are|to be)|you are now"
+    r"|act as (?:an?|my|the)\b|act as if you (?:are|were) (?:an?|my|the)\b"
+    r"|from now on you|developer mode|jailbreak|stop (?:role[- ]?playing|pretending)"
+    r"|break character|out of character|as an ai|are you (?:an? )?(?:ai|bot|robot|chatbot"
+    r"|language model|real person|human)|what model are you|dan mode|roleplay as"
+    r"|in json|as json|json format|bullet points)\b", I)
+
+_STOP = frozenset(
+    "the a an and or but to of in on at for with you your i me my it that this is was are be"
+    " just so what when how why do did does not no it's i'm you're really very can could would"
+    " about there here we us our".split())
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z']+", text.lower()) if w not in _STOP and len(w) > 2]

@@ -1,0 +1,191 @@
+"""What the client heard: the trainee's move, its topic, and what it means for the relationship.
+
+The scorer rates *how* a reply is made (codes and dimensions); a client also hears *what* it is
+about ("how do you sleep?" is a question about sleep) and a few things a clinician would not
+miss: a direct question about suicide, contempt, a promise nobody can keep, blame dressed up as
+a question, and how specifically a therapist owns a misstep. The scripted voice answers from
+this reading and the state rules use it for risk, abuse and repair.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from scoring.types import Code, ReplyScore
+from sim.engine import lexicon as lx
+from sim.engine.moves import CONFRONT_MIN_CONFIDENCE, moves_of
+from sim.personas.schema import Persona, Topic
+
+FLAG_CODE_MIN = 0.6  # a teaching-flag code from the scorer counts at this probability
+
+
+class Act(StrEnum):
+    """The one move the client answers (the reply's other moves still move the state)."""
+
+    ABUSE = "abuse"
+    OFF_TASK = "off_task"
+    RISK_QUESTION = "risk_question"
+    SAFETY_PLAN = "safety_plan"
+    BLAME = "blame"
+    CONFRONT = "confront"
+    REPAIR = "repair"
+    ADVICE = "advice"
+    QUESTION = "question"
+    AFFIRM = "affirm"
+    AUTONOMY = "autonomy"
+    REFLECTION = "reflection"
+    COLLABORATION = "collaboration"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Heard:
+    """The client's reading of one trainee reply."""
+
+    act: Act
+    topic: Topic | None = None
+    question: str | None = None  # "open" | "closed" | None
+    reaction: Code | None = None  # the persona reaction bank this act draws on
+    risk_topic: bool = False  # the reply is about risk at all (asks, reflects or names it)
+    risk_direct: bool = False  # asks about suicide / self-harm / harm in plain words
+    risk_kind: bool = True  # asked without minimising, leading or blaming
+    safety: bool = False
+    abuse: bool = False
+    promise: bool = False
+    blame: bool = False
+    owns: float = 0.0  # how clearly the trainee takes responsibility for a misstep (0-1)
+    specific: float = 0.0  # how specifically it names what happened (0-1)
+    invites: bool = False  # invites the client to talk about the relationship
+    off_task: bool = False
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?])\s+|\n+", text.strip())
+    return [p for p in (x.strip() for x in parts) if p]
+
+
+def _question(text: str) -> tuple[str | None, str]:
+    """('open'|'closed'|None, the question sentence): the last sentence that asks."""
+    asked = [s for s in _sentences(text) if s.endswith("?") or lx.QUESTION_START.match(s)]
+    if not asked:
+        return None, ""
+    last = asked[-1]
+    kind = "open" if lx.OPEN_QUESTION.search(last) else "closed"
+    return kind, last
+
+
+def topic_of(text: str, persona: Persona | None = None) -> Topic | None:
+    """The common topic a text is about, persona words first (Dylan's 'football' is work)."""
+    low = text.lower()
+    if persona is not None:
+        for topic, spec in persona.voice.topics.items():
+            if any(re.search(rf"\b{re.escape(k.lower())}\b", low) for k in spec.keywords):
+                return topic
+    for topic, pattern in lx.TOPICS:
+        if pattern.search(low):
+            return topic
+    return None
+
+
+def _repair_reading(text: str, before_text: str) -> tuple[float, float, bool]:
+    """(ownership, specificity, invitation) of a repair attempt. `before_text` is what the
+    trainee said when the rupture began: echoing it back names the misstep specifically."""
+    owns = 0.0
+    if lx.OWNING.search(text):
+        owns = 0.7
+        if lx.APOLOGY.search(text):
+            owns = 1.0
+    elif lx.APOLOGY.search(text):
+        owns = 0.4
+    if lx.CONDITIONAL_APOLOGY.search(text):
+        owns = min(owns, 0.2)  # "sorry if you felt..." puts it back on the client
+    specific = 0.0
+    if lx.SPECIFIC_MOMENT.search(text):
+        specific += 0.5
+    if lx.NAMED_EFFECT.search(text):
+        specific += 0.4
+    if before_text:
+        said = set(lx.content_words(before_text))
+        echoed = said & set(lx.content_words(text))
+        if len(echoed) >= 2:
+            specific += 0.3
+    return owns, min(1.0, specific), bool(lx.INVITE.search(text))
+
+
+def _code(score: ReplyScore, code: Code, floor: float = FLAG_CODE_MIN) -> bool:
+    return any(h.code == code and h.probability >= floor for h in score.codes)
+
+
+def listen(
+    text: str,
+    score: ReplyScore,
+    persona: Persona | None = None,
+    min_confidence: float = CONFRONT_MIN_CONFIDENCE,
+    rupture_text: str = "",
+) -> Heard:
+    """Reads one trainee reply. `rupture_text` is the trainee line that caused the current
+    rupture (if any), so a repair that names it counts as specific."""
+    moves = set(moves_of(score, min_confidence))
+    q_kind, q_text = _question(text)
+    if q_kind is None and Code.QUESTION_OPEN in moves:
+        q_kind, q_text = "open", text
+    elif q_kind is None and Code.QUESTION_CLOSED in moves:
+        q_kind, q_text = "closed", text
+    abuse = lx.is_abuse(text) or _code(score, Code.HOSTILITY, 0.7)
+    off_task = bool(lx.OFF_TASK.search(text))
+    risk_direct = bool(lx.RISK_DIRECT.search(text))
+    risk_topic = risk_direct or bool(lx.RISK_WORDS.search(text))
+    risk_asks = risk_topic and (q_kind is not None or _code(score, Code.RISK_QUESTION))
+    minimising = bool(lx.MINIMISING_RISK.search(text)) or _code(score, Code.MINIMIZING)
+    safety = bool(lx.SAFETY_PLAN.search(text))
+    blame = q_kind is not None and bool(lx.BLAME_QUESTION.search(text))
+    promise = bool(lx.PROMISE.search(text)) or _code(score, Code.UNKEEPABLE_PROMISE)
+    owns, specific, invites = _repair_reading(text, rupture_text)
+    topic = topic_of(q_text or text, persona)
+    confronting = Code.CONFRONT in moves or bool(lx.CONFRONTING.search(text))
+    common = {
+        "question": q_kind, "risk_topic": risk_topic, "risk_direct": risk_direct,
+        "risk_kind": not (minimising or abuse or blame or confronting), "safety": safety,
+        "abuse": abuse, "promise": promise, "blame": blame, "owns": owns,
+        "specific": specific, "invites": invites, "off_task": off_task,
+    }
+    if abuse:
+        return Heard(Act.ABUSE, reaction=Code.HOSTILITY, **common)
+    if off_task and not risk_topic:
+        return Heard(Act.OFF_TASK, **common)
+    if safety and not confronting:
+        return Heard(Act.SAFETY_PLAN, **common)
+    if risk_asks or (risk_direct and not confronting):
+        return Heard(Act.RISK_QUESTION, **common)
+    if blame:
+        return Heard(Act.BLAME, reaction=Code.CONFRONT, **common)
+    if confronting:
+        return Heard(Act.CONFRONT, reaction=Code.CONFRONT, topic=topic if q_kind else None,
+                     **common)
+    repairing = owns >= 0.4 or Code.PROCESS_COMMENT in moves or (invites and specific > 0)
+    if repairing:
+        return Heard(Act.REPAIR, reaction=Code.PROCESS_COMMENT, **common)
+    if Code.PERSUADE in moves or lx.ADVICE.search(text) and q_kind != "open":
+        return Heard(Act.ADVICE, reaction=Code.PERSUADE, **common)
+    if Code.GIVING_INFORMATION in moves and q_kind is None:
+        return Heard(Act.ADVICE, reaction=Code.GIVING_INFORMATION, **common)
+    if q_kind is not None and not lx.PERMISSION.search(text):
+        if lx.COLLABORATE.search(q_text) and topic is None:
+            return Heard(Act.COLLABORATION, reaction=Code.SEEKING_COLLABORATION, **common)
+        code = Code.QUESTION_OPEN if q_kind == "open" else Code.QUESTION_CLOSED
+        return Heard(Act.QUESTION, topic=topic, reaction=code, **common)
+    if Code.PERSUADE_WITH_PERMISSION in moves or lx.PERMISSION.search(text):
+        return Heard(Act.ADVICE, reaction=Code.PERSUADE_WITH_PERMISSION, **common)
+    if Code.AFFIRM in moves or lx.AFFIRMING.search(text):
+        return Heard(Act.AFFIRM, reaction=Code.AFFIRM, **common)
+    if Code.EMPHASIZING_AUTONOMY in moves or lx.AUTONOMY.search(text):
+        return Heard(Act.AUTONOMY, reaction=Code.EMPHASIZING_AUTONOMY, **common)
+    if moves & {Code.REFLECTION_SIMPLE, Code.REFLECTION_COMPLEX} or lx.REFLECTING.search(text):
+        code = (Code.REFLECTION_COMPLEX if Code.REFLECTION_COMPLEX in moves
+                else Code.REFLECTION_SIMPLE)
+        return Heard(Act.REFLECTION, topic=topic, reaction=code, **common)
+    if Code.SEEKING_COLLABORATION in moves or lx.COLLABORATE.search(text):
+        return Heard(Act.COLLABORATION, reaction=Code.SEEKING_COLLABORATION, **common)
+    return Heard(Act.OTHER, topic=topic, **common)
