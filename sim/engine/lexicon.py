@@ -12,16 +12,16 @@ import re
 
 from sim.personas.schema import Topic
 
-I = re.IGNORECASE
+IC = re.IGNORECASE
 YOU_ARE = r"you(?:'re| are|r)"
 
 QUESTION_START = re.compile(
     r"^(?:so,? |and |but |okay,? |ok,? |well,? )?(?:what|how|why|when|where|who|which|do|does|did"
     r"|are|is|was|were|have|has|had|can|could|would|will|should|shall|may|might|tell me|walk me)"
-    r"\b.*\?\s*$", I)
+    r"\b.*\?\s*$", IC)
 OPEN_QUESTION = re.compile(
     r"\b(what|how|why|tell me|walk me|describe|in what way|which|where do you|when do you"
-    r"|who (?:do|did|is|are|else)|say more|talk (?:me )?(?:about|through))\b", I)
+    r"|who (?:do|did|is|are|else)|say more|talk (?:me )?(?:about|through))\b", IC)
 
 _TOPIC_WORDS: list[tuple[Topic, str]] = [
     (Topic.PAST_THERAPY,
@@ -69,7 +69,7 @@ _TOPIC_WORDS: list[tuple[Topic, str]] = [
      r"|\bwhat do you do (?:all day|with your|after|when you get)|\bdaily\b|\bfree time\b"
      r"|\btoday (?:been|look)|\bthe week (?:been|look|gone)"),
 ]
-TOPICS: list[tuple[Topic, re.Pattern[str]]] = [(t, re.compile(p, I)) for t, p in _TOPIC_WORDS]
+TOPICS: list[tuple[Topic, re.Pattern[str]]] = [(t, re.compile(p, IC)) for t, p in _TOPIC_WORDS]
 
 RISK_DIRECT = re.compile(
     r"\b(suicid\w*|kill(?:ing)? (?:your|him|her|them)sel(?:f|ves)|end(?:ing)? (?:your|his|her"
@@ -83,18 +83,18 @@ RISK_DIRECT = re.compile(
     r"|(?:anyone|someone|somebody|anybody|he|she|they)\b[^.?!]{0,25}\b(?:hurt(?:ing|s)?|harm(?:ing|s)?"
     r"|hit(?:ting|s)?|threaten(?:ing|s|ed)?|bully(?:ing)?|bullied|hurt) you"
     r"|safe (?:at home|right now|tonight|with (?:him|her|them)|at school|where you live)"
-    r"|feel(?:ing)? safe\b|are you safe\b|in danger\b)", I)
+    r"|feel(?:ing)? safe\b|are you safe\b|in danger\b)", IC)
 RISK_WORDS = re.compile(
     r"\b(suicid\w*|self[- ]?harm\w*|(?:want|wish|wanting|wishing|thoughts? of) (?:to )?(?:die"
     r"|dying|death)|not (?:be|being) (?:here|around|alive)|disappear\w*|gone for good"
     r"|stop(?:ping)? existing|end(?:ing)? it|unsafe|hopeless\w*|wak\w+ up|be gone"
     r"|better off without|bullied|bullying|abus(?:e|ed|ing|ive)|threaten\w*|hurt(?:ing)? you"
-    r"|harm(?:ing)? you|not safe)", I)
+    r"|harm(?:ing)? you|not safe)", IC)
 MINIMISING_RISK = re.compile(
     r"\b(?:you(?:'re| are) not (?:going to|gonna|about to) do anything (?:stupid|silly|daft"
     r"|dumb|crazy)|you wouldn't (?:actually|really|do)|not serious(?:ly)?,? (?:are|is)"
     r"|you don't (?:really|actually) mean|just a phase|everyone (?:feels|gets) (?:like )?that"
-    r"|nothing (?:like that|silly)|no (?:silly|stupid) thoughts|you'?re fine,? right)", I)
+    r"|nothing (?:like that|silly)|no (?:silly|stupid) thoughts|you'?re fine,? right)", IC)
 SAFETY_PLAN = re.compile(
     r"\b(keep(?:ing)? (?:you(?:rself)? )?safe|stay(?:ing)? safe|safety plan\w*|plan (?:for|to) "
     r"(?:keep|stay|get through)|(?:who|someone|anyone|people) (?:could|can|would) you (?:call|ring"
@@ -102,7 +102,7 @@ SAFETY_PLAN = re.compile(
     r"|samaritans|emergency|a&e|\b988\b|\b999\b|\b911\b|get through (?:tonight|the night"
     r"|the weekend|until)|make (?:things|the house|your (?:home|place|room)) safer"
     r"|check in (?:with you|on you)|what (?:would|could) help (?:you )?(?:stay|keep|be) safe"
-    r"|if (?:it|things) (?:gets?|got) (?:worse|bad|that bad))", I)
+    r"|if (?:it|things) (?:gets?|got) (?:worse|bad|that bad))", IC)
 
 _INSULT = (r"(?:pathetic|stupid|an? idiot|idiotic|a moron|a loser|worthless|useless|a joke"
            r"|a waste of (?:space|time|oxygen)|disgusting|crazy|nuts|a psycho|a freak"
@@ -125,14 +125,14 @@ ABUSE = re.compile(
     r" on you)|\bor else\b|\byou(?:'ll| will) regret\b|\bwaste of my time\b"
     r"|\bwhy (?:do|should) i (?:even )?bother\b|\bwhat a joke\b|\*rolls? (?:my |his |her )?eyes\*"
     r"|\bi(?:'m| am) (?:so )?(?:sick|tired) of (?:you|listening|hearing)"
-    r"|\bget a grip\b|\bpull yourself together\b|\bcry me a river\b|\bboo[- ]hoo\b", I)
+    r"|\bget a grip\b|\bpull yourself together\b|\bcry me a river\b|\bboo[- ]hoo\b", IC)
 # a quoted or reported insult ("you feel like a failure", "they called you lazy") is not one
 _REPORTED = re.compile(
     r"\b(feel\w*|felt|think\w*|thought|believ\w*|worr\w*|afraid|scared|fear\w*|tell(?:ing)?"
     r" yourself|told you|call(?:ed|s|ing)? you|said|says|saying|sounds? like|as if|like you're"
     r"|that you're|part of you|maybe you|might feel|been told|hear\w*|wonder\w*|seen as"
-    r"|treated (?:you )?(?:as|like)|made (?:you )?feel|as though|the voice)\b[^.?!]{0,30}$", I)
-_NEGATED = re.compile(rf"\b{YOU_ARE} not\b|\bnot (?:that )?{YOU_ARE}\b", I)
+    r"|treated (?:you )?(?:as|like)|made (?:you )?feel|as though|the voice)\b[^.?!]{0,30}$", IC)
+_NEGATED = re.compile(rf"\b{YOU_ARE} not\b|\bnot (?:that )?{YOU_ARE}\b", IC)
 
 
 def is_abuse(text: str) -> bool:
@@ -150,7 +150,8 @@ def is_abuse(text: str) -> bool:
 PROMISE = re.compile(
     r"\b(i (?:promise|swear) (?:you |that )?(?:(?:it|this|everything|things|nothing|no one"
     r"|nobody|you)(?:'ll| will|'s| is| won't)|i (?:won't|will never|'ll never|will always"
-    r"|'ll always)|not to tell|to keep (?:it|this|everything))|i guarantee\b|i(?:'ll| will) (?:never|always) (?:let|leave|be there"
+    r"|'ll always)|not to tell|to keep (?:it|this|everything))|i guarantee\b"
+    r"|i(?:'ll| will) (?:never|always) (?:let|leave|be there"
     r"|be here|tell|abandon)|everything (?:will|is going to|'s going to|is gonna) be (?:fine|ok"
     r"|okay|alright|all right)|(?:nothing|no one|nobody) (?:bad )?(?:will|is going to|can) "
     r"(?:happen|hurt) (?:to )?you|i won't tell (?:anyone|anybody|a soul)|(?:this|it|everything)"
@@ -159,7 +160,7 @@ PROMISE = re.compile(
     r" (?:fix|sort|make) (?:it|this|everything)(?: (?:all )?(?:better|right|ok|okay))?"
     r"|you(?:'ll| will) (?:definitely|certainly|100%) (?:feel|get) better|i(?:'ll| will) make sure"
     r" (?:nothing|you never|no one|nobody)|you(?:'ll| will) never (?:feel|have to feel) (?:like )?"
-    r"this again)", I)
+    r"this again)", IC)
 
 BLAME_QUESTION = re.compile(
     r"\byou only (?:say|said|do|did|agree|came|come)\b|\bwhy (?:are|do|would) you (?:always"
@@ -170,7 +171,7 @@ BLAME_QUESTION = re.compile(
     r"\b|\bare you (?:even|really) (?:trying|listening|serious)\b|\bare you (?:always|just|being)"
     r" (?:this|so|that|difficult|defensive)\b|\bwhy won't you\b|\bcan't you (?:just|see)\b"
     r"|\byou (?:just|always|never|really) \w+[^?]{0,60}, (?:right|don't you|aren't you|isn't it"
-    r"|didn't you|haven't you|won't you)\?", I)
+    r"|didn't you|haven't you|won't you)\?", IC)
 CONFRONTING = re.compile(
     rf"\b{YOU_ARE} (?:just |only |clearly |obviously )?(?:making excuses|in denial|kidding"
     rf" yourself|fooling yourself|lying|being (?:defensive|difficult|dramatic|resistant"
@@ -178,74 +179,77 @@ CONFRONTING = re.compile(
     r"|face|accept|get serious|take responsibility)|\bstop making excuses\b|\byou (?:never|always)"
     r" (?:listen|do this|blame|make excuses)|\bthat's (?:just )?(?:an excuse|denial|not true)\b"
     r"|\badmit it\b|\bthe real problem is you\b|\byou(?:'ve| have) (?:got )?a (?:drinking|anger"
-    r"|drug) problem\b", I)
+    r"|drug) problem\b", IC)
 
 OWNING = re.compile(
     r"\b(i (?:was|were|am|'m|have been|'ve been) (?:wrong|too (?:pushy|quick|blunt|harsh|fast)"
     r"|pushing|lecturing|judging|preaching|out of line|unfair|rushing)|i (?:pushed|rushed"
     r"|lectured|judged|jumped|assumed|interrupted|misread|misunderstood|dismissed|labell?ed"
-    r"|criticised|criticized|preached|overstepped|got (?:it|that|ahead|carried)|came (?:on|in|across)"
+    r"|criticised|criticized|preached|overstepped|got (?:it|that|ahead|carried)"
+    r"|came (?:on|in|across)"
     r" (?:too|as)|didn't (?:listen|hear|ask|give)|wasn't (?:listening|fair|careful)|shouldn't have"
     r"|went (?:too|ahead)|missed|put (?:you|words)|made (?:it|that) about)|my (?:mistake|fault|bad)"
     r"|that(?:'s| is| was) on me|i take (?:that|it) back|i own that|that was (?:unfair|wrong|not ok"
-    r"|not okay|not fair|out of line) of me)", I)
+    r"|not okay|not fair|out of line) of me)", IC)
 APOLOGY = re.compile(r"\b(i(?:'m| am) (?:really |so |very )?sorry|i apologi[sz]e|my apologies"
-                     r"|forgive me)\b", I)
+                     r"|forgive me)\b", IC)
 CONDITIONAL_APOLOGY = re.compile(
     r"\bsorry (?:if|that) you (?:felt|feel|took|were|are|got)|\bsorry you feel\b"
-    r"|\bsorry,? but\b", I)
+    r"|\bsorry,? but\b", IC)
 SPECIFIC_MOMENT = re.compile(
     r"\b(just now|a (?:moment|minute|second) ago|earlier|when i (?:said|called|told|asked"
     r"|suggested|put)|what i said|the way i (?:said|put|asked)|called (?:it|you|that)"
-    r"|that comment|my comment|the word|that word|last (?:thing|time) i)\b", I)
+    r"|that comment|my comment|the word|that word|last (?:thing|time) i)\b", IC)
 NAMED_EFFECT = re.compile(
     r"\b(you (?:went|gone|seem(?:ed)?|look(?:ed)?|got|sound(?:ed)?) (?:quiet|silent|angry|upset"
     r"|hurt|annoyed|frustrated|shut down|closed|tense|irritated)|(?:felt|feel|feeling) (?:judged"
     r"|lectured|criticised|criticized|blamed|pushed|dismissed|unheard|attacked|labell?ed"
     r"|talked down to|like i wasn't|not listened|told off|cornered|pressured|patronised"
-    r"|patronized)|(?:hurt|upset|annoyed|angered|shut) you)\b", I)
+    r"|patronized)|(?:hurt|upset|annoyed|angered|shut) you)\b", IC)
 INVITE = re.compile(
     r"\b(can we (?:talk about|look at|pause|go back|step back)|what (?:just )?happened (?:between"
     r" us|there|just now|here)|between us|how (?:that|it|this) (?:landed|felt|was for you|came"
     r" across)|i'?d like to (?:understand|hear|know) (?:how|what)|tell me (?:how|what) (?:that"
     r"|it) was like|what was that like|would you be willing to tell me|i want to (?:understand"
-    r"|hear) (?:how|what))\b", I)
+    r"|hear) (?:how|what))\b", IC)
 
 ADVICE = re.compile(
     r"\b(you (?:should|need to|have to|must|ought to|could try|might try|'d better)|why don't you"
     r"|have you (?:tried|thought about|considered)|try (?:to|doing|not|cutting|getting|going)"
     r"|it would (?:help|be good|be better) (?:if|to)|i (?:suggest|recommend|advise|'d suggest)"
     r"|my advice|what you need is|the best thing (?:is|would be)|research shows|studies show"
-    r"|it's important to)\b", I)
+    r"|it's important to)\b", IC)
 PERMISSION = re.compile(
     r"\b(would it be (?:ok|okay|alright|all right) if i|may i (?:share|offer|suggest|tell)"
     r"|can i (?:share|offer|suggest|tell you)|would you like (?:me to|some|an idea|to hear)"
     r"|do you mind if i|i wonder if i (?:could|might) (?:share|offer)"
-    r"|take it or leave it|feel free to (?:ignore|disagree))\b", I)
+    r"|take it or leave it|feel free to (?:ignore|disagree))\b", IC)
 AFFIRMING = re.compile(
     r"\b((?:that|it|this) (?:takes|took) (?:real )?(?:courage|strength|guts|honesty|effort)"
     r"|you(?:'ve| have) (?:done|managed|kept|shown|come|carried|held|worked|been) (?:\w+ )?"
     r"(?:a lot|so much|really|well|hard|going|through|up|on)|well done|good for you"
     r"|i(?:'m| am) (?:impressed|struck by)|i (?:really )?(?:admire|respect|appreciate) (?:you|that"
-    r"|your|how)|thank you for (?:sharing|telling|coming|being|trusting|saying)|thanks for (?:sharing"
+    r"|your|how)|thank you for (?:sharing|telling|coming|being|trusting|saying)"
+    r"|thanks for (?:sharing"
     r"|telling|coming|being)|you(?:'re| are) (?:clearly |really |obviously )?(?:strong|brave"
     r"|resourceful|determined|resilient|caring|thoughtful|honest|a (?:good|caring|devoted|loyal)"
-    r"|someone who)|(?:shows|says) a lot about you|you care (?:a lot|deeply|so much))\b", I)
+    r"|someone who)|(?:shows|says) a lot about you|you care (?:a lot|deeply|so much))\b", IC)
 AUTONOMY = re.compile(
     r"\b(up to you|your (?:call|choice|decision)|you decide|you(?:'re| are) in charge"
     r"|you(?:'re| are) the expert|whatever you (?:choose|decide|want)|you don't have to"
     r"|no pressure|in your own time|at your own pace|only if you want|if you want to"
-    r"|you get to (?:choose|decide)|it's yours to|you can (?:stop|say no|skip|pass))\b", I)
+    r"|you get to (?:choose|decide)|it's yours to|you can (?:stop|say no|skip|pass))\b", IC)
 REFLECTING = re.compile(
     r"^(?:so,? )?(?:it )?(?:sounds|seems|feels|looks) (?:like|as if|as though)|\bit sounds (?:like"
     r"|as if)|\byou(?:'re| are) (?:feeling|saying|wondering|telling me)|\bpart of you\b"
     r"|\byou (?:feel|felt|seem|wish|want|miss|worry|wonder|hate|don't want)\b|^so you\b"
-    r"|\bi hear\b|\byou(?:'ve| have) been\b|\bfor you,? (?:it|this)\b|\bon (?:the )?one hand\b", I)
+    r"|\bi hear\b|\byou(?:'ve| have) been\b|\bfor you,? (?:it|this)\b|\bon (?:the )?one hand\b", IC)
 COLLABORATE = re.compile(
     r"\b(what would (?:be )?(?:most )?(?:useful|helpful)|where (?:would|shall|should) (?:you like"
-    r" to|we) (?:start|begin|go)|shall we|would you like to (?:talk|start|focus)|what (?:should|shall"
+    r" to|we) (?:start|begin|go)|shall we|would you like to (?:talk|start|focus)"
+    r"|what (?:should|shall"
     r"|would you like to) (?:we )?(?:focus on|talk about)|together|how would you like (?:to|us)"
-    r"|what do you want (?:from|out of) (?:today|this|our))\b", I)
+    r"|what do you want (?:from|out of) (?:today|this|our))\b", IC)
 
 OFF_TASK = re.compile(
     r"\b(ignore (?:all |any |your |the |previous |prior |above |earlier )*(?:instructions|rules"
@@ -254,7 +258,8 @@ OFF_TASK = re.compile(
     r" (?:me )?(?:some |a |an |the |your |ten |five |\d+ )?(?:code|python|javascript|sql|json|html"
     r"|list|poem|haiku|story|essay|table|recipe|script|function|song|limerick|bullet)"
     r"|translate (?:this|the following|these|into (?:french|spanish|german|\w+ish|\w+ese))"
-    r"|translation of|in (?:french|spanish|german|italian|portuguese|chinese|japanese|russian|arabic"
+    r"|translation of|in (?:french|spanish|german|italian|portuguese|chinese|japanese|russian"
+    r"|arabic"
     r"|dutch|polish|swahili|hindi|korean|latin)\b|repeat (?:after me|the word|this|it)"
     r"|say (?:\w+ ){1,4}(?:\d+|ten|twenty|fifty|a hundred|100) times|let'?s play|play a game"
     r"|tic[- ]tac[- ]toe|riddle|pretend (?:you're|you are|to be)|you are now"
@@ -262,12 +267,14 @@ OFF_TASK = re.compile(
     r"|from now on you|developer mode|jailbreak|stop (?:role[- ]?playing|pretending)"
     r"|break character|out of character|as an ai|are you (?:an? )?(?:ai|bot|robot|chatbot"
     r"|language model|real person|human)|what model are you|dan mode|roleplay as"
-    r"|in json|as json|json format|bullet points)\b", I)
+    r"|in json|as json|json format|bullet points)\b", IC)
 
-_STOP = frozenset(
-    "the a an and or but to of in on at for with you your i me my it that this is was are be"
-    " just so what when how why do did does not no it's i'm you're really very can could would"
-    " about there here we us our".split())
+_STOP = frozenset([
+    "the", "a", "an", "and", "or", "but", "to", "of", "in", "on", "at", "for", "with", "you",
+    "your", "i", "me", "my", "it", "that", "this", "is", "was", "are", "be", "just", "so", "what",
+    "when", "how", "why", "do", "did", "does", "not", "no", "it's", "i'm", "you're", "really",
+    "very", "can", "could", "would", "about", "there", "here", "we", "us", "our",
+])
 
 
 def content_words(text: str) -> list[str]:

@@ -10,7 +10,7 @@ this reading and the state rules use it for risk, abuse and repair.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from scoring.types import Code, ReplyScore
@@ -145,47 +145,46 @@ def listen(
     owns, specific, invites = _repair_reading(text, rupture_text)
     topic = topic_of(q_text or text, persona)
     confronting = Code.CONFRONT in moves or bool(lx.CONFRONTING.search(text))
-    common = {
-        "question": q_kind, "risk_topic": risk_topic, "risk_direct": risk_direct,
-        "risk_kind": not (minimising or abuse or blame or confronting), "safety": safety,
-        "abuse": abuse, "promise": promise, "blame": blame, "owns": owns,
-        "specific": specific, "invites": invites, "off_task": off_task,
-    }
+    base = Heard(
+        act=Act.OTHER, question=q_kind, risk_topic=risk_topic, risk_direct=risk_direct,
+        risk_kind=not (minimising or abuse or blame or confronting), safety=safety, abuse=abuse,
+        promise=promise, blame=blame, owns=owns, specific=specific, invites=invites,
+        off_task=off_task)
     if abuse:
-        return Heard(Act.ABUSE, reaction=Code.HOSTILITY, **common)
+        return replace(base, act=Act.ABUSE, reaction=Code.HOSTILITY)
     if off_task and not risk_topic:
-        return Heard(Act.OFF_TASK, **common)
+        return replace(base, act=Act.OFF_TASK)
     if safety and not confronting:
-        return Heard(Act.SAFETY_PLAN, **common)
+        return replace(base, act=Act.SAFETY_PLAN)
     if risk_asks or (risk_direct and not confronting):
-        return Heard(Act.RISK_QUESTION, **common)
+        return replace(base, act=Act.RISK_QUESTION)
     if blame:
-        return Heard(Act.BLAME, reaction=Code.CONFRONT, **common)
+        return replace(base, act=Act.BLAME, reaction=Code.CONFRONT)
     if confronting:
-        return Heard(Act.CONFRONT, reaction=Code.CONFRONT, topic=topic if q_kind else None,
-                     **common)
+        return replace(base, act=Act.CONFRONT, reaction=Code.CONFRONT,
+                       topic=topic if q_kind else None)
     repairing = owns >= 0.4 or Code.PROCESS_COMMENT in moves or (invites and specific > 0)
     if repairing:
-        return Heard(Act.REPAIR, reaction=Code.PROCESS_COMMENT, **common)
-    if Code.PERSUADE in moves or lx.ADVICE.search(text) and q_kind != "open":
-        return Heard(Act.ADVICE, reaction=Code.PERSUADE, **common)
+        return replace(base, act=Act.REPAIR, reaction=Code.PROCESS_COMMENT)
+    if Code.PERSUADE in moves or (lx.ADVICE.search(text) and q_kind != "open"):
+        return replace(base, act=Act.ADVICE, reaction=Code.PERSUADE)
     if Code.GIVING_INFORMATION in moves and q_kind is None:
-        return Heard(Act.ADVICE, reaction=Code.GIVING_INFORMATION, **common)
+        return replace(base, act=Act.ADVICE, reaction=Code.GIVING_INFORMATION)
     if q_kind is not None and not lx.PERMISSION.search(text):
         if lx.COLLABORATE.search(q_text) and topic is None:
-            return Heard(Act.COLLABORATION, reaction=Code.SEEKING_COLLABORATION, **common)
+            return replace(base, act=Act.COLLABORATION, reaction=Code.SEEKING_COLLABORATION)
         code = Code.QUESTION_OPEN if q_kind == "open" else Code.QUESTION_CLOSED
-        return Heard(Act.QUESTION, topic=topic, reaction=code, **common)
+        return replace(base, act=Act.QUESTION, topic=topic, reaction=code)
     if Code.PERSUADE_WITH_PERMISSION in moves or lx.PERMISSION.search(text):
-        return Heard(Act.ADVICE, reaction=Code.PERSUADE_WITH_PERMISSION, **common)
+        return replace(base, act=Act.ADVICE, reaction=Code.PERSUADE_WITH_PERMISSION)
     if Code.AFFIRM in moves or lx.AFFIRMING.search(text):
-        return Heard(Act.AFFIRM, reaction=Code.AFFIRM, **common)
+        return replace(base, act=Act.AFFIRM, reaction=Code.AFFIRM)
     if Code.EMPHASIZING_AUTONOMY in moves or lx.AUTONOMY.search(text):
-        return Heard(Act.AUTONOMY, reaction=Code.EMPHASIZING_AUTONOMY, **common)
+        return replace(base, act=Act.AUTONOMY, reaction=Code.EMPHASIZING_AUTONOMY)
     if moves & {Code.REFLECTION_SIMPLE, Code.REFLECTION_COMPLEX} or lx.REFLECTING.search(text):
         code = (Code.REFLECTION_COMPLEX if Code.REFLECTION_COMPLEX in moves
                 else Code.REFLECTION_SIMPLE)
-        return Heard(Act.REFLECTION, topic=topic, reaction=code, **common)
+        return replace(base, act=Act.REFLECTION, topic=topic, reaction=code)
     if Code.SEEKING_COLLABORATION in moves or lx.COLLABORATE.search(text):
-        return Heard(Act.COLLABORATION, reaction=Code.SEEKING_COLLABORATION, **common)
-    return Heard(Act.OTHER, topic=topic, **common)
+        return replace(base, act=Act.COLLABORATION, reaction=Code.SEEKING_COLLABORATION)
+    return replace(base, act=Act.OTHER, topic=topic)

@@ -160,7 +160,8 @@ def _rupture_and_repair(
         elif rp.is_attuned(heard, score):
             severity = round(severity - (0.12 if severity < rp.MILD else 0.06), 4)
             if severity <= 0.1:
-                tally.record("rupture", -1.0, "attunement", "sustained attunement eased the rupture")
+                tally.record("rupture", -1.0, "attunement",
+                             "sustained attunement eased the rupture")
                 out.update(rupture=False, repairs=state.repairs + 1, rupture_severity=0.0,
                            last_repair_turn=turn, rupture_text="")
             else:

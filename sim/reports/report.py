@@ -16,6 +16,7 @@ from sim.engine.types import ClientState
 from sim.personas.schema import Persona
 from sim.reports.inputs import SessionMeta, TurnRecord, UtcDatetime, sort_turns
 from sim.reports.moments import KeyMoment, key_moments
+from sim.reports.safety import Flag, RiskSection, flags, risk_section
 from sim.reports.resistance import (
     DriverAttribution,
     Step,
@@ -79,6 +80,8 @@ class Report(BaseModel):
     key_moments: list[KeyMoment]
     unscored_turns: list[UnscoredTurn]
     notes: list[str]
+    risk: RiskSection | None = None
+    flags: list[Flag] = []
 
 
 def build_report(persona: Persona, meta: SessionMeta, turns: list[TurnRecord]) -> Report:
@@ -92,13 +95,14 @@ def build_report(persona: Persona, meta: SessionMeta, turns: list[TurnRecord]) -
     indices = [s.turn.index for s in chain]
     flagged = [indices[m.turn] for m in summary.key_moments if 0 <= m.turn < len(indices)]
     points = trajectory(meta.initial_state, chain)
+    ended = meta.ended_at is not None
     return Report(
         session=_session(meta, ordered, chain),
         summary=summary,
         scored_turn_indices=indices,
         trajectory=points,
         turning_points=turning_points(persona, chain),
-        resistance_by_driver=resistance_by_driver(persona, chain),
+        resistance_by_driver=resistance_by_driver(persona, chain, reveal_all=ended),
         objectives=_objectives(persona, meta, chain),
         key_moments=key_moments(persona, meta, chain, flagged),
         unscored_turns=[
@@ -107,6 +111,8 @@ def build_report(persona: Persona, meta: SessionMeta, turns: list[TurnRecord]) -
             for t in ordered if not t.scored and t.status != "complete"
         ],
         notes=_notes(persona, meta, ordered),
+        risk=risk_section(persona, chain, ended),
+        flags=flags(chain),
     )
 
 
