@@ -124,9 +124,11 @@ def listen(
     persona: Persona | None = None,
     min_confidence: float = CONFRONT_MIN_CONFIDENCE,
     rupture_text: str = "",
+    cue: str = "",
 ) -> Heard:
     """Reads one trainee reply. `rupture_text` is the trainee line that caused the current
-    rupture (if any), so a repair that names it counts as specific."""
+    rupture (if any), so a repair that names it counts as specific; `cue` is the client's
+    unanswered hint at risk, so a question that picks up its words is a question about risk."""
     moves = set(moves_of(score, min_confidence))
     q_kind, q_text = _question(text)
     if q_kind is None and Code.QUESTION_OPEN in moves:
@@ -136,7 +138,8 @@ def listen(
     abuse = lx.is_abuse(text) or _code(score, Code.HOSTILITY, 0.7)
     off_task = bool(lx.OFF_TASK.search(text))
     risk_direct = bool(lx.RISK_DIRECT.search(text))
-    risk_topic = risk_direct or bool(lx.RISK_WORDS.search(text))
+    echoes_cue = bool(cue) and len(set(lx.content_words(text)) & set(lx.content_words(cue))) >= 2
+    risk_topic = risk_direct or echoes_cue or bool(lx.RISK_WORDS.search(text))
     risk_asks = risk_topic and (q_kind is not None or _code(score, Code.RISK_QUESTION))
     minimising = bool(lx.MINIMISING_RISK.search(text)) or _code(score, Code.MINIMIZING)
     safety = bool(lx.SAFETY_PLAN.search(text))

@@ -71,7 +71,8 @@ def apply_score(
     """Moves the client state for one scored reply; returns the new state and the reasons.
     Confrontation moves the client only when rated with at least `min_confidence`."""
     if heard is None:
-        heard = listen(score.reply, score, persona, min_confidence, state.rupture_text)
+        heard = listen(score.reply, score, persona, min_confidence, state.rupture_text,
+                       state.risk.cue if state.risk.open else "")
     turn = state.turn + 1
     moves = _moves(score, heard, min_confidence)
     tally = Tally(start_resistance=state.resistance, start_alliance=state.alliance,
