@@ -1,9 +1,11 @@
 """`sim personas validate|schema|check`: tools for persona authors.
 
-validate reports every problem of every file (file:line:column: field: what, allowed) and
-exits 1 if any; schema exports the JSON Schema editors can use for completion; check runs the
-behaviour battery (confrontational, MI-consistent, repair trainees) and fails a persona that
-does not react as designed.
+validate reports every problem of every file (file:line:column: field: what, allowed), then
+every gap in coverage (a topic with no answers, no answer to a risk question, a bank too small
+for 60 turns), and exits 1 if any; schema exports the JSON Schema editors can use for
+completion; check runs the behaviour battery (sim/engine/battery.py: confrontational, skilful
+and repairing trainees plus the clinical cases) and fails a persona that does not react as a
+clinician would expect.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from rich.table import Table
 from sim.cli.common import resolve_persona
 from sim.config import REPO_ROOT, get_settings
 from sim.personas import PersonaError, load_persona, persona_files
+from sim.personas.coverage import coverage_issues
 from sim.personas.schema import Persona as PersonaModel
 
 personas_app = typer.Typer(help="Validate, export the schema of, and behaviour-check personas.")
@@ -70,6 +73,12 @@ def validate(
         except PersonaError as exc:
             bad += 1
             for issue in exc.issues:
+                console.print(str(issue), markup=False)
+            continue
+        gaps = coverage_issues(path, persona)
+        if gaps:
+            bad += 1
+            for issue in gaps:
                 console.print(str(issue), markup=False)
             continue
         console.print(f"ok {path} ({persona.id} v{persona.version})", markup=False)
@@ -132,25 +141,14 @@ def check(
         raise typer.Exit(1) from None
     scorer = get_scorer("offline")
     table = Table(title="Behaviour battery")
-    for column in ("persona", "trainee", "resistance", "alliance", "ruptures", "repairs", "stage"):
-        table.add_column(column)
-    table.add_column("result")
+    for column in ("persona", "check", "result", "detail"):
+        table.add_column(column, overflow="fold")
     failed = 0
     for item in personas:
         result = run_battery(item, scorer)
         failed += not result.ok
-        for name, run in result.trajectories.items():
-            s, e = run.start, run.end
-            table.add_row(
-                item.id,
-                name,
-                f"{s.resistance:.2f} → {e.resistance:.2f}",
-                f"{s.alliance:.2f} → {e.alliance:.2f}",
-                str(e.ruptures),
-                str(e.repairs),
-                s.stage.value if s.stage == e.stage else f"{s.stage.value} → {e.stage.value}",
-                "[green]ok[/]" if result.ok else "[red]FAIL[/]",
-            )
+        for name, ok, detail in result.checks:
+            table.add_row(item.id, name, "[green]ok[/]" if ok else "[red]FAIL[/]", detail)
         table.add_section()
         for failure in result.failures:
             console.print(f"[red]FAIL[/] {item.id}: {failure}")

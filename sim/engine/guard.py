@@ -26,7 +26,7 @@ _OUT_OF_CHARACTER = re.compile(
     r"\bas an ai\b|\blanguage model\b|\bi(?:'m| am) (?:just )?an? (?:ai|assistant|chatbot|bot)\b"
     r"|\bai assistant\b|\bopenai\b|\bsystem prompt\b|\bmy instructions\b|\bi cannot role-?play\b"
     r"|\bi can(?:no|')t continue (?:this|the) role\b|\bas your therapist\b"
-    r"|\bthis (?:simulation|role-?play)\b|\brole-?play\b|\bin character\b|\bhow you talk\b"
+    r"|\bthis (?:simulation|role-?play)\b|\brole-?play\b|\bin character\b|\bhow you talk\s*:"
     r"|\bprivate backstory\b",
     re.IGNORECASE,
 )

@@ -135,7 +135,7 @@ def repeats_words(text: str) -> bool:
     run = 1
     for a, b in zip(words, words[1:], strict=False):
         run = run + 1 if a == b else 1
-        if run >= 4:
+        if run >= 6:
             return True
     if len(words) >= 12:
         top = max(words.count(w) for w in set(words))
@@ -143,17 +143,25 @@ def repeats_words(text: str) -> bool:
     return False
 
 
+NONVERBAL = (
+    r"(?:sighs?|shrugs?|nods?|glances?|pauses?|hesitates?|replies|replied|responds?|responded"
+    r"|smiles?|smiled|frowns?|frowned|leans?|crosses|stares?|shifts?|looks? (?:away|down|up)"
+    r"|mutters?|whispers?|chuckles?|takes? a (?:deep )?breath|is (?:thinking|silent|quiet))"
+)
+_DIRECTION = re.compile(r"\*[^*]{0,60}\*|\([^)]{0,60}\)|\[[^\]]{0,60}\]")
+
+
 def narrator(text: str, names: list[str]) -> bool:
     """Told about the client instead of said by them: 'The client sighs', 'Dylan is thinking',
-    'She shrugs and looks away' opening a sentence."""
+    or a reply that opens 'She shrugs and looks away'. Short stage directions in brackets or
+    asterisks are the client's own convention and are not read as narration."""
+    spoken = _DIRECTION.sub(" ", text)
     labels = "|".join(re.escape(n) for n in ["the client", "the patient", *names] if n)
-    third = rf"(?:^|[.!?*\"]\s*)(?:{labels})(?:'s)?\s+(?:\w+ly\s+)?{NARRATION_VERBS}\b"
-    if re.search(third, text, IC):
+    third = rf"(?:^|[.!?\"]\s*)(?:{labels})(?:'s)?\s+(?:\w+ly\s+)?{NARRATION_VERBS}\b"
+    if re.search(third, spoken, IC):
         return True
-    pronoun = rf"(?:^|[.!?*\"]\s*)(?:he|she|they)\s+(?:\w+ly\s+)?{NARRATION_VERBS}\b"
-    if re.search(pronoun, text.strip()[:80], IC):
-        return True  # a reply that opens by describing "he"/"she": narration, not speech
-    return False
+    opening = rf"^\W*(?:he|she|they)\s+(?:\w+ly\s+)?{NONVERBAL}\b"
+    return bool(re.search(opening, spoken.strip(), IC))
 
 
 def off_task(text: str, asked_off_task: bool) -> str | None:

@@ -19,6 +19,10 @@ from sim.engine.moves import CONFRONT_MIN_CONFIDENCE, moves_of
 from sim.personas.schema import Persona, Topic
 
 FLAG_CODE_MIN = 0.6  # a teaching-flag code from the scorer counts at this probability
+# A reply whose words are plainly warm (autonomy, validation, a reflection) and carry nothing
+# confronting is taken as a confrontation only when the scorer is this sure: two readings must
+# agree before a warm line can hurt the client.
+WARM_CONFRONT_MIN = 0.9
 
 
 class Act(StrEnum):
@@ -59,6 +63,7 @@ class Heard:
     specific: float = 0.0  # how specifically it names what happened (0-1)
     invites: bool = False  # invites the client to talk about the relationship
     off_task: bool = False
+    overruled: bool = False  # the scorer's confrontation rating was set aside as a misreading
 
 
 def _sentences(text: str) -> list[str]:
@@ -147,12 +152,19 @@ def listen(
     promise = bool(lx.PROMISE.search(text)) or _code(score, Code.UNKEEPABLE_PROMISE)
     owns, specific, invites = _repair_reading(text, rupture_text)
     topic = topic_of(q_text or text, persona)
-    confronting = Code.CONFRONT in moves or bool(lx.CONFRONTING.search(text))
+    worded = bool(lx.CONFRONTING.search(text))
+    warm = bool(lx.AUTONOMY.search(text) or lx.AFFIRMING.search(text)
+                or lx.REFLECTING.search(text)) and not worded and not blame
+    overruled = (Code.CONFRONT in moves and warm
+                 and score.confrontation.probability < WARM_CONFRONT_MIN)
+    if overruled:
+        moves -= {Code.CONFRONT, Code.PERSUADE}
+    confronting = Code.CONFRONT in moves or worded
     base = Heard(
         act=Act.OTHER, question=q_kind, risk_topic=risk_topic, risk_direct=risk_direct,
         risk_kind=not (minimising or abuse or blame or confronting), safety=safety, abuse=abuse,
         promise=promise, blame=blame, owns=owns, specific=specific, invites=invites,
-        off_task=off_task)
+        off_task=off_task, overruled=overruled)
     if abuse:
         return replace(base, act=Act.ABUSE, reaction=Code.HOSTILITY)
     if off_task and not risk_topic:

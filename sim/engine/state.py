@@ -57,6 +57,8 @@ def _moves(score: ReplyScore, heard: Heard, min_confidence: float) -> list[Code]
     comment; a plain confrontation the scorer was unsure of still lands when its words are
     unmistakable ("you're making excuses"); contempt leaves no warmth to react to."""
     moves = moves_of(score, min_confidence)
+    if heard.overruled:
+        moves = [m for m in moves if m not in (Code.CONFRONT, Code.PERSUADE)]
     if heard.act in (Act.BLAME, Act.CONFRONT, Act.ABUSE):
         moves = [m for m in moves if m != Code.PROCESS_COMMENT]
         if Code.CONFRONT not in moves:
@@ -96,7 +98,7 @@ def apply_score(
         extra = rp.AFTER_REPAIR_COST * tally.rises()
         tally.record("resistance", extra, "after_repair", "confronted soon after a repair")
         tally.record("alliance", -extra * 0.6, "after_repair", "confronted soon after a repair")
-    harsh = strong_confrontation(score, min_confidence)
+    harsh = strong_confrontation(score, min_confidence) and not heard.overruled
     ruptured = _rupture_and_repair(state, score, heard, confronted, recent, harsh, tally)
     resistance = _clamp(state.resistance + tally.resistance)
     alliance = _clamp(state.alliance + tally.alliance)
