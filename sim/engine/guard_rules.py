@@ -10,6 +10,7 @@ line of every shipped persona, which must all pass (tests/engine/test_guard_rule
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 IC = re.IGNORECASE
 NARRATION_VERBS = (
@@ -29,8 +30,8 @@ ASSISTANT = re.compile(
     r"(?:list|code|example|poem|story|translation|summary|answer|response|version|breakdown|steps)"
     r"|(?:sure|certainly|absolutely|of course)[,!.] (?:here|i(?:'ll| will| can)|let me)"
     r"|as an? (?:ai|assistant|language model|helpful)|it(?:'s| is) important to (?:remember|note"
-    r"|understand)|(?:^|[.!?]\s)remember,? that you|you(?:'re| are) not alone in this|i understand (?:how|that)"
-    r" you(?:'re| are)? feel)", IC)
+    r"|understand)|(?:^|[.!?]\s)remember,? that you|you(?:'re| are) not alone in this"
+    r"|i understand (?:how|that) you(?:'re| are)? feel)", IC)
 THERAPIST = re.compile(
     r"\b(how does (?:that|this|it) make you feel|what brings you (?:in|here)"
     r"|it sounds like you(?:'re| are) (?:feeling|going through|struggling|dealing|carrying"
@@ -72,30 +73,34 @@ COMPLIANCE_START = re.compile(
     r"|here(?:'s| is| you go)|great|no problem)\b", IC)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Function words per language: a reply whose words are mostly another language's is a switch.
 STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and to of a in is it you that i was for on are with as be this have not"
+    "en": _words("the and to of a in is it you that i was for on are with as be this have not"
                     " but what all were when we there can an your which their if do will my me"
-                    " so no just don't i'm it's like know he she they".split()),
-    "fr": frozenset("le la les et est un une des du je tu il elle nous vous ils pas que qui pour"
+                    " so no just don't i'm it's like know he she they"),
+    "fr": _words("le la les et est un une des du je tu il elle nous vous ils pas que qui pour"
                     " dans sur avec mais ce cette sont suis être avoir très bien oui non merci"
-                    " c'est".split()),
-    "es": frozenset("el la los las y es un una de del que en por para con no se lo como más pero"
-                    " sus yo tú él ella nosotros está estoy muy sí gracias también".split()),
-    "de": frozenset("der die das und ist nicht ein eine ich du er sie wir ihr mit auf für zu den"
-                    " dem des auch sich aber wie noch nur sehr ja nein danke bin".split()),
-    "it": frozenset("il lo la gli le e è un una di che non per con sono io tu lui lei noi voi ma"
-                    " come anche molto sì grazie questo".split()),
-    "pt": frozenset("o a os as e é um uma de do da que não para com eu você ele ela nós mas como"
-                    " muito sim obrigado está são".split()),
-    "nl": frozenset("de het een en is niet ik jij hij zij wij met op voor van dat die maar ook"
-                    " zijn heel ja nee dank".split()),
-    "pl": frozenset("i w na nie jest to że się z do jak ale czy tak już mnie jestem bardzo"
-                    " dziękuję co".split()),
-    "sw": frozenset("na ya wa ni kwa la za mimi wewe yeye sisi nyinyi sana asante habari"
-                    " ndiyo hapana lakini".split()),
-    "vi": frozenset("và là của có không tôi bạn anh chị em một những các được này cho với"
-                    " người rất cảm ơn".split()),
+                    " c'est"),
+    "es": _words("el la los las y es un una de del que en por para con no se lo como más pero"
+                    " sus yo tú él ella nosotros está estoy muy sí gracias también"),
+    "de": _words("der die das und ist nicht ein eine ich du er sie wir ihr mit auf für zu den"
+                    " dem des auch sich aber wie noch nur sehr ja nein danke bin"),
+    "it": _words("il lo la gli le e è un una di che non per con sono io tu lui lei noi voi ma"
+                    " come anche molto sì grazie questo"),
+    "pt": _words("o a os as e é um uma de do da que não para com eu você ele ela nós mas como"
+                    " muito sim obrigado está são"),
+    "nl": _words("de het een en is niet ik jij hij zij wij met op voor van dat die maar ook"
+                    " zijn heel ja nee dank"),
+    "pl": _words("i w na nie jest to że się z do jak ale czy tak już mnie jestem bardzo"
+                    " dziękuję co"),
+    "sw": _words("na ya wa ni kwa la za mimi wewe yeye sisi nyinyi sana asante habari"
+                    " ndiyo hapana lakini"),
+    "vi": _words("và là của có không tôi bạn anh chị em một những các được này cho với"
+                    " người rất cảm ơn"),
 }
 SCRIPTS: tuple[tuple[str, str], ...] = (
     ("ru", "\u0400-\u04ff"), ("el", "\u0370-\u03ff"), ("he", "\u0590-\u05ff"),
@@ -133,7 +138,7 @@ def repeats_words(text: str) -> bool:
     """A word said over and over (an obeyed 'say X fifty times')."""
     words = [w.lower() for w in _WORD.findall(text)]
     run = 1
-    for a, b in zip(words, words[1:], strict=False):
+    for a, b in pairwise(words):
         run = run + 1 if a == b else 1
         if run >= 6:
             return True

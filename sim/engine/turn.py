@@ -89,7 +89,7 @@ class TurnRunner:
         context = scoring_context(self.persona, history, state=state)
         score = self.scorer.score(trainee_text, context)  # type: ignore[attr-defined]
         heard = listen(trainee_text, score, self.persona, self.min_confidence, state.rupture_text,
-                       state.risk.cue if state.risk.open else "")
+                       (state.risk.cue or "") if state.risk.open else "")
         new_state, changes = apply_score(self.persona, state, score, self.min_confidence, heard)
         direction = direct(self.persona, new_state, score, changes, heard)
         repaired = any(c.quantity == "rupture" and c.delta < 0 for c in changes)

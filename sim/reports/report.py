@@ -16,7 +16,6 @@ from sim.engine.types import ClientState
 from sim.personas.schema import Persona
 from sim.reports.inputs import SessionMeta, TurnRecord, UtcDatetime, sort_turns
 from sim.reports.moments import KeyMoment, key_moments
-from sim.reports.safety import Flag, RiskSection, flags, risk_section
 from sim.reports.resistance import (
     DriverAttribution,
     Step,
@@ -27,6 +26,7 @@ from sim.reports.resistance import (
     trajectory,
     turning_points,
 )
+from sim.reports.safety import Flag, RiskSection, flags, risk_section
 
 
 class ReportSession(BaseModel):
