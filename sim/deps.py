@@ -94,3 +94,12 @@ def require_admin(user: CurrentUser) -> User:
 
 
 AdminUser = Annotated[User, Depends(require_admin)]
+
+
+def require_reviewer(user: CurrentUser) -> User:
+    if user.role not in (Role.INSTRUCTOR, Role.ADMIN):
+        raise Forbidden("Only instructors and administrators can review flagged sessions.")
+    return user
+
+
+ReviewerUser = Annotated[User, Depends(require_reviewer)]

@@ -22,6 +22,7 @@ from sim.logging import AccessLog, configure_logging
 from sim.recovery import RENEW_S, Leases, recover_all
 from sim.routes import auth, health, personas, progress, reports, sessions, turns, users
 from sim.runtime import build_runtime
+from sim.safety import routes as safety_routes
 from sim.security.bodylimit import BodyLimit
 from sim.security.headers import SecurityHeaders
 
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (health, auth, users, personas, sessions, turns, reports, progress):
         app.include_router(module.router)
+    app.include_router(safety_routes.router)
     _mount_frontend(app, FRONTEND)
     _declare_error_bodies(app)
     app.add_middleware(BodyLimit, max_bytes=settings.body_limit)  # inside: its 413 gets headers

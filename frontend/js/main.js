@@ -8,6 +8,7 @@ import { renderLibrary } from './library.js';
 import { renderChat } from './chat.js';
 import { renderReport } from './report.js';
 import { renderProgress } from './progress.js';
+import { renderFlags } from './safety/flags.js';
 
 const main = () => document.getElementById('main');
 let cleanup = null;
@@ -28,6 +29,9 @@ function updateChrome() {
   document.getElementById('account').hidden = !me;
   document.getElementById('account-name').textContent = me ? (me.display_name || me.email) : '';
   const { name } = parse(window.location.hash);
+  for (const link of document.querySelectorAll('#nav a[data-roles]')) {
+    link.hidden = !me || !link.dataset.roles.split(' ').includes(me.role);
+  }
   for (const link of document.querySelectorAll('#nav a')) {
     if (link.dataset.route === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -39,6 +43,7 @@ const pages = {
   session: renderChat,
   report: renderReport,
   progress: renderProgress,
+  flags: renderFlags,
 };
 
 let generation = 0;
@@ -96,7 +101,7 @@ const NEXT = 'sim.next';
 function takeNext() {
   let next = null;
   try { next = window.sessionStorage.getItem(NEXT); window.sessionStorage.removeItem(NEXT); } catch { /* none */ }
-  return next && /^\/(session|report|progress|library)\b/.test(next) ? next : '/library';
+  return next && /^\/(session|report|progress|library|flags)\b/.test(next) ? next : '/library';
 }
 
 window.addEventListener('hashchange', route);

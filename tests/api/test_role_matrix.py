@@ -31,6 +31,7 @@ MATRIX = [
     ("GET", "/api/sessions/{sid}/report", None, (401, 200, 404, 200, 200)),
     ("GET", "/api/sessions/{sid}/transcript", None, (401, 200, 404, 200, 200)),
     ("GET", "/api/me/progress", None, (401, 200, 200, 200, 200)),
+    ("GET", "/api/flags", None, (401, 403, 403, 200, 200)),
 ]
 
 
