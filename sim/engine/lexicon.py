@@ -251,23 +251,37 @@ COLLABORATE = re.compile(
     r"|would you like to) (?:we )?(?:focus on|talk about)|together|how would you like (?:to|us)"
     r"|what do you want (?:from|out of) (?:today|this|our))\b", IC)
 
+_ARTIFACT = (r"(?:code|python|javascript|java|sql|json|html|yaml|css|bash|script|function"
+             r"|regex|regular expression|list|poem|haiku|story|essay|table|recipe|song|lyrics"
+             r"|limerick|bullet points?|case note|transcript|summary of|plot of|trivia|quiz"
+             r"|riddle|joke|program|spreadsheet|report about yourself)")
 OFF_TASK = re.compile(
     r"\b(ignore (?:all |any |your |the |previous |prior |above |earlier )*(?:instructions|rules"
-    r"|prompt)|system prompt|your (?:instructions|prompt|programming|backstory|persona|character"
-    r" sheet)|(?:write|give me|generate|show me|produce|output|print|make me|compose|list)"
-    r" (?:me )?(?:some |a |an |the |your |ten |five |\d+ )?(?:code|python|javascript|sql|json|html"
-    r"|list|poem|haiku|story|essay|table|recipe|script|function|song|limerick|bullet)"
-    r"|translate (?:this|the following|these|into (?:french|spanish|german|\w+ish|\w+ese))"
-    r"|translation of|in (?:french|spanish|german|italian|portuguese|chinese|japanese|russian"
-    r"|arabic"
-    r"|dutch|polish|swahili|hindi|korean|latin)\b|repeat (?:after me|the word|this|it)"
-    r"|say (?:\w+ ){1,4}(?:\d+|ten|twenty|fifty|a hundred|100) times|let'?s play|play a game"
-    r"|tic[- ]tac[- ]toe|riddle|pretend (?:you're|you are|to be)|you are now"
-    r"|act as (?:an?|my|the)\b|act as if you (?:are|were) (?:an?|my|the)\b"
-    r"|from now on you|developer mode|jailbreak|stop (?:role[- ]?playing|pretending)"
-    r"|break character|out of character|as an ai|are you (?:an? )?(?:ai|bot|robot|chatbot"
-    r"|language model|real person|human)|what model are you|dan mode|roleplay as"
-    r"|in json|as json|json format|bullet points)\b", IC)
+    r"|prompt|character)|forget (?:the|this|your|about the) (?:role|role-?play|character"
+    r"|instructions|script|rules)|disregard (?:the|all|your|previous|everything)|new instruction"
+    r"|the text above|system prompt|configuration|show (?:me )?(?:the|your) (?:prompt|instructions"
+    r"|config|rules)|reveal|what (?:are|were) (?:the rules|you told)|your (?:instructions"
+    r"|prompt|programming|backstory|persona|character sheet|file|training data|context window)"
+    rf"|(?:write|give me|generate|show me|produce|output|print|make me|compose|create|draft"
+    rf"|type|format|tell me)\b[^.?!]{{0,40}}\b{_ARTIFACT}\b"
+    rf"|{_ARTIFACT} (?:about|for|where|on|describing) (?:yourself|your|a |the |me|dragons?)|hello world|translat\w+|in (?:french|spanish|german"
+    r"|italian|portuguese|chinese|japanese|russian|arabic|dutch|polish|swahili|hindi|korean"
+    r"|latin)\b|parle|habla|sprich|parla|repeat (?:after me|the word|this|it|your)|echo everything"
+    r"|(?:say|type|repeat|write)\b[^.?!]{0,30}\b(?:\d+|ten|twenty|thirty|fifty|hundred|five"
+    r"|three) times|count (?:from|to) |let'?s play|play a game|tic[- ]tac[- ]toe|knock,? knock"
+    r"|rock,? paper|guess the number|capital of|twenty questions|word association|let'?s do a quiz"
+    r"|pretend (?:you're|you are|to be)|you are now|you(?:'re| are) (?:a |an )?\w+ now\b"
+    r"|(?:be|play the part of|respond as|speak as|talk like|act as|roleplay as|role-play as)"
+    r" (?:my|a|an|the|if)\b(?! (?:bit|little|while|moment|second|minute))"
+    r"|(?:switch|swap) roles|from now on you|developer mode|jailbreak|dan\b|pwned"
+    r"|stop (?:role[- ]?playing|pretending)|break character|out of character|as an ai"
+    r"|are you (?:an? )?(?:ai|bot|robot|chatbot|language model|real person|human|software"
+    r"|chatgpt|gpt)|(?:language )?model are you|who (?:programmed|made|built|created) you"
+    r"|is this a simulation|tokens? (?:do you have|left)|third person|narrat\w+"
+    r"|stage direction|as if you were observing|the client (?:is|feels|thinks)|what the client"
+    r"|write the therapist|both sides|next (?:three )?(?:lines?|turns?) of|continue the transcript"
+    r"|your assessment of this client|in json|as json|json format|role-?play\b"
+    r"|describe your character)", IC)
 
 _STOP = frozenset([
     "the", "a", "an", "and", "or", "but", "to", "of", "in", "on", "at", "for", "with", "you",
