@@ -75,7 +75,8 @@ RISK_DIRECT = re.compile(
     r"\b(suicid\w*|kill(?:ing)? (?:your|him|her|them)sel(?:f|ves)|end(?:ing)? (?:your|his|her"
     r"|their) (?:own )?life|take (?:your|his|her|their) (?:own )?life|end it all"
     r"|(?:hurt|harm|cut)(?:ing)? (?:your|him|her|them)sel(?:f|ves)|self[- ]?harm\w*"
-    r"|(?:want|wanted|wanting|wish|wished|wishing) (?:to|you were|you could) (?:die|be dead"
+    r"|(?:want|wanted|wanting|wish|wished|wishing) (?:to|you were|you could)"
+    r" (?:die|be dead|dead"
     r"|not be (?:alive|here|around)|not wake up|disappear|not exist)"
     r"|(?:not|no longer) (?:want(?:ing)?|wish(?:ing)?) to (?:be (?:alive|here|around)|live"
     r"|wake up|go on)|better off (?:dead|without you)|thoughts? (?:of|about) (?:death|dying"
@@ -148,7 +149,10 @@ def is_abuse(text: str) -> bool:
 
 
 PROMISE = re.compile(
-    r"\b(i (?:promise|swear) (?:you |that )?(?:(?:it|this|everything|things|nothing|no one"
+    r"\b(i (?:promise|swear)\b[^.?!]{0,50}\b(?:between us|no matter what|never|always|fine|okay"
+    r"|alright|all right|safe|won't tell|nobody will|no one will)|(?:stays?|will stay|remains?)"
+    r" (?:completely |totally |just |strictly )?(?:between us|in this room|confidential),?"
+    r" no matter what|i (?:promise|swear) (?:you |that )?(?:(?:it|this|everything|things|nothing|no one"
     r"|nobody|you)(?:'ll| will|'s| is| won't)|i (?:won't|will never|'ll never|will always"
     r"|'ll always)|not to tell|to keep (?:it|this|everything))|i guarantee\b"
     r"|i(?:'ll| will) (?:never|always) (?:let|leave|be there"
