@@ -129,18 +129,22 @@ ABUSE = re.compile(
     r"|\bget a grip\b|\bpull yourself together\b|\bcry me a river\b|\bboo[- ]hoo\b", IC)
 # a quoted or reported insult ("you feel like a failure", "they called you lazy") is not one
 _REPORTED = re.compile(
-    r"\b(feel\w*|felt|think\w*|thought|believ\w*|worr\w*|afraid|scared|fear\w*|tell(?:ing)?"
-    r" yourself|told you|call(?:ed|s|ing)? you|said|says|saying|sounds? like|as if|like you're"
-    r"|that you're|part of you|maybe you|might feel|been told|hear\w*|wonder\w*|seen as"
-    r"|treated (?:you )?(?:as|like)|made (?:you )?feel|as though|the voice)\b[^.?!]{0,30}$", IC)
+    r"\b(?:feel\w*|felt|think\w*|thought|believ\w*|worr\w*|afraid|scared|fear\w*|told you"
+    r"|call(?:ed|s|ing)? you|said|says|saying|sounds? like|as if|as though|like|that|seen as"
+    r"|tell(?:ing)? yourself|wonder\w*|maybe|been told|hear(?:d|s)? (?:that|them|people))"
+    r"\s+(?:\w+\s+){0,3}$", IC)
+# a repair that quotes the trainee's own words ("when I said you were making excuses")
+QUOTING = re.compile(
+    r"\b(?:when|what|how|where) i (?:said|called|told|put|asked|suggested)|\bi said\b"
+    r"|\bcalling you\b|\bi called you\b", IC)
 _NEGATED = re.compile(rf"\b{YOU_ARE} not\b|\bnot (?:that )?{YOU_ARE}\b", IC)
 
 
 def is_abuse(text: str) -> bool:
     """Contempt, insult or threat aimed at the client (not reported or reflected speech)."""
     for match in ABUSE.finditer(text):
-        before = text[max(0, match.start() - 60) : match.start()]
-        if _REPORTED.search(before):
+        before = text[max(0, match.start() - 40) : match.start()]
+        if _REPORTED.search(before) and not re.search(r"[.,;!?]", before[-20:]):
             continue
         if _NEGATED.search(text[max(0, match.start() - 5) : match.end()]):
             continue
@@ -206,7 +210,8 @@ SPECIFIC_MOMENT = re.compile(
     r"|suggested|put)|what i said|the way i (?:said|put|asked)|called (?:it|you|that)"
     r"|that comment|my comment|the word|that word|last (?:thing|time) i)\b", IC)
 NAMED_EFFECT = re.compile(
-    r"\b(you (?:went|gone|seem(?:ed)?|look(?:ed)?|got|sound(?:ed)?) (?:quiet|silent|angry|upset"
+    r"\b(you(?:'ve| have)? (?:went|gone|seem(?:ed)?|look(?:ed)?|got|sound(?:ed)?|become)"
+    r" (?:quiet|silent|angry|upset"
     r"|hurt|annoyed|frustrated|shut down|closed|tense|irritated)|(?:felt|feel|feeling) (?:judged"
     r"|lectured|criticised|criticized|blamed|pushed|dismissed|unheard|attacked|labell?ed"
     r"|talked down to|like i wasn't|not listened|told off|cornered|pressured|patronised"

@@ -150,13 +150,14 @@ def listen(
     safety = bool(lx.SAFETY_PLAN.search(text))
     blame = q_kind is not None and bool(lx.BLAME_QUESTION.search(text))
     promise = bool(lx.PROMISE.search(text)) or _code(score, Code.UNKEEPABLE_PROMISE)
-    owns, specific, invites = _repair_reading(text, rupture_text)
     topic = topic_of(q_text or text, persona)
-    worded = bool(lx.CONFRONTING.search(text))
+    owns, specific, invites = _repair_reading(text, rupture_text)
+    quoting = owns >= 0.4 and bool(lx.QUOTING.search(text))  # naming one's own words
+    worded = bool(lx.CONFRONTING.search(text)) and not quoting
     warm = bool(lx.AUTONOMY.search(text) or lx.AFFIRMING.search(text)
                 or lx.REFLECTING.search(text)) and not worded and not blame
-    overruled = (Code.CONFRONT in moves and warm
-                 and score.confrontation.probability < WARM_CONFRONT_MIN)
+    overruled = Code.CONFRONT in moves and (quoting or (
+        warm and score.confrontation.probability < WARM_CONFRONT_MIN))
     if overruled:
         moves -= {Code.CONFRONT, Code.PERSUADE}
     confronting = Code.CONFRONT in moves or worded

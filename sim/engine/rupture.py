@@ -15,10 +15,10 @@ from sim.engine.listen import Act, Heard
 
 RUPTURE_JUMP = 0.15  # a confident confrontation raising resistance this much in one turn
 RUPTURE_ALLIANCE = 0.3  # a harsh confrontation below this alliance ruptures
-STRAIN_KEEP = 0.6  # share of last turn's strain that carries over
+STRAIN_KEEP = 0.85  # share of last turn's strain that carries over
 STRAIN_EASE = 0.3  # ... when the turn eased resistance instead
 STRAIN_CONFRONT = 0.2  # strain at which a confident confrontation ruptures even if mild
-STRAIN_ALONE = 0.32  # strain at which the alliance breaks without any confrontation
+STRAIN_ALONE = 0.22  # strain at which the alliance breaks without any confrontation
 REPAIR_MEMORY = 5  # turns after a repair in which a confrontation costs more
 AFTER_REPAIR_COST = 0.5  # extra share of the raise for such a confrontation
 MILD = 0.45
