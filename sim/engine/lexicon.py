@@ -19,57 +19,105 @@ QUESTION_START = re.compile(
     r"^(?:so,? |and |but |okay,? |ok,? |well,? )?(?:what|how|why|when|where|who|which|do|does|did"
     r"|are|is|was|were|have|has|had|can|could|would|will|should|shall|may|might|tell me|walk me)"
     r"\b.*\?\s*$", IC)
+WH_START = re.compile(
+    r"^(?:so,? |and |but |okay,? |ok,? |well,? )?(?:what|how|why|when|where|who|which)"
+    r"(?:'s|'re|'d)?\s+(?:is|are|was|were|do|does|did|have|has|had|can|could|would|will"
+    r"|should|about|if|kind|sort|time|else|happens|happened|brings|brought|made|makes|keeps"
+    r"|helps|gets|got|long|much|many|often|come|u|ur|thought|sent|told)\b", IC)
 OPEN_QUESTION = re.compile(
-    r"\b(what|how|why|tell me|walk me|describe|in what way|which|where do you|when do you"
+    r"\b(what|how|why|tell me|walk me|describe|in what way|which|where|when do you"
     r"|who (?:do|did|is|are|else)|say more|talk (?:me )?(?:about|through))\b", IC)
 
+_THERAPY = r"(?:therap\w*|counsell?\w*|psycholog\w+|psychiatr\w+)"
+_BEFORE = (r"(?:before|previous(?:ly)?|in the past|last time|already|earlier|ever|first time"
+           r"|younger|tried|used to|helped)")
 _TOPIC_WORDS: list[tuple[Topic, str]] = [
     (Topic.PAST_THERAPY,
-     r"(therap(?:ist|y)|counsell?(?:or|ing)|psycholog\w+|psychiatr\w+|someone like me)"
-     r"[^.?!]{0,40}\b(before|previous(?:ly)?|in the past|last time|already|earlier)\b"
-     r"|\b(previous|last|old|other|former|first) (therap\w+|counsell?\w+|psycholog\w+)"
-     r"|\b(tried|had|been (?:to|in)|seen|done) (any )?(therapy|counsell?ing|a therapist"
-     r"|a counsell?or|someone)\b|\bpast therapy\b|\bbeen in therapy\b"),
+     rf"\b{_THERAPY}[^.?!]{{0,40}}\b{_BEFORE}\b|\b{_BEFORE}\b[^.?!]{{0,30}}\b{_THERAPY}"
+     r"|\b(?:previous|last|old|other|former|first) (?:therap\w+|counsell?\w+|psycholog\w+)"
+     r"|\b(?:tried|had|been (?:to|in)|seen|done) (?:any )?(?:therapy|counsell?ing|a therapist"
+     r"|a counsell?or|someone)\b|\bpast therapy\b|\bbeen in therapy\b"
+     r"|\b(?:seen|see|saw|talked to) (?:anyone|someone|somebody) (?:before|else|about this)"),
     (Topic.REFERRAL,
-     r"\b(brings?|brought) you\b|\bwhy (?:you're|you are|are you|you came|did you come) "
-     r"(?:here|in|today)|\bwho (?:sent|referred)\b|\breferr\w*|\b(?:made|make|got) you come"
-     r"|\bsent (?:you|here)\b|\bcoming (?:here|in|today)\b|\bcome (?:in|here)(?: today)?\b"
-     r"|\bthe court\b|\bcourt[- ]order\w*|\bwhy now\b|\bwhat made you (?:decide|book|come)"
-     r"|\bwhat(?:'s| is) (?:got|gotten) you here|\bhow (?:come|did) you (?:end up|get|got) here"),
+     r"\b(?:brings?|brought|got|gets) you (?:in|here|through|to see)|\bwhy (?:you're|you are"
+     r"|are you|you came|did you come) (?:here|in|today)|\bwho (?:sent|referred)\b|\breferr\w*"
+     r"|\b(?:made|make|got) you come|\bsent (?:you|here)\b|\bcoming (?:here|in|today)\b"
+     r"|\bcome (?:in|here)(?: today)?\b|\bthe court\b|\bcourt[- ]order\w*|\bwhy now\b"
+     r"|\bwhat made you (?:decide|book|come)|\bwhat(?:'s| is) (?:got|gotten) you here"
+     r"|\bhow (?:come|did) you (?:end up|get|got|are|'re) here|\bhow come you(?:'re| are) here"
+     r"|\b(?:whose|who's) idea|\bsuggested (?:that )?you (?:come|see|get|try)"
+     r"|\breason (?:you're|you are|for) (?:here|coming)|\bthrough the door"),
     (Topic.THERAPIST,
      r"\b(?:trust|about|think of|feel about|make of|of) me\b|\bthis room\b|\bhere with me\b"
-     r"|\bbetween us\b|\b(?:talking|talk) to me\b|\bme as (?:a|your) (?:therapist|counsell?or)"
-     r"|\bour (?:sessions?|work|conversation|time)\b|\bworking (?:together|with me)\b"
-     r"|\bhow (?:is|was) (?:this|today|the session) (?:going|for you)\b|\bmy questions\b"
-     r"|\bwhat do you (?:make|think) of (?:me|this|therapy|counsell?ing|being here)"),
+     r"|\bbetween us\b|\b(?:talking|talk|being|sitting|working) (?:here )?(?:with|to) me\b"
+     r"|\bme as (?:a|your) (?:therapist|counsell?or)|\bour (?:sessions?|work|conversation"
+     r"|time)\b|\bworking together\b|\bhow (?:is|was) (?:this|today|the session) (?:going"
+     r"|for you)\b|\bmy questions\b|\bwhat do you (?:make|think) of (?:me|this|therapy"
+     r"|counsell?ing|being here)|\bcomfortable (?:are you )?(?:with|around) me\b"
+     r"|\b(?:am i|i'm) what you expected|\bputs? you off\b|\bat ease (?:talking|with)"),
     (Topic.SUBSTANCES,
-     r"\b(drink\w*|alcohol\w*|booze|beers?|wine|spirits|vodka|whiske?y|gin|pints?|drunk"
+     r"\b(?:drink\w*|alcohol\w*|booze|beers?|wine|spirits|vodka|whiske?y|gin|pints?|drunk"
      r"|sober\w*|drugs?|weed|cannabis|smok\w+|vap\w+|pills?|cocaine|coke|using again"
      r"|substances?|get(?:ting)? high|relapse\w*|medications?|meds|painkillers?"
-     r"|energy drinks?|caffeine|nicotine|hangover|recovery)\b"),
+     r"|energy drinks?|caffeine|coffee|nicotine|hangover|recovery|taking anything"
+     r"|take anything|anything to help you (?:sleep|relax|cope|switch off))\b"),
     (Topic.SLEEP,
-     r"\b(sleep\w*|slept|asleep|insomnia|nightmares?|at night|nights?|tired\w*|exhaust\w*"
-     r"|knackered|rested|bed(?:time)?|awake|wak(?:e|ing) up|up late|dreams?)\b"),
+     r"\b(?:sleep\w*|slept|asleep|insomnia|nightmares?|at night|nights?|tired\w*|exhaust\w*"
+     r"|knackered|rested|bed(?:time)?|awake|wak(?:e|ing) up|up late|dreams?|(?:much|enough"
+     r"|any) rest)\b"),
     (Topic.FAMILY,
-     r"\b(family|families|mum|mom|mother|dad|father|parents?|brothers?|sisters?|siblings?"
+     r"\b(?:family|families|mum|mom|mother|dad|father|parents?|brothers?|sisters?|siblings?"
      r"|sons?|daughters?|kids?|children|child|wife|husband|partner|spouse|ex[- ]?wife"
      r"|ex[- ]?husband|marriage|married|divorc\w*|grand(?:ma|pa|mother|father|parents|kids?)"
      r"|nephew|niece|aunt\w*|uncle|in-laws|girlfriend|boyfriend|things at home"
      r"|household|relatives)\b"),
     (Topic.WORK,
-     r"\b(work(?:ing|s)?|job|jobs|career|boss|manager|colleagues?|co-?workers?|shifts?"
+     r"\b(?:work(?:ing|s)?|job|jobs|career|boss|manager|colleagues?|co-?workers?|shifts?"
      r"|office|employ\w*|school|classes|class|lessons?|teachers?|grades?|exams?|studies"
      r"|study(?:ing)?|phd|thesis|dissertation|supervisor|university|uni|college|lectur\w+"
      r"|students?|retire\w*|ward|kitchen|restaurant|warehouse|depot|workplace"
-     r"|deadlines?|customers?)\b"),
+     r"|deadlines?|customers?|for a living|line of work)\b"),
     (Topic.TYPICAL_DAY,
-     r"\b(typical|average|normal|usual|ordinary) (?:day|week|evening|morning)"
-     r"|\bday[- ]to[- ]day\b|\byour days?\b|\ba day (?:look|like)|\broutine\w*"
-     r"|\bmornings?\b|\bevenings?\b|\bweekends?\b|\bspend (?:your|the) (?:time|days?)\b"
-     r"|\bwhat do you do (?:all day|with your|after|when you get)|\bdaily\b|\bfree time\b"
-     r"|\btoday (?:been|look)|\bthe week (?:been|look|gone)"),
+     r"\b(?:typical|average|normal|usual|ordinary) (?:day|week|evening|morning|monday|tuesday"
+     r"|wednesday|thursday|friday|saturday|sunday)|\bday[- ]to[- ]day\b|\byour days?\b"
+     r"|\ba day (?:look|like)|\broutine\w*|\bmornings?\b|\bevenings?\b|\bweekends?\b"
+     r"|\bspend (?:your|the) (?:time|days?)\b|\bwhat do you do (?:all day|with your|after"
+     r"|when you get)|\bdaily\b|\bfree time\b|\btoday (?:been|look)|\bthe week (?:been|look"
+     r"|gone)|\byesterday\b|\bwhen you get home\b|\bwhat fills\b|\bfill (?:your|the) (?:time"
+     r"|days?)|\bwalk me through (?:your|a|an|yesterday|the day)"),
 ]
 TOPICS: list[tuple[Topic, re.Pattern[str]]] = [(t, re.compile(p, IC)) for t, p in _TOPIC_WORDS]
+STRONG = 3.0  # a topic's own words (above); the cues below add up to name a topic too
+TOPIC_MIN = 1.5
+_CUES: list[tuple[Topic, str, float]] = [
+    (Topic.TYPICAL_DAY, r"yesterday|this morning|(?:get|got|getting) up\b", 1.5),
+    (Topic.TYPICAL_DAY, r"most days|every day|each day|day by day|hobb(?:y|ies)", 1.5),
+    (Topic.TYPICAL_DAY, r"your (?:days|evenings|mornings|weekends|afternoons)", 1.5),
+    (Topic.TYPICAL_DAY, r"regular (?:day|week|evening|morning)", 3.0),
+    (Topic.TYPICAL_DAY, r"look forward to|(?:morning|evening|afternoon|week|weekend)s?|days", 1.0),
+    (Topic.WORK, r"day job|occupation|(?:un)?employed", 3.5),
+    (Topic.WORK, r"what do you do\b(?! (?:all day|with|after|when|to|for fun|at the))", 1.5),
+    (Topic.FAMILY, r"live with|lives with", 2.0),
+    (Topic.FAMILY, r"at home", 1.2),
+    (Topic.SUBSTANCES, r"units|(?:take|taking|use|using) (?:anything|something)", 2.5),
+    (Topic.SUBSTANCES, r"get through the day", 1.0),
+    (Topic.REFERRAL, r"come to be here|brought you (?:along|in|here)", 3.0),
+    (Topic.REFERRAL, r"(?:want|wanted) to come", 2.5),
+    (Topic.REFERRAL, r"come today|come along", 2.0),
+    (Topic.REFERRAL, r"here today|talk to someone|see someone|get (?:some )?help", 1.5),
+    (Topic.REFERRAL, r"good idea", 1.0),
+    (Topic.THERAPIST, r"finding me|honest with me|what i(?:'ll| will| would| might) do with", 3.0),
+    (Topic.THERAPIST, r"me so far", 2.0),
+    (Topic.THERAPIST, r"come across", 1.5),
+    (Topic.THERAPIST, r"with me|to me|about me|of me", 1.2),
+    (Topic.THERAPIST, r"(?:^|\b)(?:do|does|did|am|was|have|would|will|could|can) i\b", 1.0),
+    (Topic.PAST_THERAPY, r"(?:anything|something|this kind of thing) like this before", 3.0),
+    (Topic.PAST_THERAPY, r"(?:this|that) kind of thing before", 3.0),
+    (Topic.PAST_THERAPY, r"professional(?:ly|s)?", 2.0),
+    (Topic.PAST_THERAPY, r"(?:seen|see|saw|spoken to|talked to) (?:anyone|someone|somebody)", 1.5),
+]
+CUES: list[tuple[Topic, re.Pattern[str], float]] = [
+    (t, re.compile(rf"\b(?:{p})", IC), w) for t, p, w in _CUES]
 
 RISK_DIRECT = re.compile(
     r"\b(suicid\w*|kill(?:ing)? (?:your|him|her|them)sel(?:f|ves)|end(?:ing)? (?:your|his|her"
@@ -78,6 +126,7 @@ RISK_DIRECT = re.compile(
     r"|(?:want|wanted|wanting|wish|wished|wishing) (?:to|you were|you could)"
     r" (?:die|be dead|dead"
     r"|not be (?:alive|here|around)|not wake up|disappear|not exist)"
+    r"|(?:think|thinking|thought|thoughts) (?:about|of) (?:dying|death|not being here|ending)"
     r"|(?:not|no longer) (?:want(?:ing)?|wish(?:ing)?) to (?:be (?:alive|here|around)|live"
     r"|wake up|go on)|better off (?:dead|without you)|thoughts? (?:of|about) (?:death|dying"
     r"|not being here|ending)|life (?:is|isn't|is not) worth living"
@@ -88,7 +137,8 @@ RISK_DIRECT = re.compile(
 RISK_WORDS = re.compile(
     r"\b(suicid\w*|self[- ]?harm\w*|(?:want|wish|wanting|wishing|thoughts? of) (?:to )?(?:die"
     r"|dying|death)|not (?:be|being) (?:here|around|alive)|disappear\w*|gone for good"
-    r"|stop(?:ping)? existing|end(?:ing)? it|unsafe|hopeless\w*|wak\w+ up|be gone"
+    r"|stop(?:ping)? existing|end(?:ing)? it|unsafe|hopeless\w*|not (?:to )?wak\w+ up|be gone"
+    r"|act(?:ing)? on (?:those|these|the|them|your|that|any) (?:thoughts?|feelings?|urges?)"
     r"|better off without|bullied|bullying|abus(?:e|ed|ing|ive)|threaten\w*|hurt(?:ing)? you"
     r"|harm(?:ing)? you|not safe)", IC)
 MINIMISING_RISK = re.compile(
@@ -101,18 +151,21 @@ SAFETY_PLAN = re.compile(
     r"(?:keep|stay|get through)|(?:who|someone|anyone|people) (?:could|can|would) you (?:call|ring"
     r"|text|reach|talk to|turn to|go to)|crisis (?:line|team|number|service)|helpline"
     r"|samaritans|emergency|a&e|\b988\b|\b999\b|\b911\b|get through (?:tonight|the night"
-    r"|the weekend|until)|make (?:things|the house|your (?:home|place|room)) safer"
+    r"|the weekend|until)|safer\b|(?:plan|steps|things you can do|what you can do|what to do)"
+    r" (?:for|when|if|on) (?:the )?(?:bad|worst|hard|dark)"
     r"|check in (?:with you|on you)|what (?:would|could) help (?:you )?(?:stay|keep|be) safe"
     r"|if (?:it|things) (?:gets?|got) (?:worse|bad|that bad))", IC)
 
-_INSULT = (r"(?:pathetic|stupid|an? idiot|idiotic|a moron|a loser|worthless|useless|a joke"
-           r"|a waste of (?:space|time|oxygen)|disgusting|crazy|nuts|a psycho|a freak"
-           r"|a drama queen|whin(?:y|ing)|a spoiled brat|a coward|a liar|a failure|a mess"
-           r"|hopeless|a baby|a lost cause|lazy|a drunk|an addict|a junkie|dumb|thick"
-           r"|ridiculous|a nobody|weak|spineless|an embarrassment|a burden|boring|so boring)")
+_INSULT = (r"(?:an? )?(?:pathetic|stupid|idiot|idiotic|moron|loser|worthless|useless|joke"
+           r"|waste of (?:space|time|oxygen)|disgusting|crazy|nuts|psycho|freak|drama queen"
+           r"|whin(?:y|ing|er)|spoiled brat|coward|liar|failure|mess|hopeless|baby|lost cause"
+           r"|lazy|drunk|addict|junkie|dumb|thick|ridiculous|nobody|weak|spineless"
+           r"|embarrassment|burden|boring|disgrace|waste|wreck|nutcase|nightmare)")
 ABUSE = re.compile(
-    rf"\b{YOU_ARE} (?:(?:just|such|so|being|really|a complete|an absolute|honestly|clearly"
-    rf"|totally|basically|literally|frankly) )*{_INSULT}\b"
+    rf"\b{YOU_ARE} (?:(?:just|such|so|being|really|a|an|complete|absolute|total|honestly"
+    rf"|clearly|totally|basically|literally|frankly|utterly|pretty|a bit of) )*{_INSULT}\b"
+    r"|\b(?:stop|quit) (?:feeling sorry for yourself|being so (?:sensitive|weak|pathetic))"
+    r"|\b(?:couldn't|could not|don't|do not) (?:care|give a \w+) less\b|\bwho cares\b"
     r"|\bshut (?:up|your mouth|it)\b|\bfuck\w*|\bshit\w*|\bbitch\w*|\bbastard|\bass ?hole"
     r"|\barsehole|\bdick(?:head)?\b|\bprick\b|\bcunt|\bpiss off|\bscrew you|\bdamn you"
     r"|\bnobody (?:cares|gives a)|\bno(?: one|body) (?:would )?(?:miss|want|like|love)s? you"
@@ -182,6 +235,8 @@ BLAME_QUESTION = re.compile(
     r"|\byou (?:just|always|never|really) \w+[^?]{0,60}, (?:right|don't you|aren't you|isn't it"
     r"|didn't you|haven't you|won't you)\?", IC)
 CONFRONTING = re.compile(
+    r"\b(?:you(?:'re| are) not being (?:honest|straight|truthful)|not (?:honest|straight)"
+    r" with (?:yourself|me))|"
     rf"\b{YOU_ARE} (?:just |only |clearly |obviously )?(?:making excuses|in denial|kidding"
     rf" yourself|fooling yourself|lying|being (?:defensive|difficult|dramatic|resistant"
     r"|stubborn|unreasonable)|not (?:even )?trying)|\byou (?:need|have|got) to (?:stop|admit"
@@ -225,10 +280,17 @@ INVITE = re.compile(
 
 ADVICE = re.compile(
     r"\b(you (?:should|need to|have to|must|ought to|could try|might try|'d better)|why don't you"
-    r"|have you (?:tried|thought about|considered)|try (?:to|doing|not|cutting|getting|going)"
-    r"|it would (?:help|be good|be better) (?:if|to)|i (?:suggest|recommend|advise|'d suggest)"
-    r"|my advice|what you need is|the best thing (?:is|would be)|research shows|studies show"
-    r"|it's important to)\b", IC)
+    r"|try (?:to|doing|not|cutting|getting|going)|it would (?:help|be good|be better) (?:if|to)"
+    r"|i (?:suggest|recommend|advise)|i(?:'d| would) (?:recommend|suggest|advise)|my advice"
+    r"|what you need is|the best thing (?:is|would be)|research shows|studies show"
+    r"|it's important to|(?:the )?(?:research|evidence|science) (?:is clear|shows|says|suggests)"
+    r"|studies (?:have )?(?:shown|found))\b", IC)
+SOFT_ADVICE = re.compile(r"\bhave you (?:tried|thought about|considered)\b", IC)
+PROCESS = re.compile(
+    r"\b(between us|you and me|you and i|i notice|i(?:'m| am) noticing|i(?:'m| am) aware"
+    r"|i sense|i get the sense|it feels like we|we seem|we keep|right now in here"
+    r"|how (?:it's|this is|that's) landing|happen(?:ed|ing)? (?:just now|in here|right now))\b",
+    IC)
 PERMISSION = re.compile(
     r"\b(would it be (?:ok|okay|alright|all right) if i|may i (?:share|offer|suggest|tell)"
     r"|can i (?:share|offer|suggest|tell you)|would you like (?:me to|some|an idea|to hear)"
@@ -243,17 +305,34 @@ AFFIRMING = re.compile(
     r"|thanks for (?:sharing"
     r"|telling|coming|being)|you(?:'re| are) (?:clearly |really |obviously )?(?:strong|brave"
     r"|resourceful|determined|resilient|caring|thoughtful|honest|a (?:good|caring|devoted|loyal)"
-    r"|someone who)|(?:shows|says) a lot about you|you care (?:a lot|deeply|so much))\b", IC)
+    r"|someone who)|(?:shows|says) a lot about you|you (?:clearly |really )?care (?:a lot|deeply"
+    r"|so much)|more (?:resourceful|capable|resilient) than|(?:a|such a) (?:thoughtful|kind"
+    r"|caring|brave|strong) person|(?:see|notice|can tell) how (?:much|hard) you"
+    r"|effort you(?:'re| are| have|'ve)|(?:that's|that is|what) a (?:real )?strength"
+    r"|(?:it's|that's|it is) impressive|with (?:real )?dignity|(?:really|so) brave)\b", IC)
 AUTONOMY = re.compile(
     r"\b(up to you|your (?:call|choice|decision)|you decide|you(?:'re| are) in charge"
     r"|you(?:'re| are) the expert|whatever you (?:choose|decide|want)|you don't have to"
     r"|no pressure|in your own time|at your own pace|only if you want|if you want to"
-    r"|you get to (?:choose|decide)|it's yours to|you can (?:stop|say no|skip|pass))\b", IC)
+    r"|you get to (?:choose|decide)|it's yours to|you can (?:stop|say no|skip|pass)"
+    r"|(?:you're|you are) free to|(?:your|whatever) pace|know (?:your life|yourself) better"
+    r"|if you(?:'d| would) rather|(?:share|say|tell me) (?:only )?what you want"
+    r"|on your (?:own )?terms|as long as you (?:need|like|want)|take your time"
+    r"|whenever you (?:want|like|need|are ready|'re ready)|(?:fine|okay|ok|alright) to (?:stop"
+    r"|pause|say no|not|take a break)|no pressure|entirely (?:yours|your call|up to you))\b", IC)
 REFLECTING = re.compile(
     r"^(?:so,? )?(?:it )?(?:sounds|seems|feels|looks) (?:like|as if|as though)|\bit sounds (?:like"
     r"|as if)|\byou(?:'re| are) (?:feeling|saying|wondering|telling me)|\bpart of you\b"
     r"|\byou (?:feel|felt|seem|wish|want|miss|worry|wonder|hate|don't want)\b|^so you\b"
-    r"|\bi hear\b|\byou(?:'ve| have) been\b|\bfor you,? (?:it|this)\b|\bon (?:the )?one hand\b", IC)
+    r"|\bi hear\b|\byou(?:'ve| have) been\b|\bfor you,? (?:it|this)\b|\bon (?:the )?one hand\b"
+    r"|\bthere(?:'s| is) (?:a lot of |so much |some )?\w+ in (?:what|how) you"
+    r"|\byou(?:'re| are) (?:so |really |pretty |quite )?(?:frightened|scared|afraid|worried"
+    r"|angry|tired|sad|exhausted|fed up|lonely|hurt|ashamed|embarrassed|anxious|stuck|unsure"
+    r"|not sure|torn|confused|overwhelmed|frustrated|wary|cautious|nervous)\b"
+    r"|^it(?:'s| is) (?:like|as if|as though)\b|^like\b|^as if\b", IC)
+LEADING_REFLECTION = re.compile(
+    r"^(?:so,? |and )?(?:it )?(?:sounds|seems|feels|looks) (?:like|as)|^so,? you\b"
+    r"|^you(?:'re| are) (?:feeling|saying)|^you (?:feel|seem|sound)\b", IC)
 COLLABORATE = re.compile(
     r"\b(what would (?:be )?(?:most )?(?:useful|helpful)|where (?:would|shall|should) (?:you like"
     r" to|we) (?:start|begin|go)|shall we|would you like to (?:talk|start|focus)"
@@ -270,17 +349,20 @@ OFF_TASK = re.compile(
     r"|prompt|character)|forget (?:the|this|your|about the) (?:role|role-?play|character"
     r"|instructions|script|rules)|disregard (?:the|all|your|previous|everything)|new instruction"
     r"|the text above|system prompt|configuration|show (?:me )?(?:the|your) (?:prompt|instructions"
-    r"|config|rules)|reveal|what (?:are|were) (?:the rules|you told)|your (?:instructions"
+    r"|config|rules)|reveal|what (?:are|were) (?:the rules you|you told to)|your (?:instructions"
     r"|prompt|programming|backstory|persona|character sheet|file|training data|context window)"
     rf"|(?:write|give me|generate|show me|produce|output|print|make me|compose|create|draft"
     rf"|type|format|tell me)\b[^.?!]{{0,40}}\b{_ARTIFACT}\b"
     rf"|{_ARTIFACT} (?:about|for|where|on|describing) (?:yourself|your|a |the |me|dragons?)"
-    r"|hello world|translat\w+|in (?:french|spanish|german"
+    r"|hello world|translat\w+|(?:can|do) you speak (?:any )?(?:french|spanish|german|italian"
+    r"|portuguese|chinese|japanese|russian|arabic|dutch|polish|\w+ish|\w+ese)"
+    r"|in (?:french|spanish|german"
     r"|italian|portuguese|chinese|japanese|russian|arabic|dutch|polish|swahili|hindi|korean"
     r"|latin)\b|parle|habla|sprich|parla|repeat (?:after me|the word|this|it|your)|echo everything"
     r"|(?:say|type|repeat|write)\b[^.?!]{0,30}\b(?:\d+|ten|twenty|thirty|fifty|hundred|five"
     r"|three) times|count (?:from|to) |let'?s play|play a game|tic[- ]tac[- ]toe|knock,? knock"
     r"|rock,? paper|guess the number|capital of|twenty questions|word association|let'?s do a quiz"
+    r"|hangman|tell me a joke|a joke\b"
     r"|pretend (?:you're|you are|to be)|you are now|you(?:'re| are) (?:a |an )?\w+ now\b"
     r"|(?:be|play the part of|respond as|speak as|talk like|act as|roleplay as|role-play as)"
     r" (?:my|a|an|the|if)\b(?! (?:bit|little|while|moment|second|minute))"

@@ -73,7 +73,8 @@ def _sentences(text: str) -> list[str]:
 
 def _question(text: str) -> tuple[str | None, str]:
     """('open'|'closed'|None, the question sentence): the last sentence that asks."""
-    asked = [s for s in _sentences(text) if s.endswith("?") or lx.QUESTION_START.match(s)]
+    asked = [s for s in _sentences(text) if s.endswith("?") or lx.QUESTION_START.match(s)
+             or lx.WH_START.match(s)]
     if not asked:
         return None, ""
     last = asked[-1]
@@ -82,16 +83,39 @@ def _question(text: str) -> tuple[str | None, str]:
 
 
 def topic_of(text: str, persona: Persona | None = None) -> Topic | None:
-    """The common topic a text is about, persona words first (Dylan's 'football' is work)."""
+    """The common topic a text is about. Each topic's own words count fully, softer cues add
+    up ("what time do you get up" is about the day); the highest total wins, and between equals
+    the topic named first ("Does your family know you're coming here?" is about family). This
+    client's own words (Dylan's 'maths') count as their topic's."""
     low = text.lower()
+    strong: dict[Topic, float] = {}
+    cues: dict[Topic, float] = {}
+    first: dict[Topic, int] = {}
+
+    def add(topic: Topic, weight: float, at: int, into: dict[Topic, float]) -> None:
+        into[topic] = into.get(topic, 0.0) + weight
+        first[topic] = min(first.get(topic, at), at)
+
     if persona is not None:
         for topic, spec in persona.voice.topics.items():
-            if any(re.search(rf"\b{re.escape(k.lower())}\b", low) for k in spec.keywords):
-                return topic
+            for word in spec.keywords:
+                match = re.search(rf"\b{re.escape(word.lower())}\b", low)
+                if match:
+                    add(topic, lx.STRONG, match.start(), strong)
+                    break
     for topic, pattern in lx.TOPICS:
-        if pattern.search(low):
-            return topic
-    return None
+        match = pattern.search(low)
+        if match:
+            strong[topic] = lx.STRONG
+            first[topic] = min(first.get(topic, match.start()), match.start())
+    for topic, pattern, weight in lx.CUES:
+        match = pattern.search(low)
+        if match:
+            add(topic, weight, match.start(), cues)
+    # a topic's own word is as strong as it gets: cues only add up to that, never beyond
+    score = {t: max(strong.get(t, 0.0), min(cues.get(t, 0.0), lx.STRONG)) for t in first}
+    ranked = sorted(score, key=lambda t: (-score[t], first[t]))
+    return ranked[0] if ranked and score[ranked[0]] >= lx.TOPIC_MIN else None
 
 
 def _repair_reading(text: str, before_text: str) -> tuple[float, float, bool]:
@@ -179,13 +203,13 @@ def listen(
     if confronting:
         return replace(base, act=Act.CONFRONT, reaction=Code.CONFRONT,
                        topic=topic if q_kind else None)
-    repairing = owns >= 0.4 or Code.PROCESS_COMMENT in moves or (invites and specific > 0)
-    if repairing:
+    reflecting = bool(lx.REFLECTING.search(text))
+    scorer_process = Code.PROCESS_COMMENT in moves and not (reflecting or q_kind)
+    if owns >= 0.4 or lx.PROCESS.search(text) or (invites and specific > 0) or scorer_process:
         return replace(base, act=Act.REPAIR, reaction=Code.PROCESS_COMMENT)
-    if Code.PERSUADE in moves or (lx.ADVICE.search(text) and q_kind != "open"):
+    if Code.PERSUADE in moves or lx.ADVICE.search(text) or (
+            lx.SOFT_ADVICE.search(text) and topic is None and q_kind != "open"):
         return replace(base, act=Act.ADVICE, reaction=Code.PERSUADE)
-    if Code.GIVING_INFORMATION in moves and q_kind is None:
-        return replace(base, act=Act.ADVICE, reaction=Code.GIVING_INFORMATION)
     if q_kind is not None and not lx.PERMISSION.search(text):
         if lx.COLLABORATE.search(q_text) and topic is None:
             return replace(base, act=Act.COLLABORATION, reaction=Code.SEEKING_COLLABORATION)
@@ -193,14 +217,24 @@ def listen(
         return replace(base, act=Act.QUESTION, topic=topic, reaction=code)
     if Code.PERSUADE_WITH_PERMISSION in moves or lx.PERMISSION.search(text):
         return replace(base, act=Act.ADVICE, reaction=Code.PERSUADE_WITH_PERMISSION)
-    if Code.AFFIRM in moves or lx.AFFIRMING.search(text):
+    reflection = (Code.REFLECTION_COMPLEX if Code.REFLECTION_COMPLEX in moves
+                  else Code.REFLECTION_SIMPLE)
+    if lx.LEADING_REFLECTION.search(text):
+        return replace(base, act=Act.REFLECTION, topic=topic, reaction=reflection)
+    if lx.AFFIRMING.search(text):
         return replace(base, act=Act.AFFIRM, reaction=Code.AFFIRM)
-    if Code.EMPHASIZING_AUTONOMY in moves or lx.AUTONOMY.search(text):
+    if lx.AUTONOMY.search(text):
         return replace(base, act=Act.AUTONOMY, reaction=Code.EMPHASIZING_AUTONOMY)
-    if moves & {Code.REFLECTION_SIMPLE, Code.REFLECTION_COMPLEX} or lx.REFLECTING.search(text):
-        code = (Code.REFLECTION_COMPLEX if Code.REFLECTION_COMPLEX in moves
-                else Code.REFLECTION_SIMPLE)
-        return replace(base, act=Act.REFLECTION, topic=topic, reaction=code)
+    if reflecting:
+        return replace(base, act=Act.REFLECTION, topic=topic, reaction=reflection)
+    if Code.GIVING_INFORMATION in moves:
+        return replace(base, act=Act.ADVICE, reaction=Code.GIVING_INFORMATION)
+    if Code.AFFIRM in moves:
+        return replace(base, act=Act.AFFIRM, reaction=Code.AFFIRM)
+    if Code.EMPHASIZING_AUTONOMY in moves:
+        return replace(base, act=Act.AUTONOMY, reaction=Code.EMPHASIZING_AUTONOMY)
+    if moves & {Code.REFLECTION_SIMPLE, Code.REFLECTION_COMPLEX}:
+        return replace(base, act=Act.REFLECTION, topic=topic, reaction=reflection)
     if Code.SEEKING_COLLABORATION in moves or lx.COLLABORATE.search(text):
         return replace(base, act=Act.COLLABORATION, reaction=Code.SEEKING_COLLABORATION)
     return replace(base, act=Act.OTHER, topic=topic)
