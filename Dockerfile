@@ -41,6 +41,10 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; r = urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4); sys.exit(0 if r.status == 200 else 1)"]
 
-# `sim serve` applies the Alembic migrations, then runs uvicorn. Add --workers N for more
-# processes (state lives in the database, so any worker serves any turn).
+# `sim serve` applies the Alembic migrations, then runs uvicorn; SIM_WORKERS=N (or --workers N)
+# runs N worker processes under uvicorn's supervisor, which restarts one that dies (its
+# half-done turns are recovered: docs/DEPLOY.md). The app itself limits request bodies
+# (SIM_MAX_BODY_BYTES); put a reverse proxy with TLS in front (compose.yaml has one).
+# State lives in the database (and Redis, SIM_REDIS_URL), so any worker serves any turn.
+ENV SIM_WORKERS=1
 CMD ["sim", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -7,7 +7,7 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup setup-dev system-deps run test test-fast lint bench train container-check clean
+.PHONY: setup setup-dev system-deps run test test-fast lint bench train-scorer container-check clean
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,9 +44,20 @@ lint: setup-dev
 bench: setup-dev
 	$(PY) -m bench.run_all
 
+# Rebuilds scoring/model/ from the labelled data (PyTorch CPU in its own venv; ~1 hour on 2 cores)
+TRAIN_VENV ?= .venv-train
+$(TRAIN_VENV)/.train: pyproject.toml
+	$(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/pip install -q --upgrade pip
+	$(TRAIN_VENV)/bin/pip install -q -e '.[dev,train]'
+	touch $@
+
+train-scorer: $(TRAIN_VENV)/.train
+	$(TRAIN_VENV)/bin/python -m scoring.training.build
+
 # Builds the Dockerfile and checks the image (needs root and docker or podman; see docs/DEPLOY.md)
 container-check:
 	.ci/container-check
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) $(TRAIN_VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

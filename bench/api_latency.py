@@ -15,9 +15,16 @@ Load models (each row runs for a fixed time, so the whole run is bounded):
     like people arriving, not in lockstep.
 
     .venv/bin/python bench/api_latency.py [--levels 1 50 200] [--latency 0.3] [--think 15]
-        [--duration 15] [--workers 1]
+        [--duration 15] [--workers 1] [--postgres URL] [--redis URL]
+
+--postgres takes a server's URL (postgresql+psycopg://user@host:port/db); the bench creates a
+fresh database on it and drops it at the end. --redis points SIM_REDIS_URL at a Redis (its
+keys under a fresh prefix). Memory: server RSS before and after opening the sessions, per
+session, and again after the turns.
 
 Targets (issue 4): p95 ratio <= 1.05 at 1 session and <= 1.15 at 200, on a 2-core machine.
+Issue 13: 1,000 open sessions, 20-40 s think time (--think 30), 1 s LLM: p95 <= 1.10 with 2
+workers on SQLite, and the same on PostgreSQL with 4 workers.
 """
 
 from __future__ import annotations
@@ -28,11 +35,14 @@ import importlib.util
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -105,12 +115,16 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def start_api(db: Path, llm_url: str, port: int, workers: int, voice: str
-              ) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "SIM_DATABASE_URL": f"sqlite:///{db}", "SIM_VOICE": voice,
+def start_api(db_url: str, llm_url: str, port: int, workers: int, voice: str,
+              redis_url: str | None = None) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "SIM_DATABASE_URL": db_url, "SIM_VOICE": voice,
            "SIM_OPENAI_BASE_URL": llm_url, "SIM_OPENAI_MODEL": "fake-model",
            "SIM_LLM_TIMEOUT_S": "60", "SIM_RATE_LIMIT_PER_MINUTE": "10000",
            "SIM_MAX_TURNS_PER_SESSION": "1000", "SIM_LOG_LEVEL": "WARNING"}
+    env.pop("SIM_REDIS_URL", None)
+    if redis_url:
+        env["SIM_REDIS_URL"] = redis_url
+        env["SIM_REDIS_PREFIX"] = f"bench{os.getpid()}:"
     seed = ("import os; from sim.db import upgrade_database; from sim.cli.serve import seed_demo; "
             "upgrade_database(os.environ['SIM_DATABASE_URL']); "
             "seed_demo(os.environ['SIM_DATABASE_URL'])")
@@ -201,8 +215,29 @@ async def level(base: str, pid: int, fake, n: int, duration: float, think: float
         "bench_cpu_ms_per_turn": 1000 * own / len(latencies),
         "rss_per_open_session_kib": (rss_open - rss_before) / n,
         "rss_growth_after_turns_per_session_kib": (rss_after - rss_before) / n,
+        "server_rss_before_mib": rss_before / 1024,
         "server_rss_mib": rss_after / 1024,
     }
+
+
+@contextmanager
+def database(postgres: str | None, folder: Path) -> Iterator[str]:
+    """A SQLite file in folder, or a fresh database on the PostgreSQL server (dropped after)."""
+    if not postgres:
+        yield f"sqlite:///{folder / 'bench.db'}"
+        return
+    from sqlalchemy import create_engine, text
+
+    name = f"sim_bench_{os.getpid()}"
+    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield postgres.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def machine() -> str:
@@ -228,14 +263,19 @@ async def main() -> None:
     ap.add_argument("--voice", choices=["openai", "scripted"], default="openai",
                     help="scripted: no LLM at all, to see the API + scorer cost per turn alone")
     ap.add_argument("--port", type=int, default=8791)
+    ap.add_argument("--postgres", metavar="URL", default=None,
+                    help="run on this PostgreSQL server (a fresh database, dropped after)")
+    ap.add_argument("--redis", metavar="URL", default=None, help="SIM_REDIS_URL for the server")
     ap.add_argument("--json", action="store_true", help="print JSON lines only")
     args = ap.parse_args()
     fake = _fake_server_module().FakeLLMServer(
         default=("stream", distinct_replies(500), args.latency)
     )
-    with tempfile.TemporaryDirectory() as tmp:
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # 1,000 sessions: many sockets
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    with tempfile.TemporaryDirectory() as tmp, database(args.postgres, Path(tmp)) as db_url:
         VOICE[0] = args.voice
-        proc = start_api(Path(tmp) / "bench.db", fake.url, args.port, args.workers, args.voice)
+        proc = start_api(db_url, fake.url, args.port, args.workers, args.voice, args.redis)
         base = f"http://127.0.0.1:{args.port}"
         try:
             await wait_ready(base)
@@ -249,17 +289,20 @@ async def main() -> None:
     if not args.json:
         load = f"think {args.think * 2 / 3:.0f}-{args.think * 4 / 3:.0f} s" if args.think \
             else "back to back"
-        print(f"{machine()}; fake LLM {args.latency * 1000:.0f} ms streamed; SQLite; "
+        where = "PostgreSQL" if args.postgres else "SQLite"
+        where += " + Redis" if args.redis else ""
+        print(f"{machine()}; fake LLM {args.latency * 1000:.0f} ms streamed; {where}; "
               f"{args.workers} uvicorn worker(s); {load}; client, fake LLM and server share it")
         print(f"{'sessions':>8} {'turns':>6} {'llm p50':>8} {'e2e p50':>8} {'e2e p95':>8} "
               f"{'p50 x':>6} {'p95 x':>6} {'turns/s':>8} {'cpu ms/turn':>11} {'cpu util':>8} "
-              f"{'KiB/session':>11} {'RSS MiB':>8}")
+              f"{'KiB/session':>11} {'RSS MiB':>14}")
         for r in rows:
             print(f"{r['sessions']:>8} {r['turns']:>6} {r['llm_median_s'] * 1000:>6.0f}ms "
                   f"{r['p50_s'] * 1000:>6.0f}ms {r['p95_s'] * 1000:>6.0f}ms "
                   f"{r['p50_ratio']:>6.3f} {r['p95_ratio']:>6.3f} {r['turns_per_s']:>8.1f} "
                   f"{r['server_cpu_ms_per_turn']:>11.1f} {r['server_cpu_util']:>8.2f} "
-                  f"{r['rss_per_open_session_kib']:>11.1f} {r['server_rss_mib']:>8.1f}")
+                  f"{r['rss_per_open_session_kib']:>11.1f} "
+                  f"{r['server_rss_before_mib']:>6.1f}->{r['server_rss_mib']:<6.1f}")
     for r in rows:
         print(json.dumps({k: round(v, 4) for k, v in r.items()}))
 

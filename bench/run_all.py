@@ -5,12 +5,14 @@ the command before each, and exits non-zero if any of them failed.
 
     .venv/bin/python -m bench.run_all [--quick]
 
---quick skips the API load rows (50 and 200 sessions), which take most of the time.
+--quick skips the API load rows (50, 200 and 1,000 sessions), which take most of the time.
+SIM_BENCH_POSTGRES_URL (and SIM_BENCH_REDIS_URL) add the 1,000-session row on PostgreSQL.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -34,7 +36,17 @@ RUNS: list[tuple[str, list[str], bool]] = [  # (title, arguments, part of --quic
     ("API latency, 50 and 200 sessions, 1.0 s LLM, 10-20 s think time, 2 workers",
      ["bench/api_latency.py", "--latency", "1.0", "--levels", "50", "200", "--think", "15",
       "--workers", "2"], False),
+    ("API latency, 1,000 open sessions, 1.0 s LLM, 20-40 s think time, 2 workers, SQLite",
+     ["bench/api_latency.py", "--latency", "1.0", "--levels", "1000", "--think", "30",
+      "--workers", "2", "--duration", "120"], False),
 ]
+if os.environ.get("SIM_BENCH_POSTGRES_URL"):  # a PostgreSQL server (and Redis) to bench on
+    RUNS.append((
+        "API latency, 1,000 open sessions, 1.0 s LLM, 20-40 s think time, 4 workers, PostgreSQL",
+        ["bench/api_latency.py", "--latency", "1.0", "--levels", "1000", "--think", "30",
+         "--workers", "4", "--duration", "120", "--postgres", os.environ["SIM_BENCH_POSTGRES_URL"],
+         *(["--redis", os.environ["SIM_BENCH_REDIS_URL"]]
+           if os.environ.get("SIM_BENCH_REDIS_URL") else [])], False))
 
 
 def main() -> int:

@@ -1,180 +1,253 @@
-"""Accuracy of the offline scorer: Cohen's kappa and F1 per dimension with bootstrap 95% CIs.
+"""Accuracy of the offline scorer, on replies it never saw, with bootstrap 95% CIs.
 
-    python -m bench.scoring_accuracy [--folds 5] [--boot 1000] [--json out.json]
+    python -m bench.scoring_accuracy [--variant combined|encoder|linear|all] [--boot 1000]
+                                     [--json out.json] [--fp32 PATH]
 
-- AnnoMI (read from ../shared/data/annomi if present): GroupKFold by transcript, never by
-  utterance. Each fold retrains the whole model (vocabulary, weights, thresholds chosen by an
-  inner CV on the training fold only) on the other transcripts plus the project's own train
-  split, then scores the held-out transcripts through the production code path (OfflineScorer).
-- Project set (scoring/data/labelled.jsonl): a model trained on AnnoMI + the train split scores
-  the held-out split (whole item groups held out, so near-duplicates never straddle the split).
-CIs are cluster bootstraps: transcripts (AnnoMI) or item groups (own set) are resampled.
+1. The independent test set (scoring/data/testset: 680 replies by outside writers, frozen
+   before modelling, labelled twice and adjudicated): kappa and F1 per dimension, the safety
+   rows (warm replies called confrontation, hostility caught and never credited as validation,
+   minimizing credited as validation, risk questions called confrontation), calibration
+   (reliability and ECE), and whether a reply keeps its rating without its client line.
+2. AnnoMI, cross-validated by transcript: the out-of-fold predictions that the build made
+   (scoring/model/cv-annomi.npz; each transcript scored by models that never saw it), through
+   the same decision rules as the production scorer.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import time
-from collections.abc import Callable, Sequence
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 from sklearn.metrics import cohen_kappa_score, f1_score
-from sklearn.model_selection import GroupKFold
 
-from scoring.offline.scorer import OfflineScorer
-from scoring.training.data import Item, load_annomi, load_own
-from scoring.training.fit import fit_model
+from scoring.calibration import expected_calibration_error, reliability
+from scoring.neural import MODEL_DIR
+from scoring.offline import OfflineScorer, assemble
+from scoring.training.corpus import Example, load_annomi_examples, load_testset
 from scoring.types import Code, ReplyScore
 
-Rule = Callable[[ReplyScore], bool]
-ANNOMI_ROWS: dict[str, tuple[str, Rule, float]] = {
-    # name: (label head, prediction rule, kappa target)
-    "reflection present": ("reflection", lambda s: s.has(Code.REFLECTION_SIMPLE)
-                           or s.has(Code.REFLECTION_COMPLEX), 0.60),
-    "open question": ("question_open", lambda s: s.has(Code.QUESTION_OPEN), 0.65),
-    "any question": ("question", lambda s: s.has(Code.QUESTION_OPEN)
-                     or s.has(Code.QUESTION_CLOSED), 0.80),
-    "validation (reflection or affirm)": ("reflection", lambda s: s.validation.present, 0.0),
-    "curiosity (open question or collab.)": ("question_open", lambda s: s.curiosity.present, 0.0),
-}
-OWN_ROWS: dict[str, tuple[str, Rule, float]] = {
-    "confrontation": ("confrontation", lambda s: s.confrontation.present, 0.75),
-    "process comment": ("process_comment", lambda s: s.process_comment.present, 0.80),
-    "validation": ("validation", lambda s: s.validation.present, 0.0),
-    "curiosity (open question)": ("question_open", lambda s: s.has(Code.QUESTION_OPEN), 0.0),
-    "affirm": ("affirm", lambda s: s.has(Code.AFFIRM), 0.0),
-    "emphasizing autonomy": ("emphasizing_autonomy",
-                             lambda s: s.has(Code.EMPHASIZING_AUTONOMY), 0.0),
-    "persuade w/ permission": ("persuade_with_permission",
-                               lambda s: s.has(Code.PERSUADE_WITH_PERMISSION), 0.0),
-}
+Metric = Callable[[np.ndarray, np.ndarray], float]
+TARGETS = {"validation": ("kappa", 0.70), "curiosity": ("kappa", 0.80),
+           "confrontation": ("f1", 0.85), "process_comment": ("f1", 0.85)}
+CLIENT_REACTS_AT = 0.7  # the default of SIM_CONFRONT_MIN_CONFIDENCE
+ANNOMI_TARGETS = {"reflection present": 0.55, "open question": 0.65, "any question": 0.85}
 
 
-def label(item: Item, head: str) -> int | None:
-    if head == "validation":
-        if item.labels["reflection"] is None:
-            return None
-        return int(bool(item.labels["reflection"] or item.labels["affirm"]))
-    return item.labels.get(head)
+def kappa(y: np.ndarray, p: np.ndarray) -> float:
+    return float(cohen_kappa_score(y, p)) if len(set(y)) > 1 or len(set(p)) > 1 else 1.0
 
 
-def cluster_bootstrap(y: np.ndarray, p: np.ndarray, groups: np.ndarray,
-                      metric: Callable[[np.ndarray, np.ndarray], float], n: int,
-                      seed: int = 0) -> tuple[float, float]:
-    """95% CI of a metric when whole groups (transcripts / item groups) are resampled."""
+def f1(y: np.ndarray, p: np.ndarray) -> float:
+    return float(f1_score(y, p, zero_division=0))
+
+
+def rate(_: np.ndarray, p: np.ndarray) -> float:
+    return float(np.mean(p)) if len(p) else 0.0
+
+
+def bootstrap(y: np.ndarray, p: np.ndarray, metric: Metric, n: int, seed: int = 0
+              ) -> tuple[float, float]:
+    """95% CI by resampling items."""
+    if len(y) == 0:
+        return (float("nan"), float("nan"))
     rng = np.random.default_rng(seed)
-    uniq = np.unique(groups)
-    members = {g: np.flatnonzero(groups == g) for g in uniq}
-    vals = []
-    for _ in range(n):
-        pick = rng.choice(uniq, size=len(uniq), replace=True)
-        idx = np.concatenate([members[g] for g in pick])
-        if len(set(y[idx])) < 2:
-            continue
-        vals.append(metric(y[idx], p[idx]))
+    vals = [metric(y[idx], p[idx]) for idx in (rng.integers(0, len(y), len(y))
+                                               for _ in range(n))]
     lo, hi = np.percentile(vals, [2.5, 97.5])
     return float(lo), float(hi)
 
 
-def _kappa(y: np.ndarray, p: np.ndarray) -> float:
-    return float(cohen_kappa_score(y, p))
+def row(name: str, y: np.ndarray, p: np.ndarray, metric: Metric, kind: str, n_boot: int,
+        target: tuple[str, float] | None = None) -> dict[str, object]:
+    value = metric(y, p)
+    lo, hi = bootstrap(y, p, metric, n_boot)
+    met = None
+    if target is not None:
+        op, bound = target
+        met = value >= bound if op == ">=" else value <= bound
+    return {"row": name, "n": len(y), "positives": int(np.sum(y)), "metric": kind,
+            "value": value, "ci": [lo, hi],
+            "target": f"{target[0]} {target[1]:.2f}" if target else "", "met": met}
 
 
-def _f1(y: np.ndarray, p: np.ndarray) -> float:
-    return float(f1_score(y, p, zero_division=0))
+def has_code(ex: Example, code: str) -> bool:
+    return bool(ex.labels.get(code))
 
 
-def evaluate(name: str, y: Sequence[int], p: Sequence[int], groups: Sequence[str],
-             target: float, target_metric: str, n_boot: int) -> dict[str, object]:
-    ya, pa, ga = np.array(y), np.array(p), np.array(groups)
-    k, f = _kappa(ya, pa), _f1(ya, pa)
-    return {"row": name, "n": len(ya), "positives": int(ya.sum()), "kappa": k,
-            "kappa_ci": cluster_bootstrap(ya, pa, ga, _kappa, n_boot), "f1": f,
-            "f1_ci": cluster_bootstrap(ya, pa, ga, _f1, n_boot, seed=1),
-            "target": f"{target_metric} >= {target:.2f}" if target else "",
-            "met": (k if target_metric == "kappa" else f) >= target if target else None}
-
-
-def annomi_cv(annomi: list[Item], own_train: list[Item], folds: int, n_boot: int
-              ) -> list[dict[str, object]]:
-    groups = np.array([it.group for it in annomi])
-    preds: dict[str, list[int]] = {name: [] for name in ANNOMI_ROWS}
-    ys: dict[str, list[int]] = {name: [] for name in ANNOMI_ROWS}
-    gs: list[str] = []
-    flagged: dict[str, list[int]] = {"high": [], "low": []}
-    for k, (tr, te) in enumerate(GroupKFold(n_splits=folds).split(annomi, groups=groups), 1):
-        t0 = time.perf_counter()
-        model = fit_model([annomi[i] for i in tr] + own_train)
-        scorer = OfflineScorer(model=model)
-        for i in te:
-            item = annomi[i]
-            score = scorer.score(item.reply, item.context)
-            for name, (head, rule, _) in ANNOMI_ROWS.items():
-                ys[name].append(int(item.labels[head] or 0))
-                preds[name].append(int(rule(score)))
-            gs.append(item.group)
-            flagged.setdefault(item.quality, []).append(int(score.confrontation.present))
-        print(f"  fold {k}/{folds}: {len(te)} utterances, {time.perf_counter() - t0:.0f}s",
-              flush=True)
-    for quality, hits in flagged.items():
-        if hits:
-            print(f"  confrontation flagged in {100 * sum(hits) / len(hits):.1f}% of "
-                  f"{len(hits)} utterances from {quality}-quality MI transcripts (unseen folds)")
-    return [evaluate(f"AnnoMI: {name}", ys[name], preds[name], gs, target,
-                     "kappa", n_boot) for name, (_, _, target) in ANNOMI_ROWS.items()]
-
-
-def own_heldout(annomi: list[Item], own: list[Item], n_boot: int) -> list[dict[str, object]]:
-    train = [it for it in own if it.split == "train"]
-    held = [it for it in own if it.split == "heldout"]
-    scorer = OfflineScorer(model=fit_model(annomi + train))
-    scores = [scorer.score(it.reply, it.context) for it in held]
+def testset_rows(scorer: OfflineScorer, examples: list[Example], n_boot: int
+                 ) -> tuple[list[dict[str, object]], dict[str, object]]:
+    scores = scorer.score_many([(ex.reply, ex.context) for ex in examples])
     rows = []
-    for name, (head, rule, target) in OWN_ROWS.items():
-        y = [label(it, head) or 0 for it in held]
-        if sum(y) < 3:
-            continue
-        rows.append(evaluate(f"own held-out: {name}", y, [int(rule(s)) for s in scores],
-                             [it.group for it in held], target, "f1", n_boot))
-    return rows
+    for dim, (kind, bound) in TARGETS.items():
+        y = np.array([ex.labels[f"dim_{dim}"] for ex in examples], dtype=int)
+        p = np.array([s.dimension(dim).present for s in scores], dtype=int)  # type: ignore[arg-type]
+        rows.append(row(f"test: {dim}", y, p, kappa if kind == "kappa" else f1, kind, n_boot,
+                        (">=", bound)))
+    conf = np.array([s.confrontation.present for s in scores], dtype=int)
+    # what the simulated client reacts to (sim/engine/moves.py: confident_confrontation)
+    reacts = np.array([s.confrontation.present and not s.confrontation.unsure
+                       and s.confrontation.probability >= CLIENT_REACTS_AT for s in scores],
+                      dtype=int)
+    val = np.array([s.validation.present for s in scores], dtype=int)
+    warm = np.array([bool(ex.labels["dim_validation"]) and not ex.labels["dim_confrontation"]
+                     and not any(has_code(ex, c) for c in ("minimizing", "persuade",
+                                                             "unkeepable_promise"))
+                     for ex in examples])
+    hostile = np.array([has_code(ex, "hostility") for ex in examples])
+    minimizing = np.array([has_code(ex, "minimizing") for ex in examples])
+    risk = np.array([has_code(ex, "risk_question") for ex in examples])
+    rows += [
+        row("test: warm replies called confrontation", conf[warm] * 0, conf[warm], rate,
+            "rate", n_boot, ("<=", 0.03)),
+        row("test: warm replies the client reacts to as confrontation", reacts[warm] * 0,
+            reacts[warm], rate, "rate", n_boot),
+        row("test: hostile replies caught", conf[hostile] * 0 + 1, conf[hostile], rate,
+            "rate", n_boot, (">=", 0.95)),
+        row("test: hostile replies the client reacts to", reacts[hostile] * 0 + 1,
+            reacts[hostile], rate, "rate", n_boot),
+        row("test: hostile replies credited as validation", val[hostile] * 0, val[hostile],
+            rate, "rate", n_boot, ("<=", 0.0)),
+        row("test: minimizing credited as validation", val[minimizing] * 0, val[minimizing],
+            rate, "rate", n_boot, ("<=", 0.05)),
+        row("test: risk questions called confrontation", conf[risk] * 0, conf[risk], rate,
+            "rate", n_boot, ("<=", 0.0)),
+    ]
+    for code in ("risk_question", "hostility", "minimizing", "unkeepable_promise", "affirm",
+                 "reflection_complex", "persuade", "seeking_collaboration"):
+        y = np.array([has_code(ex, code) for ex in examples], dtype=int)
+        p = np.array([s.has(Code(code)) for s in scores], dtype=int)
+        if y.sum() >= 5:
+            rows.append(row(f"test: code {code}", y, p, f1, "f1", n_boot))
+    return rows, {"calibration": calibration(scores, examples),
+                  "context_invariance": invariance(scorer, examples, scores),
+                  "by_voice": by_voice(scores, examples)}
 
 
-def print_table(rows: list[dict[str, object]]) -> None:
-    head = f"{'row':44s} {'n':>5s} {'pos':>4s}  {'kappa [95% CI]':22s} {'F1 [95% CI]':22s} target"
-    print(head + "\n" + "-" * len(head))
+def calibration(scores: list[ReplyScore], examples: list[Example]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for dim in TARGETS:
+        y = np.array([ex.labels[f"dim_{dim}"] for ex in examples], dtype=float)
+        p = np.array([s.dimension(dim).probability for s in scores])  # type: ignore[arg-type]
+        unsure = np.array([s.dimension(dim).unsure for s in scores])  # type: ignore[arg-type]
+        out[dim] = {"ece": expected_calibration_error(p, y), "table": reliability(p, y),
+                    "unsure_share": float(unsure.mean())}
+    return out
+
+
+def invariance(scorer: OfflineScorer, examples: list[Example], with_ctx: list[ReplyScore]
+               ) -> dict[str, float]:
+    """Share of replies whose verdict on each dimension is the same without the client line."""
+    bare = scorer.score_many([(ex.reply, "") for ex in examples])
+    return {dim: float(np.mean([a.dimension(dim).present == b.dimension(dim).present  # type: ignore[arg-type]
+                                for a, b in zip(with_ctx, bare, strict=True)]))
+            for dim in TARGETS}
+
+
+def by_voice(scores: list[ReplyScore], examples: list[Example]) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for voice in sorted({ex.meta.get("voice", "") for ex in examples}):
+        idx = [i for i, ex in enumerate(examples) if ex.meta.get("voice", "") == voice]
+        agree = [np.mean([scores[i].dimension(d).present == bool(examples[i].labels[f"dim_{d}"])  # type: ignore[arg-type]
+                          for d in TARGETS]) for i in idx]
+        out[voice] = {"n": len(idx), "dimension_agreement": float(np.mean(agree))}
+    return out
+
+
+def annomi_rows(variant: str, n_boot: int) -> list[dict[str, object]]:
+    """AnnoMI rows from the build's out-of-fold predictions (cross-validated by transcript)."""
+    path = MODEL_DIR / "cv-annomi.npz"
+    examples = load_annomi_examples()
+    if not path.is_file() or not examples:
+        print("AnnoMI or its out-of-fold predictions are missing: skipping the AnnoMI rows")
+        return []
+    meta = json.loads((MODEL_DIR / "encoder.json").read_text(encoding="utf-8"))
+    heads = list(meta["heads"])
+    table = meta["variants"][variant]
+    with np.load(path) as z:
+        parts = {"encoder": z["encoder"].astype(np.float64),
+                 "linear": z["linear"].astype(np.float64)}
+        groups = z["group"]
+    if len(groups) != len(examples):
+        print("cv-annomi.npz does not match the AnnoMI file (a quick build?): skipping")
+        return []
+    feats = {"encoder": [parts["encoder"]], "linear": [parts["linear"]],
+             "combined": [parts["encoder"], parts["linear"]]}[variant]
+    z_all = np.stack(feats, axis=-1)
+    coef = np.array([table[h]["coef"] for h in heads])
+    probs = 1 / (1 + np.exp(-((z_all * coef[None, :, :-1]).sum(-1) + coef[None, :, -1])))
+    thresholds = {h: table[h]["threshold"] for h in heads}
+    got: dict[str, list[int]] = {k: [] for k in ANNOMI_TARGETS}
+    want: dict[str, list[int]] = {k: [] for k in ANNOMI_TARGETS}
+    for ex, pr in zip(examples, probs, strict=True):
+        p = dict(zip(heads, map(float, pr), strict=True))
+        codes = assemble.decide_codes(p, thresholds)
+        codes = assemble.reconcile(codes, assemble.decide_dimensions(p, thresholds, codes), p)
+        got["reflection present"].append(int(bool(codes & assemble.REFLECTIONS)))
+        got["open question"].append(int(Code.QUESTION_OPEN in codes))
+        got["any question"].append(int(bool(codes & {Code.QUESTION_OPEN,
+                                                     Code.QUESTION_CLOSED})))
+        want["reflection present"].append(int(ex.labels["reflection"] or 0))
+        want["open question"].append(int(ex.labels["question_open"] or 0))
+        want["any question"].append(int(ex.labels["question"] or 0))
+    return [row(f"AnnoMI CV: {k}", np.array(want[k]), np.array(got[k]), kappa, "kappa", n_boot,
+                (">=", b)) for k, b in ANNOMI_TARGETS.items()]
+
+
+def print_rows(rows: list[dict[str, object]]) -> None:
+    print(f"{'row':52s} {'n':>5s} {'pos':>4s} {'metric':6s} {'value [95% CI]':24s} target")
     for r in rows:
-        kl, kh = r["kappa_ci"]  # type: ignore[misc]
-        fl, fh = r["f1_ci"]  # type: ignore[misc]
-        met = "" if r["met"] is None else (" (met)" if r["met"] else " (NOT met)")
-        print(f"{r['row']:44s} {r['n']:5d} {r['positives']:4d}  "
-              f"{r['kappa']:.3f} [{kl:.3f}, {kh:.3f}]   {r['f1']:.3f} [{fl:.3f}, {fh:.3f}]   "
-              f"{r['target']}{met}")
+        lo, hi = r["ci"]  # type: ignore[misc]
+        met = "" if r["met"] is None else (" met" if r["met"] else " NOT MET")
+        print(f"{r['row']:52s} {r['n']:5d} {r['positives']:4d} {r['metric']:6s} "
+              f"{r['value']:.3f} [{lo:.3f}, {hi:.3f}]    {r['target']}{met}")
+
+
+def fp32_dir(fp32: Path) -> Path:
+    """A model folder whose encoder is the fp32 export (to measure what int8 costs)."""
+    tmp = Path(tempfile.mkdtemp())
+    for name in ("encoder.json", "tokenizer.json", "offline.npz"):
+        shutil.copy(MODEL_DIR / name, tmp / name)
+    shutil.copy(fp32, tmp / "encoder.onnx")
+    return tmp
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description="Offline scorer accuracy (kappa, F1, 95% CIs)")
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--boot", type=int, default=1000, help="bootstrap resamples")
-    ap.add_argument("--json", help="also write the rows as JSON to this path")
-    ap.add_argument("--own-only", action="store_true", help="skip the AnnoMI cross-validation")
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--variant", default=None, help="combined, encoder, linear or all")
+    ap.add_argument("--boot", type=int, default=1000)
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--fp32", type=Path, help="also score with this fp32 ONNX encoder")
     args = ap.parse_args(argv)
-    annomi = load_annomi()
-    own = load_own()
-    rows: list[dict[str, object]] = []
-    if annomi and not args.own_only:
-        print(f"AnnoMI: {len(annomi)} therapist utterances, "
-              f"{len({it.group for it in annomi})} transcripts, {args.folds}-fold by transcript")
-        rows += annomi_cv(annomi, [it for it in own if it.split == "train"], args.folds,
-                          args.boot)
-    elif not annomi:
-        print("AnnoMI not found (../shared/data/annomi): skipping the AnnoMI rows")
-    rows += own_heldout(annomi, own, args.boot)
-    print()
-    print_table(rows)
+    examples = load_testset()
+    default = OfflineScorer().variant
+    variants = (["encoder", "linear", "combined"] if args.variant == "all"
+                else [args.variant or default])
+    report: dict[str, object] = {"test_items": len(examples), "default_variant": default}
+    for variant in variants:
+        print(f"\n== variant {variant}{' (shipped)' if variant == default else ''}: "
+              f"{len(examples)} independent test replies")
+        rows, extra = testset_rows(OfflineScorer(variant=variant), examples, args.boot)
+        rows += annomi_rows(variant, args.boot)
+        print_rows(rows)
+        cal = extra["calibration"]
+        print("calibration (ECE; share shown as unsure): " + ", ".join(
+            f"{d} {c['ece']:.3f} ({c['unsure_share']:.0%})" for d, c in cal.items()))  # type: ignore[attr-defined]
+        print("same verdict without the client line: " + ", ".join(
+            f"{d} {v:.1%}" for d, v in extra["context_invariance"].items()))  # type: ignore[attr-defined]
+        report[variant] = {"rows": rows, **extra}
+    if args.fp32:
+        rows, _ = testset_rows(OfflineScorer(fp32_dir(args.fp32), variant=variants[-1]),
+                               examples, args.boot)
+        print("\n== the same with the fp32 encoder (to see what int8 costs)")
+        print_rows(rows[:4])
+        report["fp32"] = rows[:4]
     if args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(rows, fh, indent=2)
+        args.json.write_text(json.dumps(report, indent=1, default=float), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,8 @@ __all__ = [
 
 
 def get_scorer(name: str = "offline", **opts: Any) -> Scorer:
-    """An engine by name: "offline" (default; opts: model_path) or "llm" (opts: chat_model)."""
+    """An engine by name: "offline" (default; opts: model_dir, variant, threads) or "llm"
+    (opts: chat_model)."""
     if name == "offline":
         from scoring.offline import OfflineScorer
 

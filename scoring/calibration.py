@@ -26,18 +26,28 @@ def fit_platt(features: np.ndarray, y: np.ndarray, iters: int = 500, l2: float =
     """
     x = np.hstack([features, np.ones((len(features), 1))]).astype(np.float64)
     w = np.zeros(x.shape[1])
-    w[0] = 1.0
     yy = y.astype(np.float64)
     reg = l2 * np.eye(x.shape[1])
     reg[-1, -1] = 0.0
+
+    def loss(v: np.ndarray) -> float:
+        z = x @ v
+        return float(np.sum(np.logaddexp(0.0, z) - yy * z) + 0.5 * v @ reg @ v)
+
+    current = loss(w)
     for _ in range(iters):
         p = sigmoid(x @ w)
         grad = x.T @ (p - yy) + reg @ w
         hess = (x * (p * (1 - p))[:, None]).T @ x + reg + 1e-9 * np.eye(x.shape[1])
         step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-8:
+        t = 1.0
+        while t > 1e-6 and loss(w - t * step) > current:  # backtracking keeps Newton stable
+            t *= 0.5
+        w = w - t * step
+        new = loss(w)
+        if current - new < 1e-10:
             break
+        current = new
     return w
 
 

@@ -1,9 +1,10 @@
 """The fine-tuned sentence encoder at run time: onnxruntime + tokenizers, no PyTorch.
 
-`EncoderModel.probabilities` turns (reply, client line) pairs into calibrated probabilities,
-one column per head of scoring/heads.py. The files live in scoring/model/: `encoder.onnx`
-(int8 weights), `tokenizer.json`, and `encoder.json` (head names, Platt calibration per head,
-decision thresholds, training metadata), all written by `python -m scoring.training.build`.
+`EncoderModel.logits` turns (reply, client line) pairs into raw logits, one column per head of
+scoring/heads.py; the offline scorer calibrates them (scoring/offline/scorer.py). The files live
+in scoring/model/: `encoder.onnx` (int8 weights), `tokenizer.json`, and `encoder.json` (head
+names, calibration and thresholds per variant, training metadata), all written by
+`python -m scoring.training.build`.
 """
 
 from __future__ import annotations
@@ -33,15 +34,9 @@ class EncoderModel:
                 "`make train-scorer` (python -m scoring.training.build)")
         self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
         self.heads: list[str] = list(self.meta["heads"])
-        self.head_index = {h: i for i, h in enumerate(self.heads)}
-        cal = self.meta["calibration"]
-        self.scale = np.array([cal[h][0] for h in self.heads], dtype=np.float32)
-        self.shift = np.array([cal[h][1] for h in self.heads], dtype=np.float32)
-        self.thresholds = np.array([self.meta["thresholds"][h] for h in self.heads],
-                                   dtype=np.float32)
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=MAX_LEN)
-        self.tokenizer.enable_padding()
+        self.tokenizer.no_padding()  # each text runs alone (see logits)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads or int(os.environ.get("SIM_SCORER_THREADS", "1"))
         opts.inter_op_num_threads = 1
@@ -53,26 +48,19 @@ class EncoderModel:
         return str(self.meta.get("version", "unknown"))
 
     def logits(self, replies: Sequence[str], contexts: Sequence[str]) -> np.ndarray:
-        """Raw logits (n x heads); the client line is the second segment when there is one."""
-        if not replies:
-            return np.zeros((0, len(self.heads)), dtype=np.float32)
+        """Raw logits (n x heads); the client line is the second segment when there is one.
+
+        Each text runs alone: int8 dynamic quantization scales activations over the whole
+        input tensor, so a text batched with others would score slightly differently from the
+        same text alone, and a reply must get the same rating however it is scored."""
+        out = np.zeros((len(replies), len(self.heads)), dtype=np.float32)
         inputs: list[str | tuple[str, str]] = [
             (r, c) if c.strip() else r for r, c in zip(replies, contexts, strict=True)]
-        enc = self.tokenizer.encode_batch(inputs)
-        feed = {
-            "input_ids": np.array([e.ids for e in enc], dtype=np.int64),
-            "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
-            "token_type_ids": np.array([e.type_ids for e in enc], dtype=np.int64),
-        }
-        out: np.ndarray = self.session.run(["logits"], feed)[0]
+        for i, enc in enumerate(self.tokenizer.encode_batch(inputs)):
+            feed = {
+                "input_ids": np.array([enc.ids], dtype=np.int64),
+                "attention_mask": np.array([enc.attention_mask], dtype=np.int64),
+                "token_type_ids": np.array([enc.type_ids], dtype=np.int64),
+            }
+            out[i] = self.session.run(["logits"], feed)[0][0]
         return out
-
-    def calibrate(self, logits: np.ndarray) -> np.ndarray:
-        """Platt scaling per head, fitted on out-of-fold predictions of the training data."""
-        z = np.clip(logits * self.scale + self.shift, -30.0, 30.0)
-        result: np.ndarray = 1.0 / (1.0 + np.exp(-z))
-        return result
-
-    def probabilities(self, replies: Sequence[str], contexts: Sequence[str]) -> np.ndarray:
-        """Calibrated probability per head (n x heads)."""
-        return self.calibrate(self.logits(replies, contexts))

@@ -11,7 +11,15 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from scoring.types import DIMENSIONS, MI_ADHERENT, MI_NON_ADHERENT, Code, Evidence, ReplyScore
+from scoring.types import (
+    DIMENSIONS,
+    MI_ADHERENT,
+    MI_NON_ADHERENT,
+    NON_MITI,
+    Code,
+    Evidence,
+    ReplyScore,
+)
 
 Band = Literal["below fair", "fair", "good", "n/a"]
 RQ_FAIR, RQ_GOOD = 1.0, 2.0
@@ -45,6 +53,10 @@ class SessionSummary(BaseModel):
     thresholds: dict[str, float]
     mi_adherent: int
     mi_non_adherent: int
+    teaching_flags: dict[str, int] = Field(
+        default_factory=dict,
+        description="counts of the codes MITI does not have (risk questions, minimizing, "
+                    "hostility, promises that cannot be kept, process comments)")
     dimension_counts: dict[str, int]
     trajectories: dict[str, list[float]] = Field(description="probability per turn, per dimension")
     key_moments: list[KeyMoment]
@@ -78,6 +90,7 @@ def summarize_session(scores: list[ReplyScore], max_moments: int = 6) -> Session
                     "pct_cr_good": PCR_GOOD},
         mi_adherent=sum(counts[c] for c in MI_ADHERENT),
         mi_non_adherent=sum(counts[c] for c in MI_NON_ADHERENT),
+        teaching_flags={c.value: counts[c] for c in sorted(NON_MITI, key=list(Code).index)},
         dimension_counts={d: sum(s.dimension(d).present for s in scores) for d in DIMENSIONS},
         trajectories={d: [s.dimension(d).probability for s in scores] for d in DIMENSIONS},
         key_moments=key_moments(scores, max_moments),

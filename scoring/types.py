@@ -62,10 +62,14 @@ class Evidence(BaseModel):
 
 class DimensionScore(BaseModel):
     present: bool
-    probability: float = Field(ge=0.0, le=1.0)
+    probability: float = Field(ge=0.0, le=1.0, description="calibrated probability of present")
     level: Level
     evidence: Evidence | None = None
     reason: str
+    unsure: bool = Field(
+        default=False,
+        description="the calibrated probability is in the middle band: show 'unsure', not a "
+                    "verdict, and do not move the client on it")
 
 
 class CodeHit(BaseModel):
@@ -80,10 +84,22 @@ class Turn(BaseModel):
 
 
 class ScoringContext(BaseModel):
-    """What the reply answers: the client's last line and optionally earlier turns."""
+    """What the reply answers: the client's last line, optionally earlier turns, and what the
+    simulator knows about the moment (it shapes the suggested alternatives, not the ratings)."""
 
     client_last: str = ""
     history: list[Turn] = Field(default_factory=list)
+    rupture: bool = Field(default=False, description="the alliance is ruptured right now")
+    risk_disclosed: bool = Field(
+        default=False, description="the client has disclosed risk and it is not yet asked about")
+    stage: str | None = Field(default=None, description="the client's stage of change")
+
+
+class Alternative(BaseModel):
+    """A better reply a supervisor would suggest here, and one line on why it works."""
+
+    text: str
+    why: str
 
 
 class ReplyScore(BaseModel):
@@ -94,8 +110,11 @@ class ReplyScore(BaseModel):
     process_comment: DimensionScore
     codes: list[CodeHit] = Field(default_factory=list)
     suggestion: str | None = Field(
-        default=None, description="A better reply, offered where this one confronted or hurt."
+        default=None, description="A better reply, offered where this one confronted or hurt "
+                                  "(the first of `alternatives`)."
     )
+    alternatives: list[Alternative] = Field(
+        default_factory=list, description="Two better replies with why each works.")
     engine: str
     engine_version: str
     warnings: list[str] = Field(default_factory=list)

@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     # the scorer
     scorer: Literal["offline", "llm"] = "offline"
     judge_model: str | None = None
+    # the client reacts to a confrontation only at this calibrated probability or above
+    confront_min_confidence: Annotated[float, Field(ge=0.5, le=1.0)] = 0.7
+
+    # shared state across workers: rate limits, login throttling, caches (sim/shared/)
+    redis_url: str | None = None
+    redis_prefix: str = "sim:"
 
     # web
     cookie_secure: bool = False
@@ -66,6 +72,13 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite", "postgresql")):
             raise ValueError("must be a sqlite:// or postgresql+psycopg:// URL")
         return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be a redis://, rediss:// or unix:// URL")
+        return value or None
 
     @field_validator("openai_base_url")
     @classmethod

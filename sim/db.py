@@ -60,10 +60,12 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 
 def upgrade_database(url: str) -> None:
-    """`alembic upgrade head` on url (run by `sim serve` at start and by `sim db upgrade`)."""
+    """`alembic upgrade heads` on url (run by `sim serve` at start and by `sim db upgrade`).
+    "heads", not "head": each wing's migrations start from 0001 until they are re-chained at
+    merge, and upgrading every head is the same as "head" once there is one."""
     from alembic import command
     from alembic.config import Config
 
     config = Config(str(Path(__file__).with_name("alembic.ini")))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(config, "head")
+    command.upgrade(config, "heads")

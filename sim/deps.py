@@ -19,6 +19,8 @@ from sim.errors import Forbidden
 from sim.models import AuthSession, Role, User
 from sim.runtime import Runtime
 from sim.security.sessions import COOKIE_NAME, CSRF_HEADER, check_csrf, load_session
+from sim.security.throttle import ThrottleStore
+from sim.shared import Shared
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -33,12 +35,22 @@ def get_runtime(request: Request) -> Runtime:
     return request.app.state.runtime
 
 
+def get_shared(request: Request) -> Shared:
+    return request.app.state.shared
+
+
+def get_throttle(request: Request) -> ThrottleStore:
+    return request.app.state.shared.throttle
+
+
 MAX_ID = 2**31 - 1
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="A positive database id")]
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+ThrottleDep = Annotated[ThrottleStore, Depends(get_throttle)]
+SharedDep = Annotated[Shared, Depends(get_shared)]
 
 
 def get_db(engine: EngineDep) -> Iterator[Session]:

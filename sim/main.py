@@ -19,12 +19,17 @@ from sim.config import REPO_ROOT, Settings, get_settings
 from sim.db import make_engine
 from sim.errors import install_error_handlers
 from sim.logging import AccessLog, configure_logging
+from sim.programs import routes_assignments, routes_privacy, routes_programs, routes_records
+from sim.programs.lti import routes as lti_routes
+from sim.programs.lti import routes_admin as lti_admin
 from sim.recovery import RENEW_S, Leases, recover_all
 from sim.routes import auth, health, personas, progress, reports, sessions, turns, users
 from sim.runtime import build_runtime
 from sim.safety import routes as safety_routes
 from sim.security.bodylimit import BodyLimit
 from sim.security.headers import SecurityHeaders
+from sim.security.static import delivered
+from sim.shared import build_shared
 
 log = logging.getLogger("sim.app")
 FRONTEND = REPO_ROOT / "frontend"
@@ -49,6 +54,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = make_engine(settings.database_url)
     if getattr(app.state, "runtime", None) is None:
         app.state.runtime = build_runtime(settings)
+    app.state.shared = build_shared(settings, app.state.engine)
     # the turns of workers that died mid-turn: failed (retryable), their locks released
     await asyncio.to_thread(recover_all, app.state.engine)
     renewing = asyncio.create_task(_renew_leases(app))
@@ -105,6 +111,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (health, auth, users, personas, sessions, turns, reports, progress):
         app.include_router(module.router)
+    app.include_router(routes_programs.router)
+    app.include_router(routes_assignments.router)
+    app.include_router(routes_records.router)
+    app.include_router(routes_privacy.router)
+    app.include_router(lti_routes.router)
+    app.include_router(lti_admin.router)
     app.include_router(safety_routes.router)
     _mount_frontend(app, FRONTEND)
     _declare_error_bodies(app)
@@ -123,9 +135,10 @@ def _mount_frontend(app: FastAPI, folder: Path) -> None:
         if not page.is_file():
             return Response("The frontend is not installed.", media_type="text/plain",
                             status_code=404)
-        return FileResponse(page, media_type="text/html; charset=utf-8")
+        return FileResponse(page, media_type="text/html; charset=utf-8",
+                            headers={"Cache-Control": "no-cache"})
 
-    app.mount("/static", StaticFiles(directory=folder, check_dir=False), name="static")
+    app.mount("/static", delivered(StaticFiles(directory=folder, check_dir=False)), name="static")
 
 
 def _declare_error_bodies(app: FastAPI) -> None:

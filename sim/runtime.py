@@ -34,11 +34,13 @@ class Runtime:
     voice_name: str
     model: str | None
     scorer_settings: dict[str, Any] = field(default_factory=dict)
+    confront_min_confidence: float = 0.7
 
     def runner(self, persona: Persona) -> Runner:
         from sim.engine.turn import TurnRunner
 
-        return TurnRunner(persona, self.scorer, self.voice, self.fallback_voice)
+        return TurnRunner(persona, self.scorer, self.voice, self.fallback_voice,
+                          min_confidence=self.confront_min_confidence)
 
     @property
     def scorer_name(self) -> str:
@@ -59,7 +61,8 @@ def build_runtime(settings: Settings) -> Runtime:
     model = settings.openai_model if settings.voice == "openai" else None
     log.info("runtime ready", extra={"personas": len(personas), "voice": settings.voice})
     return Runtime(personas, load_scorer(settings), voice, fallback, settings.voice, model,
-                   {"engine": settings.scorer, "judge_model": settings.judge_model})
+                   {"engine": settings.scorer, "judge_model": settings.judge_model},
+                   settings.confront_min_confidence)
 
 
 def load_scorer(settings: Settings) -> Any:

@@ -48,7 +48,24 @@ export async function toError(response) {
   if (!message && body && body.detail) {
     message = typeof body.detail === 'string' ? body.detail : 'The request was not valid.';
   }
-  return new ApiError(response.status, err.code, message, err.field);
+  if (response.status === 401 && !String(response.url).includes('/api/auth/login')) {
+    message = 'You are signed out (the sign-in expired or ended). Sign in again to go on; what you typed is kept.';
+  } else if (response.status >= 500 && !err.message) {
+    message = `The server had a problem (${response.status}). Try again in a moment.`;
+  }
+  return new ApiError(response.status, err.code || (response.status === 401 ? 'unauthorized' : null), message, err.field);
+}
+
+export const OFFLINE = 'Could not reach the server. Check your connection, then try again.';
+
+/** fetch(), with a network failure ("Failed to fetch") turned into a readable ApiError. */
+export async function reach(path, init) {
+  try {
+    return await fetch(path, init);
+  } catch (err) {
+    if (err && err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', OFFLINE);
+  }
 }
 
 /** Send a request; returns parsed JSON (or null for 204). Throws ApiError. */
@@ -58,7 +75,7 @@ export async function request(method, path, body) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(path, init);
+  const response = await reach(path, init);
   if (response.status === 401 && !path.startsWith('/api/auth/')) {
     remember(null);
     window.dispatchEvent(new CustomEvent('sim:signed-out'));

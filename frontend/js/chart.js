@@ -37,10 +37,13 @@ export function lineChart({ title, desc, series, markers = [], width = 640, heig
   }
   svg.append(s('text', { x: pad.left + innerW / 2, y: height - 4, class: 'axis-label', 'text-anchor': 'middle', text: xLabel || 'Turn' }));
 
+  const onTurn = new Map();  // markers already on a turn: a second label goes one line lower
   for (const m of markers) {
     const mx = X(m.x);
-    svg.append(s('line', { x1: mx, x2: mx, y1: pad.top, y2: pad.top + innerH, class: `marker-line marker-${m.kind || 'point'}` }),
-      s('text', { x: mx + 3, y: pad.top + 10, class: 'marker-label', text: m.label }));
+    const row = onTurn.get(m.x) || 0;
+    onTurn.set(m.x, row + 1);
+    svg.append(s('line', { x1: mx, x2: mx, y1: pad.top, y2: pad.top + innerH, class: `marker-line marker-${m.kind || 'point'}` }));
+    svg.append(s('text', { x: mx + 3, y: pad.top + 10, dy: `${(row * 1.25).toFixed(2)}em`, class: 'marker-label', text: m.label }));
   }
   for (const sr of series) {
     if (!sr.points.length) continue;
@@ -51,7 +54,18 @@ export function lineChart({ title, desc, series, markers = [], width = 640, heig
         s('title', { text: `${sr.name}, turn ${p.x}: ${Math.round(p.y * 100)}%` })));
     }
   }
+  readable(svg, width);
   return svg;
+}
+
+/** Keeps the chart's text near 12 px on screen however narrow the chart is drawn: the SVG
+ * scales with its viewBox, so on a phone 11-unit labels shrank to about 5 px. */
+export function readable(svg, width, px = 12) {
+  if (typeof ResizeObserver === 'undefined') return;
+  new ResizeObserver((entries) => {
+    const drawn = entries[0].contentRect.width;
+    if (drawn > 0) svg.style.setProperty('--chart-font', `${Math.max(11, (px * width) / drawn).toFixed(1)}px`);
+  }).observe(svg);
 }
 
 /** A legend for the given series (HTML, so it reflows and prints well). */

@@ -4,15 +4,12 @@
 
 import { api } from './api.js';
 import { streamTurn } from './stream.js';
-import { h, replace, label, focus, announce } from './dom.js';
+import { settle } from './settle.js';
+import { h, replace, focus, announce } from './dom.js';
 import { renderCoach } from './coach.js';
 import { renderCompare } from './branches.js';
-
-function voiceText(voice, model) {
-  if (!voice) return 'Voice: unknown';
-  if (voice === 'scripted') return 'Voice: scripted';
-  return `Voice: LLM${model ? ` (${model})` : ''}`;
-}
+import { voiceText, message, composer, confirmation, layout as pageLayout } from './chatview.js';
+import { Rewind } from './rewind.js';
 
 export async function renderChat(root, id) {
   let session = await api.session(id);
@@ -20,7 +17,6 @@ export async function renderChat(root, id) {
   // the active branch, then the turns of other branches (for the side-by-side comparison)
   const turns = new Map([...(session.branch_turns || []), ...(session.turns || [])].map((t) => [t.id, t]));
   const initialState = session.turn_count === 0 ? session.state : null;
-  let rewind = null;      // the turn whose reply is being replaced
   let busy = false;
   let lastTurn = (session.turns || []).at(-1) || null;
   let comparison = null;  // {older: {ids,title,key}} once a branch exists
@@ -30,15 +26,9 @@ export async function renderChat(root, id) {
   const voiceLabel = h('span', { class: 'badge badge-voice', id: 'voice-label', text: voiceText(session.voice, session.model) });
   const coach = h('aside', { class: 'coach', id: 'coach', 'aria-labelledby': 'coach-title', tabindex: '0' });
   const compare = h('section', { class: 'compare card', id: 'compare', 'aria-labelledby': 'compare-title', hidden: true });
-  const textarea = h('textarea', { id: 'reply', name: 'reply', rows: 3, 'aria-describedby': 'reply-hint' });
-  const sendBtn = h('button', { type: 'submit', class: 'btn btn-primary', id: 'send', text: 'Send' });
-  const formError = h('p', { class: 'notice notice-error', role: 'alert', hidden: true, id: 'form-error' });
-  const rewindBar = h('div', { class: 'notice notice-info rewind-bar', id: 'rewind-bar', hidden: true });
-  const form = h('form', { class: 'composer', id: 'composer' },
-    h('label', { for: 'reply', text: 'Your reply' }), rewindBar, textarea,
-    h('div', { class: 'composer-foot' },
-      h('p', { class: 'small muted', id: 'reply-hint', text: 'Enter to send · Shift+Enter for a new line' }),
-      sendBtn), formError);
+  const { form, textarea, sendBtn, stopBtn, formError, rewindBar } = composer(session.mode);
+  const rewind = new Rewind(transcript, rewindBar, textarea);
+  let waiting = null;  // the AbortController of the reply being streamed
   const endBtn = h('button', { type: 'button', class: 'btn', id: 'end-session', text: 'End session and see report' });
   const ended = () => session.status === 'ended';
   const showFeedback = () => session.mode === 'coach' || ended();
@@ -63,21 +53,14 @@ export async function renderChat(root, id) {
     return el;
   }
 
-  function message(kind, text, extra = {}) {
-    const body = h('p', { class: 'msg-text' }, text);
-    const who = kind === 'client' ? 'Client' : 'You';
-    const li = h('li', { class: `msg msg-${kind}`, ...extra }, h('span', { class: 'who', text: who }), body);
-    return { li, body };
-  }
-
   function trainee(turn) {
     const { li } = message('trainee', turn.trainee_text, { 'data-turn-id': turn.id });
     if (turn.status === 'failed') li.classList.add('msg-failed');
-    if (!ended()) {
+    if (!ended() && session.mode !== 'exam') {  // exam mode: no rewind (docs/PROGRAMS.md)
       li.append(h('button', {
         type: 'button', class: 'btn btn-link rewind', 'data-rewind': turn.id,
         text: 'Try a different reply here', 'aria-label': `Try a different reply here instead of turn ${turn.index}`,
-        onclick: () => startRewind(turn),
+        onclick: () => rewind.start(turn),
       }));
     }
     return li;
@@ -93,39 +76,57 @@ export async function renderChat(root, id) {
     transcript.scrollTop = transcript.scrollHeight;
   }
 
-  function startRewind(turn) {
-    rewind = turn;
-    replace(rewindBar, h('p', { text: `Rewinding: your new reply replaces turn ${turn.index} and starts a new branch. The original branch is kept.` }),
-      h('button', { type: 'button', class: 'btn btn-quiet', text: 'Cancel rewind', onclick: cancelRewind }));
-    rewindBar.hidden = false;
-    for (const li of transcript.querySelectorAll('.msg')) li.classList.remove('msg-dim');
-    let dim = false;
-    for (const li of transcript.querySelectorAll('.msg')) {
-      if (li.dataset.turnId === String(turn.id)) dim = true;
-      if (dim) li.classList.add('msg-dim');
-    }
-    textarea.value = '';
-    focus(textarea);
-  }
-
-  function cancelRewind() {
-    rewind = null;
-    rewindBar.hidden = true;
-    for (const li of transcript.querySelectorAll('.msg-dim')) li.classList.remove('msg-dim');
-    focus(textarea);
-  }
-
   function setBusy(value) {
     busy = value;
     sendBtn.disabled = value;
+    stopBtn.hidden = !value;
     textarea.setAttribute('aria-busy', value ? 'true' : 'false');
     sendBtn.textContent = value ? 'Client is replying…' : 'Send';
+  }
+
+  function offerRetry(turnId, traineeLi, why) {
+    traineeLi.classList.add('msg-failed');
+    const retry = h('button', { type: 'button', class: 'btn', text: 'Retry', 'data-retry': turnId });
+    const box = notice('error', `This turn failed: ${why}. Your text is kept.`, retry);
+    retry.addEventListener('click', async () => {
+      box.remove();
+      const bubble = message('client', '');
+      traineeLi.after(bubble.li);
+      traineeLi.classList.remove('msg-failed');
+      await guarded(async () => {
+        try {
+          await run(`/api/sessions/${session.id}/turns/${turnId}/retry`, {}, bubble, traineeLi);
+        } catch (err) {
+          // it finished (or is running) after all: show what the server has, not a dead end
+          if (err.code !== 'not_failed' && err.code !== 'turn_in_progress') throw err;
+          await reconcile(turnId, bubble, traineeLi);
+        }
+      });
+    });
+    focus(retry);
+    announce('The turn failed. You can retry it.');
+  }
+
+  /** The stream ended early: wait for the server's outcome of the turn and show it. */
+  async function reconcile(turnId, bubble, traineeLi) {
+    const info = notice('info', 'The reply was interrupted; checking whether the server finished it…');
+    const { turn } = await settle(session.id, turnId);
+    info.remove();
+    if (turn && turn.status === 'complete') {
+      await applyResult(turn, bubble);
+      return true;
+    }
+    bubble.li.remove();
+    if (turn) offerRetry(turnId, traineeLi, turn.error || 'the server could not finish it');
+    else notice('error', 'The server has not finished this reply yet. Reload the page in a minute to see it.');
+    return false;
   }
 
   async function run(path, body, clientBubble, traineeLi) {
     const typing = h('span', { class: 'typing', 'aria-hidden': 'true', text: '…' });
     clientBubble.body.replaceChildren(typing);
     let result = null;
+    waiting = new AbortController();
     const final = await streamTurn(path, body, (event) => {
       if (event.type === 'turn') {
         traineeLi.dataset.turnId = String(event.turn_id);
@@ -140,26 +141,24 @@ export async function renderChat(root, id) {
       } else if (event.type === 'result') {
         result = event.turn;
       }
-    });
+    }, { signal: waiting.signal });
+    waiting = null;
     if (final.type === 'error') {
-      clientBubble.li.remove();
-      traineeLi.classList.add('msg-failed');
       const turnId = final.turn_id ?? Number(traineeLi.dataset.turnId);
       if (!Number.isInteger(turnId)) {
-        notice('error', `This turn failed before it was saved: ${final.message || final.code}. Send it again.`);
+        clientBubble.li.remove();
+        traineeLi.classList.add('msg-failed');
+        if (!textarea.value) textarea.value = body.text || '';  // ready to send again
+        notice('error', ['stopped', 'timeout'].includes(final.code)
+          ? `${final.message} The server had not confirmed it: reload to see whether it was saved, or send it again.`
+          : `This turn failed before it was saved: ${final.message || final.code}. Send it again.`);
         return false;
       }
-      const retry = h('button', { type: 'button', class: 'btn', text: 'Retry', 'data-retry': turnId });
-      const box = notice('error', `This turn failed: ${final.message || final.code}. Your text is kept.`, retry);
-      retry.addEventListener('click', async () => {
-        box.remove();
-        const bubble = message('client', '');
-        traineeLi.after(bubble.li);
-        traineeLi.classList.remove('msg-failed');
-        await guarded(() => run(`/api/sessions/${session.id}/turns/${turnId}/retry`, {}, bubble, traineeLi));
-      });
-      focus(retry);
-      announce('The turn failed. You can retry it.');
+      if (['stream_cut', 'timeout', 'stopped', 'bad_stream'].includes(final.code)) {
+        return reconcile(turnId, clientBubble, traineeLi);
+      }
+      clientBubble.li.remove();
+      offerRetry(turnId, traineeLi, final.message || final.code);
       return false;
     }
     if (result) await applyResult(result, clientBubble);
@@ -171,22 +170,24 @@ export async function renderChat(root, id) {
     clientBubble.body.replaceChildren(document.createTextNode(turn.client_text || ''));
     if (turn.fallback_notice) notice('warning', `Voice notice: ${turn.fallback_notice}`);
     if (turn.voice && turn.voice !== session.voice) voiceLabel.textContent = `${voiceText(turn.voice)} (fallback)`;
-    const wasRewind = rewind;
+    const wasRewind = rewind.turn;
     const olderIds = activeIds();
     const fresh = await api.session(session.id);
     for (const t of fresh.turns || []) turns.set(t.id, { ...turns.get(t.id), ...t });
     session = fresh;
     lastTurn = turns.get(turn.id) || turn;
     if (wasRewind) {
-      rewind = null;
-      rewindBar.hidden = true;
+      rewind.done();
       comparison = { older: { ids: olderIds, title: 'Earlier branch', key: String(olderIds.at(-1)) } };
     }
     drawTranscript();
     if (comparison) drawComparison();
     drawCoach();
     const shared = (turn.disclosed_now || []).length ? ' The client shared something new.' : '';
-    announce(`Client: ${turn.client_text || ''}${shared}`);
+    const before = prevState(lastTurn);
+    const ruptured = showFeedback() && lastTurn.state && lastTurn.state.rupture && !(before && before.rupture)
+      ? ' Rupture: the client feels pushed away. Repair it before moving on.' : '';
+    announce(`Client: ${turn.client_text || ''}${shared}${ruptured}`);
   }
 
   function drawComparison() {
@@ -207,7 +208,8 @@ export async function renderChat(root, id) {
   async function guarded(fn) {
     setBusy(true);
     try { await fn(); } catch (err) {
-      formError.textContent = err.message;
+      replace(formError, err.message || String(err));
+      if (err.status === 401) formError.append(' ', h('a', { href: '#/login', text: 'Sign in again' }));
       formError.hidden = false;
     } finally { setBusy(false); }
   }
@@ -223,9 +225,9 @@ export async function renderChat(root, id) {
       return;
     }
     const body = { text };
-    if (rewind) body.parent_turn_id = rewind.parent_id ?? null;
-    if (rewind) {
-      for (const li of transcript.querySelectorAll('.msg-dim')) li.remove();
+    if (rewind.turn) {
+      body.parent_turn_id = rewind.turn.parent_id ?? null;
+      rewind.hideReplaced();
     }
     const traineeLi = message('trainee', text).li;
     const bubble = message('client', '');
@@ -239,6 +241,7 @@ export async function renderChat(root, id) {
       } catch (err) {
         traineeLi.remove();
         bubble.li.remove();
+        rewind.restore();
         textarea.value = text;
         throw err;
       }
@@ -252,8 +255,22 @@ export async function renderChat(root, id) {
       send();
     }
   });
+  stopBtn.addEventListener('click', () => { if (waiting) waiting.abort(); });
+  const onEscape = (event) => {
+    if (event.key === 'Escape' && rewind.turn && !busy) { event.preventDefault(); rewind.cancel(); }
+  };
+  document.addEventListener('keydown', onEscape);
   form.addEventListener('submit', (event) => { event.preventDefault(); send(); });
-  endBtn.addEventListener('click', async () => {
+  const confirmEnd = confirmation(() => finish(), () => { confirmEnd.hidden = true; focus(endBtn); });
+  endBtn.addEventListener('click', () => {
+    if (session.mode === 'exam' && !ended()) {  // an exam cannot be resumed: ask first
+      confirmEnd.hidden = false;
+      focus(confirmEnd.querySelector('#confirm-end-no'));
+      return;
+    }
+    finish();
+  });
+  async function finish() {
     endBtn.disabled = true;
     try {
       if (!ended()) await api.endSession(session.id);
@@ -262,22 +279,16 @@ export async function renderChat(root, id) {
       endBtn.disabled = false;
       notice('error', `Could not end the session: ${err.message}`);
     }
-  });
+  }
 
-  replace(root,
-    h('div', { class: 'chat-layout' },
-      h('section', { class: 'chat', 'aria-labelledby': 'chat-title' },
-        h('div', { class: 'chat-head' },
-          h('div', {},
-            h('h1', { id: 'chat-title', text: session.persona_title }),
-            h('p', { class: 'chips' },
-              h('span', { class: `badge badge-${session.mode}`, id: 'mode-label', text: `${label(session.mode)} mode` }),
-              voiceLabel,
-              ended() ? h('span', { class: 'badge', text: 'Ended' }) : null)),
-          ended() ? h('a', { class: 'btn', href: `#/report/${session.id}`, text: 'Open the report' }) : endBtn),
-        transcript, notices, ended() ? h('p', { class: 'muted', text: 'This session has ended.' }) : form,
-        compare),
-      coach));
+  const layout = pageLayout(session, {
+    voiceLabel, endBtn, confirmEnd, transcript, notices, form, compare, coach });
+  replace(root, layout);
+  // on a phone the coach (meter first) sits right above the reply box, not below it
+  const phone = window.matchMedia('(max-width: 640px)');
+  const place = () => { if (phone.matches) notices.after(coach); else layout.append(coach); };
+  phone.addEventListener('change', place);
+  place();
   drawTranscript();
   drawCoach();
   if ((session.branches || []).length > 1) {
@@ -286,5 +297,8 @@ export async function renderChat(root, id) {
     drawComparison();
   }
   if (!ended()) focus(textarea);
-  return null;
+  return () => {
+    document.removeEventListener('keydown', onEscape);
+    phone.removeEventListener('change', place);
+  };
 }

@@ -146,7 +146,17 @@ export function withoutAmount(reason) {
   return reason.replace(/:\s*[+-]?\d+(\.\d+)?\s+(resistance|alliance|stage_progress)$/, '');
 }
 
+// codes MITI 4.2.1 does not have: shown apart, as the project's teaching flags
+export const FLAGS = {
+  process_comment: 'Process comment',
+  risk_question: 'Asked about safety',
+  minimizing: 'Minimizing / reassurance',
+  hostility: 'Hostility',
+  unkeepable_promise: 'Promise you cannot keep',
+};
+
 function levelClass(name, dim) {
+  if (dim && dim.unsure) return 'lvl-unsure';
   if (!dim || !dim.present) return 'lvl-none';
   if (name === 'confrontation') return 'lvl-warn';
   return `lvl-${dim.level}`;
@@ -156,17 +166,22 @@ function levelClass(name, dim) {
 export function ratings(score) {
   if (!score) return h('p', { class: 'muted', text: 'No ratings for this reply.' });
   const spans = [];
+  const miti = (score.codes || []).filter((c) => !(c.code in FLAGS) || c.code === 'process_comment');
+  const flags = (score.codes || []).filter((c) => c.code in FLAGS && c.code !== 'process_comment');
   for (const name of DIMENSIONS) {
     const dim = score[name];
     if (dim && dim.present && dim.evidence) spans.push({ ...dim.evidence, tag: name });
   }
   const rows = DIMENSIONS.map((name) => {
     const dim = score[name] || {};
+    const verdict = dim.unsure ? 'Unsure' : (dim.present ? label(dim.level) : 'None');
     return h('li', { class: 'rating', 'data-dimension': name },
       h('div', { class: 'rating-head' },
         h('span', { class: 'rating-name', text: DIM_LABEL[name] }),
-        h('span', { class: `level ${levelClass(name, dim)}`, text: dim.present ? label(dim.level) : 'None' })),
-      dim.reason ? h('p', { class: 'small', text: dim.reason }) : null,
+        h('span', { class: `level ${levelClass(name, dim)}`, text: verdict })),
+      dim.unsure
+        ? h('p', { class: 'small', text: `The scorer is unsure here (${pct(dim.probability)}), so the client does not react to it. Read it yourself: ${dim.reason}` })
+        : (dim.reason ? h('p', { class: 'small', text: dim.reason }) : null),
       dim.present && dim.evidence
         ? h('p', { class: 'small evidence' }, 'Evidence: ', h('q', { class: `ev-${name}`, text: dim.evidence.text }))
         : null);
@@ -175,17 +190,30 @@ export function ratings(score) {
     h('p', { class: 'reply-quote', 'aria-label': 'Your reply with the evidence highlighted' },
       highlighted(score.reply || '', spans)),
     h('ul', { class: 'rating-list' }, rows),
-    (score.codes || []).length
-      ? h('div', {}, h('h3', { class: 'small-heading', text: 'MITI codes' }),
-        h('ul', { class: 'chips' }, score.codes.map((c) => h('li', {
-          class: `chip code code-${c.code}`, title: c.evidence ? `“${c.evidence.text}”` : null,
-          text: `${label(c.code)} ${pct(c.probability)}`,
-        }))))
-      : h('p', { class: 'small muted', text: 'No MITI codes for this reply.' }),
-    score.suggestion
-      ? h('div', { class: 'suggestion' }, h('h3', { class: 'small-heading', text: 'Try instead' }),
-        h('p', { text: score.suggestion }))
-      : null);
+    codeList('MITI codes', miti, 'No MITI codes for this reply.'),
+    flags.length ? codeList('Teaching flags', flags, '') : null,
+    tryInstead(score));
+}
+
+function codeList(title, codes, empty) {
+  if (!codes.length) return h('p', { class: 'small muted', text: empty });
+  return h('div', {}, h('h3', { class: 'small-heading', text: title }),
+    h('ul', { class: 'chips' }, codes.map((c) => h('li', {
+      class: `chip code code-${c.code}`, title: c.evidence ? `“${c.evidence.text}”` : null,
+      text: `${FLAGS[c.code] || label(c.code)} ${pct(c.probability)}`,
+    }))));
+}
+
+/** Two better replies with why each works (older scores carry one suggestion only). */
+export function tryInstead(score) {
+  const alts = (score.alternatives || []).length
+    ? score.alternatives
+    : (score.suggestion ? [{ text: score.suggestion, why: '' }] : []);
+  if (!alts.length) return null;
+  return h('div', { class: 'suggestion' }, h('h3', { class: 'small-heading', text: 'Try instead' }),
+    h('ul', { class: 'alternatives' }, alts.map((a) => h('li', {},
+      h('p', { class: 'alt-text', text: a.text }),
+      a.why ? h('p', { class: 'small muted alt-why', text: a.why }) : null))));
 }
 
 /** Render the whole coach panel into `panel`. */

@@ -49,10 +49,15 @@ export function s(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** Human label for a snake_case slug: "reflection_complex" -> "Reflection complex". */
+const ACRONYMS = new Set(['adhd', 'cbt', 'dbt', 'gp', 'ptsd', 'ocd', 'miti', 'llm', 'nhs']);
+
+/** Human label for a snake_case slug: "reflection_complex" -> "Reflection complex",
+ * "adhd-suspected" -> "ADHD suspected" (known acronyms stay capitals). */
 export function label(slug) {
   if (slug === null || slug === undefined) return '';
-  const text = String(slug).replace(/[_-]+/g, ' ').trim();
+  const words = String(slug).replace(/[_-]+/g, ' ').trim().split(/\s+/)
+    .map((w) => (ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : w));
+  const text = words.join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

@@ -8,6 +8,12 @@ import { renderLibrary } from './library.js';
 import { renderChat } from './chat.js';
 import { renderReport } from './report.js';
 import { renderProgress } from './progress.js';
+import { renderPrograms, renderProgram, renderCohort } from './programs/admin.js';
+import { renderAssignments } from './programs/assignments.js';
+import { renderEvaluation } from './programs/evaluation.js';
+import { renderVerify, renderActivate, renderJoin } from './programs/public.js';
+import { renderPrivacy } from './programs/privacy.js';
+import { renderLti } from './lti/platforms.js';
 import { renderFlags } from './safety/flags.js';
 
 const main = () => document.getElementById('main');
@@ -29,8 +35,8 @@ function updateChrome() {
   document.getElementById('account').hidden = !me;
   document.getElementById('account-name').textContent = me ? (me.display_name || me.email) : '';
   const { name } = parse(window.location.hash);
-  for (const link of document.querySelectorAll('#nav a[data-roles]')) {
-    link.hidden = !me || !link.dataset.roles.split(' ').includes(me.role);
+  for (const link of document.querySelectorAll('#nav a[data-gated]')) {  // shown to these roles only
+    link.hidden = !me || !link.dataset.gated.split(' ').includes(me.role);
   }
   for (const link of document.querySelectorAll('#nav a')) {
     if (link.dataset.route === name) link.setAttribute('aria-current', 'page');
@@ -43,8 +49,18 @@ const pages = {
   session: renderChat,
   report: renderReport,
   progress: renderProgress,
+  assignments: renderAssignments,
+  programs: renderPrograms,
+  program: renderProgram,
+  cohort: renderCohort,
+  evaluation: renderEvaluation,
+  join: renderJoin,
+  privacy: renderPrivacy,
+  lti: renderLti,
   flags: renderFlags,
 };
+// pages anyone may open without signing in (a certificate's QR code, an activation link)
+const publicPages = { verify: renderVerify, activate: renderActivate };
 
 let generation = 0;
 
@@ -56,6 +72,16 @@ async function route() {
   const stale = () => mine !== generation;  // a newer navigation started meanwhile
   const { name, arg } = parse(window.location.hash);
   const root = main();
+  if (publicPages[name]) {
+    updateChrome();
+    try {
+      await publicPages[name](root, arg, { go });
+    } catch (err) {
+      if (!stale()) replace(root, h('h1', { text: 'Something went wrong' }), h('p', { class: 'notice notice-error', role: 'alert', text: err.message }));
+    }
+    if (!stale()) focus(root.querySelector('h1'));
+    return;
+  }
   if (!user()) {
     try { await loadMe(); } catch (err) {
       if (!stale()) replace(root, h('p', { class: 'notice notice-error', role: 'alert', text: err.message }));
@@ -101,7 +127,7 @@ const NEXT = 'sim.next';
 function takeNext() {
   let next = null;
   try { next = window.sessionStorage.getItem(NEXT); window.sessionStorage.removeItem(NEXT); } catch { /* none */ }
-  return next && /^\/(session|report|progress|library|flags)\b/.test(next) ? next : '/library';
+  return next && /^\/(session|report|progress|library|assignments|programs?|cohort|evaluation|join|privacy|lti|flags)\b/.test(next) ? next : '/library';
 }
 
 window.addEventListener('hashchange', route);

@@ -27,6 +27,9 @@ export async function renderProgress(root) {
       h('td', { text: label(s.mode) }),
       h('td', { text: label(s.status) }),
       h('td', { text: String(hl.turns ?? s.turn_count ?? '—') }),
+      h('td', { text: hl.replies_written === undefined ? String(s.turn_count ?? '—')
+        : `${hl.replies_written}${hl.replies_off_branch ? ` (${hl.replies_off_branch} on other branches)` : ''}` }),
+      h('td', { text: hl.ruptures_anywhere === null || hl.ruptures_anywhere === undefined ? '—' : String(hl.ruptures_anywhere) }),
       h('td', { text: pct(hl.final_resistance) }),
       h('td', { text: pct(hl.final_alliance) }),
       h('td', { text: num(hl.reflection_to_question, 2) }),
@@ -36,14 +39,14 @@ export async function renderProgress(root) {
         ? `${hl.objectives_met}/${hl.objectives_total}` : '—' }),
       h('td', {}, s.status === 'active' ? h('a', { href: `#/session/${s.id}`, text: 'Continue' }) : null));
   });
-  const cols = ['Date', 'Scenario', 'Mode', 'Status', 'Turns', 'Resistance', 'Alliance', 'R:Q', '% CR', 'Objectives', ''];
+  const cols = ['Date', 'Scenario', 'Mode', 'Status', 'Turns', 'Replies written', 'Ruptures', 'Resistance', 'Alliance', 'R:Q', '% CR', 'Objectives', ''];
   replace(root,
     h('div', { class: 'page-head' }, h('h1', { text: 'My progress' }),
       h('p', { class: 'muted', text: 'Your sessions with their headline figures. Lower resistance, higher alliance and more reflections than questions are signs of progress.' })),
     h('section', { class: 'card', 'aria-labelledby': 'trend-title' }, h('h2', { id: 'trend-title', text: 'Trend' }), trend),
     sessions.length
-      ? h('div', { class: 'table-wrap' }, h('table', { class: 'progress', id: 'progress-table' },
-        h('caption', { text: 'Past sessions, newest first' }),
+      ? h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'progress-caption' }, h('table', { class: 'progress', id: 'progress-table' },
+        h('caption', { id: 'progress-caption', text: 'Past sessions, newest first' }),
         h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, c || h('span', { class: 'visually-hidden', text: 'Actions' }))))),
         h('tbody', {}, rows)))
       : h('p', {}, 'No sessions yet. ', h('a', { href: '#/library', text: 'Choose a scenario' }), ' to start.'));

@@ -6,6 +6,7 @@ import { api } from './api.js';
 import { h, replace, label, pct, num, signed } from './dom.js';
 import { lineChart, legend, sparkBars, bandChart } from './chart.js';
 import { DIMENSIONS } from './coach.js';
+import { recordBlock } from './record.js';
 
 const pick = (obj, ...keys) => {
   for (const k of keys) if (obj && obj[k] !== undefined && obj[k] !== null) return obj[k];
@@ -54,7 +55,9 @@ function miti(summary) {
   const rqBand = pick(summary, 'rq_band') || 'n/a';
   const crBand = pick(summary, 'pct_complex_band') || 'n/a';
   const counts = pick(summary, 'code_counts', 'counts') || {};
-  const countRows = Object.entries(counts).filter(([, n]) => Number(n) > 0);
+  const flags = summary.teaching_flags || {};
+  const countRows = Object.entries(counts).filter(([code, n]) => Number(n) > 0 && !(code in flags));
+  const flagRows = Object.entries(flags).filter(([, n]) => Number(n) > 0);
   const rqText = rq === null ? (summary.questions ? '—' : 'no questions asked') : num(rq, 2);
   return [
     h('div', { class: 'miti-grid' },
@@ -76,6 +79,12 @@ function miti(summary) {
         h('caption', { text: 'Behaviour codes' }),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Code' }), h('th', { scope: 'col', text: 'Count' }))),
         h('tbody', {}, countRows.map(([code, n]) => h('tr', {}, h('th', { scope: 'row', text: label(code) }), h('td', { text: String(n) })))))
+      : null,
+    flagRows.length
+      ? h('table', { class: 'counts', id: 'teaching-flags' },
+        h('caption', { text: 'Teaching flags (not MITI codes)' }),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Flag' }), h('th', { scope: 'col', text: 'Count' }))),
+        h('tbody', {}, flagRows.map(([code, n]) => h('tr', {}, h('th', { scope: 'row', text: label(code) }), h('td', { text: String(n) })))))
       : null,
     summary.note ? h('p', { class: 'small muted', text: summary.note }) : null,
   ];
@@ -132,7 +141,8 @@ function moments(report) {
     h('p', {}, h('span', { class: 'who', text: 'You said: ' }), h('q', { text: m.reply })),
     m.client_reply ? h('p', { class: 'small muted' }, 'Client: ', h('q', { text: m.client_reply })) : null,
     h('p', {}, h('span', { class: 'who', text: 'What it did: ' }), m.what_it_did),
-    m.alternative ? h('p', { class: 'alt' }, h('span', { class: 'who', text: 'Try instead: ' }), h('q', { text: m.alternative })) : null)));
+    m.alternative ? h('p', { class: 'alt' }, h('span', { class: 'who', text: 'Try instead: ' }), h('q', { text: m.alternative })) : null,
+    m.alternative_why ? h('p', { class: 'small muted alt-why', text: `Why it works: ${m.alternative_why}` }) : null)));
 }
 
 const yesNo = (v, turn) => (v ? `Yes${turn ? ` (turn ${turn})` : ''}` : 'No');
@@ -193,6 +203,7 @@ export async function renderReport(root, id) {
     section('r-objectives', 'Objectives', objectives(report)),
     report.risk ? section('r-risk', 'Risk and safety', riskBlock(report.risk)) : null,
     (report.flags || []).length ? section('r-flags', 'Flags', flagList(report.flags)) : null,
-    section('r-moments', 'Key moments', moments(report)));
+    section('r-moments', 'Key moments', moments(report)),
+    report.record ? section('r-record', 'Every reply written', recordBlock(report.record, session.mode)) : null);
   return null;
 }

@@ -65,7 +65,7 @@ class LinearModel:
         if not path.is_file():
             raise FileNotFoundError(
                 f"offline scoring model not found at {path}; train it with "
-                "`python -m scoring.training.train`")
+                "`make train-scorer` (python -m scoring.training.build)")
         with np.load(path, allow_pickle=False) as z:
             return cls(z["vocab"].tolist(), z["weights"], z["bias"], z["heads"].tolist(),
                        z["thresholds"], json.loads(str(z["meta"])))

@@ -30,8 +30,7 @@ from scoring.calibration import apply_platt, best_threshold, fit_platt
 from scoring.heads import HEADS
 from scoring.neural import MODEL_DIR
 from scoring.training import encoder_fit
-from scoring.training.corpus import VOICES, Example, training_examples
-from scoring.training.data import LABELLED
+from scoring.training.corpus import LABELLED, VOICES, Example, training_examples
 from scoring.training.linear_fit import fit_linear, linear_logits
 
 VERSION = "offline-2"
@@ -75,9 +74,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=MODEL_DIR)
     ap.add_argument("--quick", action="store_true", help="smoke run on 400 examples")
     ap.add_argument("--keep-fp32", type=Path, help="also keep the fp32 ONNX model here")
+    ap.add_argument("--oof", type=Path, help="also save every out-of-fold logit here (.npz), "
+                    "to recalibrate without retraining")
+    ap.add_argument("--extra", type=Path, action="append", default=[],
+                    help="instructor overrides exported from the review pages (JSON lines)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    examples = training_examples()
+    examples = training_examples(extra=tuple(args.extra))
     if args.quick:
         examples = random.Random(0).sample(examples, min(400, len(examples)))
     replies = [ex.reply for ex in examples]
@@ -95,6 +98,9 @@ def main(argv: list[str] | None = None) -> None:
                                                  [contexts[i] for i in te])
         lin = fit_linear(part)
         lin_oof[te] = linear_logits(lin, [replies[i] for i in te], [contexts[i] for i in te])
+    if args.oof:
+        np.savez_compressed(args.oof, encoder=enc_oof, linear=lin_oof, y=y,
+                            group=groups, source=np.array([ex.source for ex in examples]))
     variants = calibrate(enc_oof, lin_oof, y, known)
     print(f"final models on all {len(examples)} examples", flush=True)
     model, tok = encoder_fit.train(examples, epochs=args.epochs)

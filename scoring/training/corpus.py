@@ -17,14 +17,17 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scoring.heads import HEADS, Labels, dimensions_from_codes, labels_from_codes
 from scoring.heads import labels_from_rating as rating_labels
-from scoring.training.data import LABELLED, annomi_path
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "scoring" / "data"
+LABELLED = DATA / "labelled.jsonl"
+ANNOMI_DIRS = (REPO.parent / "shared" / "data" / "annomi", Path("/work/shared/data/annomi"))
 VOICES = DATA / "voices"
 TESTSET = DATA / "testset"
 
@@ -37,6 +40,15 @@ class Example:
     group: str
     source: str
     meta: dict[str, str] = field(default_factory=dict)
+
+
+def annomi_path() -> Path | None:
+    """The AnnoMI full CSV if present (env SIM_ANNOMI_DIR overrides the default location)."""
+    dirs = ([Path(os.environ["SIM_ANNOMI_DIR"])] if "SIM_ANNOMI_DIR" in os.environ else [])
+    for d in (*dirs, *ANNOMI_DIRS):
+        if (d / "AnnoMI-full-train.csv").is_file():
+            return d / "AnnoMI-full-train.csv"
+    return None
 
 
 def _blank() -> Labels:
@@ -129,6 +141,24 @@ def load_rated(items_path: Path, labels_path: Path, source: str) -> list[Example
     return out
 
 
+def load_overrides(path: Path) -> list[Example]:
+    """Instructors' rating overrides exported from the review pages (docs/REVIEW.md): one JSON
+    object per line with the reply, its client line, the final codes and the four levels."""
+    out = []
+    for n, rec in enumerate(read_jsonl(path), 1):
+        try:
+            levels = {d: int(rec[d]) for d in  # type: ignore[call-overload]
+                      ("validation", "curiosity", "confrontation", "process_comment")}
+            labels = rating_labels(rec["codes"], levels)  # type: ignore[arg-type]
+            reply = str(rec["reply"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{path}: record {n}: {exc}") from exc
+        out.append(Example(reply, str(rec.get("context", "")), labels,
+                           f"overrides:{rec.get('id', n)}", "overrides",
+                           {"id": str(rec.get("id", n))}))
+    return out
+
+
 def load_voices() -> list[Example]:
     """The many-voices training set (empty until it has been labelled)."""
     items, labels = VOICES / "items.jsonl", VOICES / "labels.jsonl"
@@ -140,6 +170,8 @@ def load_testset() -> list[Example]:
     return load_rated(TESTSET / "items.jsonl", TESTSET / "labels.jsonl", "testset")
 
 
-def training_examples(annomi: bool = True) -> list[Example]:
-    """Everything the shipped model may learn from."""
-    return ([*load_annomi_examples()] if annomi else []) + load_first_set() + load_voices()
+def training_examples(annomi: bool = True, extra: tuple[Path, ...] = ()) -> list[Example]:
+    """Everything the shipped model may learn from (plus exported instructor overrides)."""
+    own = load_first_set() + load_voices()
+    return ([*load_annomi_examples()] if annomi else []) + own + [
+        ex for path in extra for ex in load_overrides(path)]

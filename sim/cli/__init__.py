@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from sim.cli import chat, personas, score, serve
+from sim.cli import chat, personas, purge, score, serve
 
 app = typer.Typer(
     name="sim",
@@ -13,5 +13,5 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (score, personas, chat, serve):
+for module in (score, personas, chat, serve, purge):
     module.register(app)

@@ -115,7 +115,8 @@ def _build_runner(persona: Persona, voice: str, base_url: str | None, model: str
     settings = settings.model_copy(update=update)
     main = llm.build_voice(settings)
     fallback = llm.build_fallback_voice() if voice != "scripted" else None
-    return TurnRunner(persona, get_scorer(settings.scorer), main, fallback)
+    return TurnRunner(persona, get_scorer(settings.scorer), main, fallback,
+                      min_confidence=settings.confront_min_confidence)
 
 
 def _batch(session: Session, replies: list[str], as_json: bool, console: Console) -> None:

@@ -61,12 +61,14 @@ def score_record(score: Any) -> dict[str, Any]:
     out: dict[str, Any] = {d: int(score.dimension(d).present) for d in DIMENSIONS}
     out["probabilities"] = {d: score.dimension(d).probability for d in DIMENSIONS}
     out["levels"] = {d: score.dimension(d).level for d in DIMENSIONS}
+    out["unsure"] = [d for d in DIMENSIONS if score.dimension(d).unsure]
     out["codes"] = [h.code.value for h in score.codes]
     out["evidence"] = {
         d: {**score.dimension(d).evidence.model_dump(), "reason": score.dimension(d).reason}
         for d in DIMENSIONS if score.dimension(d).evidence is not None
     }
     out["suggestion"] = score.suggestion
+    out["alternatives"] = [a.model_dump() for a in score.alternatives]
     out["warnings"] = score.warnings
     out["engine"] = f"{score.engine}/{score.engine_version}"
     return out
@@ -148,13 +150,15 @@ def print_score(score: Any) -> None:
         table.add_column(col, overflow="fold")
     for d in DIMENSIONS:
         ds = score.dimension(d)
-        table.add_row(d, "yes" if ds.present else "no", ds.level, f"{ds.probability:.2f}",
+        verdict = "unsure" if ds.unsure else ("yes" if ds.present else "no")
+        table.add_row(d, verdict, ds.level, f"{ds.probability:.2f}",
                       ds.evidence.text if ds.evidence else "", ds.reason)
     console.print(table)
     codes = ", ".join(f"{h.code.value} ({h.probability:.2f})" for h in score.codes) or "none"
     console.print(f"[bold]codes:[/bold] {codes}", markup=True, highlight=False)
-    if score.suggestion:
-        console.print(f"[bold]try instead:[/bold] {score.suggestion}", highlight=False)
+    for alt in score.alternatives:
+        console.print(f"[bold]try instead:[/bold] {alt.text}", highlight=False)
+        console.print(f"  [dim]why: {alt.why}[/dim]", highlight=False)
     for warning in score.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     console.print(f"[dim]engine {score.engine} {score.engine_version}[/dim]")

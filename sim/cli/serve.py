@@ -57,14 +57,19 @@ def serve(
                                 help="uvicorn worker processes (a dead one is restarted)."),
     seed_demo_accounts: bool = typer.Option(
         False, "--seed-demo", help="Create demo trainee/instructor/admin accounts."),
+    migrate: bool = typer.Option(
+        True, "--migrate/--no-migrate", envvar="SIM_MIGRATE_ON_START",
+        help="Apply migrations first (turn off when a release step runs `sim db upgrade`)."),
 ) -> None:
-    """Migrate the database, then run the web app with uvicorn."""
+    """Migrate the database, then run the web app with uvicorn (its supervisor restarts a
+    worker that dies; request bodies are limited in the app, sim/security/bodylimit.py)."""
     import uvicorn
 
     from sim.db import upgrade_database
 
     settings = _settings()
-    upgrade_database(settings.database_url)
+    if migrate:
+        upgrade_database(settings.database_url)
     if seed_demo_accounts:
         created = seed_demo(settings.database_url)
         typer.echo(f"Demo accounts ({'created' if created else 'already present'}), "
@@ -114,8 +119,25 @@ def create_admin(
     typer.echo(f"admin {email.lower()} created")
 
 
+def _throttle_store():
+    from sim.db import make_engine
+    from sim.security.throttle import DatabaseThrottle
+
+    return DatabaseThrottle(make_engine(_settings().database_url))
+
+
+def unlock(email: str = typer.Argument(..., help="The account's email (login name).")) -> None:
+    """Clear the sign-in lockout that failed attempts put on an account (docs/DEPLOY.md)."""
+    from sim.security.throttle import account_keys
+
+    address = email.strip().lower()
+    _throttle_store().clear(account_keys(address))
+    typer.echo(f"sign-in lockout cleared for {address}")
+
+
 def register(app: typer.Typer) -> None:
-    """Adds serve, create-admin and the db group to the root app."""
+    """Adds serve, create-admin, unlock and the db group to the root app."""
     app.command("serve")(serve)
     app.command("create-admin")(create_admin)
+    app.command("unlock")(unlock)
     app.add_typer(db_app, name="db")

@@ -47,8 +47,7 @@ def confident_confrontation(score: ReplyScore,
                             min_confidence: float = CONFRONT_MIN_CONFIDENCE) -> bool:
     """The scorer is sure enough that the reply confronts for the client to react to it."""
     conf = score.confrontation
-    return (conf.present and not getattr(conf, "unsure", False)
-            and conf.probability >= min_confidence)
+    return conf.present and not conf.unsure and conf.probability >= min_confidence
 
 
 def moves_of(score: ReplyScore, min_confidence: float = CONFRONT_MIN_CONFIDENCE) -> list[Code]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import sim.models  # noqa: F401  (registers the tables)
+import sim.models
+import sim.programs.tables  # noqa: F401  (the programs wing)
 from sim.config import get_settings
 from sim.db import make_engine
 

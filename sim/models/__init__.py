@@ -4,7 +4,7 @@ Importing this package registers every table on SQLModel.metadata, which Alembic
 against the migrations (tests/api/test_migrations.py checks there is no drift).
 """
 
-from sim.models.auth import AuthSession, RateLimit
+from sim.models.auth import AuthSession, KnownDevice, LoginThrottle, RateLimit
 from sim.models.common import utcnow
 from sim.models.sessions import (
     PracticeSession,
@@ -18,6 +18,8 @@ from sim.models.users import Role, User, UserBase, UserCreate, UserPublic, UserU
 
 __all__ = [
     "AuthSession",
+    "KnownDevice",
+    "LoginThrottle",
     "PracticeSession",
     "RateLimit",
     "Role",

@@ -31,3 +31,28 @@ class RateLimit(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=120)
     window_start: int = Field(primary_key=True, description="epoch seconds // window length")
     count: int = 0
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins per key (account, account+address, address, account+trusted device):
+    how many, the last one, and until when the key must wait (sim/security/throttle.py)."""
+
+    __tablename__ = "login_throttle"
+
+    key: str = Field(primary_key=True, max_length=120)
+    failures: int = 0
+    last_failure: float = Field(default=0.0, description="epoch seconds")
+    blocked_until: float = Field(default=0.0, description="epoch seconds")
+
+
+class KnownDevice(SQLModel, table=True):
+    """A browser that signed in to this account with the right password: it carries the
+    `sim_device` cookie (only the token's SHA-256 is stored) and is not held back by a lockout
+    that strangers' failed attempts put on the account."""
+
+    __tablename__ = "known_device"
+
+    id: str = Field(primary_key=True, max_length=64, description="sha256 hex of the cookie")
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = timestamp_field()
+    last_used: datetime = timestamp_field()

@@ -12,14 +12,14 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from scoring.types import MI_NON_ADHERENT
+from scoring.suggest import alternatives_for_moment
+from scoring.types import MI_NON_ADHERENT, Alternative
 from sim.engine.types import StateChange
 from sim.personas.schema import Persona
 from sim.reports.inputs import SessionMeta
 from sim.reports.resistance import EPSILON, Step, main_change, main_move
 from sim.reports.wording import (
     driver_label,
-    fallback_alternative,
     first_name,
     fmt,
     move_noun,
@@ -37,6 +37,7 @@ class KeyMoment(BaseModel):
     client_reply: str | None
     what_it_did: str
     alternative: str | None
+    alternative_why: str | None = None
 
 
 def _non_adherent(step: Step) -> bool:
@@ -116,21 +117,23 @@ def what_it_did(persona: Persona, step: Step) -> str:
     return f"{opening}; {tail}."
 
 
-def alternative(persona: Persona, step: Step, previous_client_line: str) -> str | None:
-    """The scorer's suggestion if it gave one; for a setback without one, a complex reflection
-    of what the client had just said plus an autonomy-supporting open question. Replies that
-    moved the session forward get none: there is nothing to replace."""
+def alternative(step: Step, previous_client_line: str) -> Alternative | None:
+    """The scorer's first suggestion if it gave one; for a setback without one, a reply from the
+    supervisors' library for what the client had just done (owning the misstep when the reply
+    ruptured the alliance). Replies that moved the session forward get none."""
     score = step.turn.score
+    if score is not None and score.alternatives:
+        return score.alternatives[0]
     if score is not None and score.suggestion:
-        return score.suggestion
+        return Alternative(text=score.suggestion, why="")
     if not is_setback(step):
         return None
-    change = main_change(step, rising=True)
-    kinds = {d.name: d.kind for d in persona.drivers}
-    kind = kinds.get(change.driver) if change is not None and change.driver else None
-    if kind is None and step.before.active_drivers:
-        kind = kinds.get(step.before.active_drivers[0])
-    return fallback_alternative(previous_client_line, kind, step.before.stage)
+    move = str(main_move(step) or "")
+    problem = ("rupture" if step.new_rupture else
+               move if move in ("confront", "persuade") else "any")
+    found = alternatives_for_moment(previous_client_line, problem, str(step.before.stage),
+                                    step.turn.trainee_text, rupture=step.new_rupture)
+    return found[0] if found else None
 
 
 def key_moments(
@@ -148,15 +151,16 @@ def key_moments(
     for step in chain:
         previous[step.turn.index] = last_line
         last_line = step.turn.client_text or ""
-    out = [
-        KeyMoment(
+    out = []
+    for s in ranked:
+        better = alternative(s, previous[s.turn.index])
+        out.append(KeyMoment(
             turn_index=s.turn.index,
             kind="setback" if is_setback(s) else "progress",
             reply=s.turn.trainee_text,
             client_reply=s.turn.client_text,
             what_it_did=what_it_did(persona, s),
-            alternative=alternative(persona, s, previous[s.turn.index]),
-        )
-        for s in ranked
-    ]
+            alternative=better.text if better else None,
+            alternative_why=(better.why or None) if better else None,
+        ))
     return sorted(out, key=lambda m: m.turn_index)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from scoring import SessionSummary, summarize_session
 from sim.engine.types import ClientState
 from sim.personas.schema import Persona
+from sim.reports.branches import RecordOverview, overview
 from sim.reports.inputs import SessionMeta, TurnRecord, UtcDatetime, sort_turns
 from sim.reports.moments import KeyMoment, key_moments
 from sim.reports.resistance import (
@@ -80,12 +81,17 @@ class Report(BaseModel):
     key_moments: list[KeyMoment]
     unscored_turns: list[UnscoredTurn]
     notes: list[str]
+    record: RecordOverview | None = Field(
+        default=None, description="Every reply written, branch by branch (rewinds and failed "
+        "turns included); the figures above follow the kept branch only")
     risk: RiskSection | None = None
     flags: list[Flag] = []
 
 
-def build_report(persona: Persona, meta: SessionMeta, turns: list[TurnRecord]) -> Report:
-    """The whole report for one branch of a session (`turns`: the path to the head turn)."""
+def build_report(persona: Persona, meta: SessionMeta, turns: list[TurnRecord],
+                 all_turns: list[TurnRecord] | None = None) -> Report:
+    """The whole report for one branch of a session (`turns`: the path to the head turn);
+    `all_turns` (every turn of the session) adds the record of every branch."""
     if persona.id != meta.persona_id:
         raise ValueError(
             f"persona {persona.id!r} does not match the session's persona {meta.persona_id!r}")
@@ -110,7 +116,9 @@ def build_report(persona: Persona, meta: SessionMeta, turns: list[TurnRecord]) -
                          trainee_text=t.trainee_text, error=t.error)
             for t in ordered if not t.scored and t.status != "complete"
         ],
-        notes=_notes(persona, meta, ordered),
+        notes=_notes(persona, meta, ordered, all_turns),
+        record=overview(all_turns, ordered[-1].id if ordered else None,
+                        meta.initial_state.rupture) if all_turns is not None else None,
         risk=risk_section(persona, chain, ended),
         flags=flags(chain),
     )
@@ -123,9 +131,16 @@ def objectives_met(persona: Persona, meta: SessionMeta, turns: list[TurnRecord])
     return sum(o.met for o in _objectives(persona, meta, chain))
 
 
-def _notes(persona: Persona, meta: SessionMeta, ordered: list[TurnRecord]) -> list[str]:
-    """Caveats a reader needs to trust the figures: held-back feedback, a newer persona."""
+def _notes(persona: Persona, meta: SessionMeta, ordered: list[TurnRecord],
+           all_turns: list[TurnRecord] | None = None) -> list[str]:
+    """Caveats a reader needs to trust the figures: held-back feedback, a newer persona,
+    replies written on other branches (they are in the record, not in the figures)."""
     notes: list[str] = []
+    off = len(all_turns) - len(ordered) if all_turns is not None else 0
+    if off > 0:
+        notes.append(f"{off} other repl{'y' if off == 1 else 'ies'} written in this session "
+                     "(an earlier branch or a failed turn) are kept in the record below; the "
+                     "figures follow the kept branch.")
     held = sum(1 for t in ordered if t.status == "complete" and not t.scored)
     if held:
         notes.append(f"{held} completed turn(s) carry no score or state (feedback held back, "

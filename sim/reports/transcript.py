@@ -14,6 +14,7 @@ import json
 import re
 
 from scoring.types import DIMENSIONS
+from sim.reports.branches import RecordOverview, branch_of, overview
 from sim.reports.inputs import SessionMeta, TurnRecord, sort_turns
 
 FORMAT = "resistance-sim.transcript/1"
@@ -21,18 +22,34 @@ FORMAT = "resistance-sim.transcript/1"
 CSV_COLUMNS = (
     "index", "turn_id", "parent_id", "status", "created_at", "trainee_text", "client_text",
     *DIMENSIONS, "codes", "resistance", "alliance", "stage", "rupture", "voice",
-    "fallback_notice", "error",
+    "fallback_notice", "error", "branch",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def transcript_json(meta: SessionMeta, turns: list[TurnRecord]) -> str:
+def _record(meta: SessionMeta, turns: list[TurnRecord],
+            all_turns: list[TurnRecord] | None) -> tuple[RecordOverview, list[TurnRecord]]:
+    """The branch overview and the turns that are not on the kept branch, oldest first."""
+    ordered = sort_turns(turns)
+    every = all_turns if all_turns is not None else ordered
+    kept = {t.id for t in ordered}
+    record = overview(every, ordered[-1].id if ordered else None, meta.initial_state.rupture)
+    return record, sorted((t for t in every if t.id not in kept), key=lambda t: t.id)
+
+
+def transcript_json(meta: SessionMeta, turns: list[TurnRecord],
+                    all_turns: list[TurnRecord] | None = None) -> str:
     """The full record (scores, states and reasons included) as pretty JSON; reloadable with
-    SessionMeta.model_validate / TurnRecord.model_validate."""
+    SessionMeta.model_validate / TurnRecord.model_validate. `turns` is the kept branch;
+    `other_turns` holds every other reply written (rewound branches, failed turns) and
+    `record` lists every branch, so nothing the trainee wrote is missing from an export."""
+    record, others = _record(meta, turns, all_turns)
     doc = {
         "format": FORMAT,
         "session": meta.model_dump(mode="json"),
         "turns": [t.model_dump(mode="json") for t in sort_turns(turns)],
+        "other_turns": [t.model_dump(mode="json") for t in others],
+        "record": record.model_dump(mode="json"),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -50,8 +67,12 @@ def csv_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def transcript_csv(meta: SessionMeta, turns: list[TurnRecord]) -> str:
-    """One row per turn (row 0 is the client's opening line with the starting state)."""
+def transcript_csv(meta: SessionMeta, turns: list[TurnRecord],
+                   all_turns: list[TurnRecord] | None = None) -> str:
+    """One row per turn (row 0 is the client's opening line with the starting state): the kept
+    branch (branch 1) first, then every other reply written, with its branch number."""
+    record, others = _record(meta, turns, all_turns)
+    numbers = branch_of(record)
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -63,8 +84,9 @@ def transcript_csv(meta: SessionMeta, turns: list[TurnRecord]) -> str:
         "voice": meta.voice,
     }
     writer.writerow([csv_cell(opening.get(col)) for col in CSV_COLUMNS])
-    for turn in sort_turns(turns):
+    for turn in [*sort_turns(turns), *others]:
         row: dict[str, object] = {
+            "branch": numbers.get(turn.id, 1),
             "index": turn.index, "turn_id": turn.id, "parent_id": turn.parent_id,
             "status": turn.status,
             "created_at": turn.created_at.isoformat() if turn.created_at else None,
@@ -143,8 +165,11 @@ def _figures(turn: TurnRecord) -> str:
     return " ".join(md_escape(p) for p in parts)
 
 
-def transcript_markdown(meta: SessionMeta, turns: list[TurnRecord]) -> str:
-    """A readable transcript: a header of facts, then each exchange as quoted text."""
+def transcript_markdown(meta: SessionMeta, turns: list[TurnRecord],
+                        all_turns: list[TurnRecord] | None = None) -> str:
+    """A readable transcript: a header of facts, then each exchange as quoted text, then every
+    reply written off the kept branch (rewound branches, failed turns), branch by branch."""
+    record, _ = _record(meta, turns, all_turns)
     model = f" ({meta.model})" if meta.model else ""
     ended = meta.ended_at.isoformat() if meta.ended_at else "not ended"
     facts = [
@@ -159,9 +184,29 @@ def transcript_markdown(meta: SessionMeta, turns: list[TurnRecord]) -> str:
     ]
     out = [f"# Transcript: {md_escape(single_line(meta.persona_title))}", ""]
     out += [f"- **{label}:** {md_escape(single_line(value))}" for label, value in facts]
+    out += [f"- **Replies written:** {record.replies_written} ({record.replies_on_kept_branch} "
+            f"on the kept branch, {record.replies_off_kept_branch} elsewhere)"]
     out += ["", "## Opening", "", "**Client**", "", _quote(meta.opening_line), ""]
-    for turn in sort_turns(turns):
-        out += [f"## Turn {turn.index}", "", "**Trainee**", "", _quote(turn.trainee_text), ""]
+    out += _exchanges(sort_turns(turns), "##")
+    off = [b for b in record.branches if not b.active]
+    if off:
+        by_id = {t.id: t for t in (all_turns or [])}
+        out += ["## Other branches (kept in the record)", "",
+                "Replies written on a branch that was left (a rewind) or that failed. They are "
+                "not in the figures of the kept branch.", ""]
+        for branch in off:
+            rupt = "" if branch.ruptures is None else f", ruptures: {branch.ruptures}"
+            out += [f"### Branch {branch.number} (leaves the kept branch at turn "
+                    f"{branch.diverges_at}{rupt})", ""]
+            own = [by_id[i] for i in branch.turn_ids[(branch.diverges_at or 1) - 1:] if i in by_id]
+            out += _exchanges(own, "####")
+    return "\n".join(out)
+
+
+def _exchanges(turns: list[TurnRecord], level: str) -> list[str]:
+    out: list[str] = []
+    for turn in turns:
+        out += [f"{level} Turn {turn.index}", "", "**Trainee**", "", _quote(turn.trainee_text), ""]
         if turn.status == "failed":
             reason = f": {md_escape(single_line(turn.error))}" if turn.error else ""
             out += [f"*This turn failed and was not scored{reason}*", ""]
@@ -174,4 +219,4 @@ def transcript_markdown(meta: SessionMeta, turns: list[TurnRecord]) -> str:
         figures = _figures(turn)
         if figures:
             out += [figures, ""]
-    return "\n".join(out)
+    return out

@@ -8,20 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from sim.errors import Forbidden, NotFound
 from sim.models import (
     PracticeSession,
     Role,
-    SessionMode,
     SessionPublic,
-    SessionStatus,
     Turn,
     TurnPublic,
     User,
 )
 from sim.models.common import as_utc
+from sim.records import hidden, path_to
 
 
 def can_review(user: User) -> bool:
@@ -44,11 +43,6 @@ def owned_session(db: Session, user: User, session_id: int) -> PracticeSession:
     return ps
 
 
-def hidden(ps: PracticeSession) -> bool:
-    """Exam mode keeps feedback (score, changes, state) back until the session ends."""
-    return ps.mode == SessionMode.EXAM and ps.status == SessionStatus.ACTIVE
-
-
 def turn_public(turn: Turn, hide: bool) -> TurnPublic:
     return TurnPublic(
         id=turn.id or 0,
@@ -66,22 +60,6 @@ def turn_public(turn: Turn, hide: bool) -> TurnPublic:
         changes=[] if hide else (turn.changes or []),
         disclosed_now=turn.disclosed_now or [],
     )
-
-
-def session_turns(db: Session, session_id: int) -> dict[int, Turn]:
-    rows = db.exec(select(Turn).where(Turn.session_id == session_id).order_by(col(Turn.id)))
-    return {t.id or 0: t for t in rows}
-
-
-def path_to(turns: dict[int, Turn], turn_id: int | None) -> list[Turn]:
-    """The turns from the opening line down to turn_id (inclusive), oldest first."""
-    path: list[Turn] = []
-    seen: set[int] = set()
-    while turn_id is not None and turn_id in turns and turn_id not in seen:
-        seen.add(turn_id)
-        path.append(turns[turn_id])
-        turn_id = turns[turn_id].parent_id
-    return path[::-1]
 
 
 def current_state(ps: PracticeSession, turns: dict[int, Turn]) -> dict[str, Any]:

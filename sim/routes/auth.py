@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from sim.deps import LoginDep, SessionDep, SettingsDep
+from sim.deps import LoginDep, SessionDep, SettingsDep, ThrottleDep
 from sim.errors import Unauthorized, responses
 from sim.models import UserPublic
 from sim.models.common import CleanStr, UnicodeStr
+from sim.security import devices, throttle
 from sim.security.passwords import verify_password
-from sim.security.ratelimit import hit
 from sim.security.sessions import COOKIE_NAME, end_session, find_user_by_email, start_session
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -28,19 +28,29 @@ class LoginOut(BaseModel):
 
 @router.post("/login", response_model=LoginOut, responses=responses(401, 422, 429))
 def login(body: LoginIn, request: Request, response: Response, db: SessionDep,
-          settings: SettingsDep) -> LoginOut:
-    """Checks the password (argon2) and sets the HttpOnly `sim_session` cookie."""
+          settings: SettingsDep, store: ThrottleDep) -> LoginOut:
+    """Checks the password (argon2) and sets the HttpOnly `sim_session` cookie. Failed attempts
+    are throttled per account and address with a growing wait (429 `login_throttled`); a
+    browser that signed in to the account before is not held back by strangers' failures."""
     email = body.email.strip().lower()
-    client = request.client.host if request.client else "unknown"
-    hit(db, f"login:{email}", 10)
-    hit(db, f"login-ip:{client}", max(30, settings.rate_limit_per_minute))
+    address = request.client.host if request.client else "unknown"
     user = find_user_by_email(db, email)
+    device_token = request.cookies.get(devices.DEVICE_COOKIE)
+    device = devices.known(db, user.id or 0, device_token) if user else None
+    keyed = throttle.keys_for(email, address, device)
+    throttle.check(store, keyed)
     if not verify_password(user.password_hash if user else None, body.password) or user is None \
             or not user.active:
+        store.failed(keyed, throttle.clock())
         raise Unauthorized("Wrong email or password.", code="bad_credentials")
+    store.clear([k for k, rule in keyed if rule in (throttle.PAIR, throttle.DEVICE)])
     token, row = start_session(db, user, settings.session_ttl_minutes)
     response.set_cookie(COOKIE_NAME, token, max_age=settings.session_ttl_minutes * 60,
                         httponly=True, samesite="lax", secure=settings.cookie_secure, path="/")
+    known = devices.remember(db, user.id or 0, device_token)
+    response.set_cookie(devices.DEVICE_COOKIE, known, max_age=devices.DEVICE_DAYS * 86400,
+                        httponly=True, samesite="lax", secure=settings.cookie_secure,
+                        path="/api/auth/login")
     return LoginOut(user=UserPublic.model_validate(user), csrf_token=row.csrf_token)
 
 

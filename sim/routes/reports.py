@@ -15,11 +15,12 @@ from sqlmodel import Session
 
 from sim.deps import CurrentUser, IdPath, RuntimeDep, SessionDep
 from sim.errors import Conflict, responses
-from sim.models import PracticeSession, User
+from sim.models import PracticeSession
+from sim.records import every_record
 from sim.reports import transcript
 from sim.reports.inputs import SessionMeta, TurnRecord
 from sim.reports.report import Report, build_report
-from sim.routes.access import hidden, path_to, readable_session, session_turns
+from sim.routes.access import readable_session
 
 router = APIRouter(prefix="/api/sessions", tags=["reports"])
 
@@ -29,24 +30,8 @@ MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8",
 
 def records(db: Session, ps: PracticeSession) -> tuple[SessionMeta, list[TurnRecord]]:
     """SessionMeta and the TurnRecords of the active branch (feedback hidden in a live exam)."""
-    turns = session_turns(db, ps.id or 0)
-    owner = db.get(User, ps.user_id)
-    meta = SessionMeta.model_validate({
-        "id": ps.id or 0, "persona_id": ps.persona_id, "persona_version": ps.persona_version,
-        "persona_title": ps.persona_title, "mode": str(ps.mode), "voice": ps.voice,
-        "model": ps.model, "scorer": ps.scorer, "scorer_version": ps.scorer_version,
-        "trainee": owner.display_name if owner else "unknown", "created_at": ps.created_at,
-        "ended_at": ps.ended_at, "opening_line": ps.opening_line,
-        "initial_state": ps.opening_state})
-    hide = hidden(ps)
-    out = [TurnRecord.model_validate({
-        "index": t.index, "id": t.id or 0, "parent_id": t.parent_id, "status": str(t.status),
-        "trainee_text": t.trainee_text, "client_text": t.client_text, "voice": t.voice,
-        "fallback_notice": t.fallback_notice, "error": t.error, "created_at": t.created_at,
-        "score": None if hide else t.score, "state": None if hide else t.state,
-        "changes": [] if hide else (t.changes or [])})
-        for t in path_to(turns, ps.head_turn_id)]
-    return meta, out
+    meta, path, _ = every_record(db, ps)
+    return meta, path
 
 
 @router.get("/{session_id}/report", response_model=Report, responses=responses(401, 404, 409))
@@ -57,8 +42,8 @@ def get_report(session_id: IdPath, user: CurrentUser, db: SessionDep,
     persona = runtime.personas.get(ps.persona_id)
     if persona is None:
         raise Conflict(f"Persona {ps.persona_id!r} is no longer installed.", code="persona_missing")
-    meta, turns = records(db, ps)
-    return build_report(persona=persona, meta=meta, turns=turns)
+    meta, turns, every = every_record(db, ps)
+    return build_report(persona=persona, meta=meta, turns=turns, all_turns=every)
 
 
 @router.get("/{session_id}/transcript", response_class=Response,
@@ -68,10 +53,10 @@ def get_report(session_id: IdPath, user: CurrentUser, db: SessionDep,
 def get_transcript(session_id: IdPath, user: CurrentUser, db: SessionDep,
                    format: Literal["json", "csv", "md"] = Query(default="json")) -> Response:
     ps = readable_session(db, user, session_id)
-    meta, turns = records(db, ps)
+    meta, turns, every = every_record(db, ps)
     build = {"json": transcript.transcript_json, "csv": transcript.transcript_csv,
              "md": transcript.transcript_markdown}[format]
     name = f"session-{ps.id}-{ps.persona_id}.{format}"
-    return Response(build(meta, turns), media_type=MEDIA[format], headers={
+    return Response(build(meta, turns, every), media_type=MEDIA[format], headers={
         "Content-Disposition": f'attachment; filename="{name}"',
         "X-Content-Type-Options": "nosniff"})

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from sim.deps import CurrentUser, IdPath, RuntimeDep, SessionDep, SettingsDep
+from sim.deps import CurrentUser, IdPath, RuntimeDep, SessionDep, SettingsDep, SharedDep
 from sim.errors import Conflict, NotFound, responses
 from sim.models import (
     PracticeSession,
@@ -22,20 +22,17 @@ from sim.models import (
     User,
     utcnow,
 )
+from sim.records import hidden, path_to, session_turns
 from sim.recovery import recover, stale
 from sim.routes.access import (
     branches,
     can_review,
-    hidden,
     owned_session,
-    path_to,
     readable_session,
     session_public,
-    session_turns,
     turn_public,
 )
-from sim.routes.summary import SessionSummary, session_summary
-from sim.security.ratelimit import hit
+from sim.routes.summary import SessionSummary, session_summaries
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 
@@ -58,13 +55,13 @@ class SessionDetail(SessionPublic):
 @router.post("", status_code=201, response_model=SessionPublic,
              responses=responses(401, 403, 404, 422, 429))
 def start_session(body: SessionCreate, user: CurrentUser, db: SessionDep, runtime: RuntimeDep,
-                  settings: SettingsDep) -> SessionPublic:
+                  settings: SettingsDep, shared: SharedDep) -> SessionPublic:
     """Records the persona id+version, voice, model and scorer so the attempt is reproducible."""
     persona = runtime.personas.get(body.persona_id)
     if persona is None:
         raise NotFound(f"No persona {body.persona_id!r}; GET /api/personas lists them.",
                        field="persona_id")
-    hit(db, f"session:user:{user.id}", settings.rate_limit_per_minute)
+    shared.limits.hit(db, f"session:user:{user.id}", settings.rate_limit_per_minute)
     state, line = runtime.runner(persona).opening()
     ps = PracticeSession(
         user_id=user.id or 0, persona_id=persona.id, persona_version=persona.version,
@@ -92,16 +89,14 @@ def visible_sessions(db: Session, user: User, user_id: int | None, limit: int = 
 
 
 @router.get("", response_model=list[SessionSummary], responses=responses(401, 422))
-def list_sessions(user: CurrentUser, db: SessionDep, runtime: RuntimeDep,
+def list_sessions(user: CurrentUser, db: SessionDep, runtime: RuntimeDep, shared: SharedDep,
                   user_id: int | None = Query(default=None, ge=1, le=2**31 - 1),
                   limit: int = Query(default=100, ge=1, le=500),
                   offset: int = Query(default=0, ge=0, le=2**31 - 1)) -> list[SessionSummary]:
     """Own sessions; instructors and admins see everyone's (optionally one user's). Newest
     first, paged with limit/offset."""
-    out = []
-    for ps in visible_sessions(db, user, user_id, limit, offset):
-        out.append(session_summary(db, ps, runtime.personas.get(ps.persona_id)))
-    return out
+    return session_summaries(db, visible_sessions(db, user, user_id, limit, offset),
+                             runtime.personas, shared.cache)
 
 
 def recovered_turns(db: Session, ps: PracticeSession) -> dict[int, Turn]:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from sim.models import PracticeSession, SessionPublic, SessionStatus, Turn, TurnStatus
 from sim.personas import Persona
-from sim.routes.access import hidden, path_to, session_public, session_turns
+from sim.records import hidden, path_to, session_turns
+from sim.routes.access import session_public
+from sim.shared import Cache
 
 QUESTIONS = {"question_open", "question_closed"}
 REFLECTIONS = {"reflection_simple", "reflection_complex"}
@@ -25,6 +25,11 @@ class Headline(BaseModel):
     percent_complex_reflection: float | None
     objectives_met: int | None = None
     objectives_total: int | None = None
+    replies_written: int = Field(0, description="Every reply stored, on any branch (rewound "
+                                 "branches and failed turns included)")
+    replies_off_branch: int = Field(0, description="Replies not on the kept branch")
+    branches: int = Field(1, description="Lines of conversation (1 = never rewound)")
+    ruptures_anywhere: int | None = Field(None, description="Rupture onsets on any branch")
 
 
 class SessionSummary(SessionPublic):
@@ -44,7 +49,12 @@ def headline(ps: PracticeSession, turns: dict[int, Turn],
     r = sum(c in REFLECTIONS for c in codes)
     cr = sum(c == "reflection_complex" for c in codes)
     last: dict[str, Any] = done[-1].state or {} if done else ps.opening_state
+    on_path = {t.id for t in path_to(turns, ps.head_turn_id)}
+    parents = {t.parent_id for t in turns.values()}
     return Headline(
+        replies_written=len(turns), replies_off_branch=len(turns) - len(on_path),
+        branches=max(1, sum(1 for i in turns if i not in parents)),
+        ruptures_anywhere=_onsets(ps, turns),
         turns=len(done),
         final_resistance=last.get("resistance"),
         final_alliance=last.get("alliance"),
@@ -52,6 +62,18 @@ def headline(ps: PracticeSession, turns: dict[int, Turn],
         percent_complex_reflection=round(100 * cr / r, 1) if r else None,
         objectives_total=objectives_total,
     )
+
+
+def _onsets(ps: PracticeSession, turns: dict[int, Turn]) -> int:
+    """Turns (on any branch) where the client went into rupture."""
+    count = 0
+    for t in turns.values():
+        if not (t.state or {}).get("rupture"):
+            continue
+        parent = turns.get(t.parent_id) if t.parent_id is not None else None
+        before = (parent.state or {}) if parent is not None else ps.opening_state
+        count += not before.get("rupture")
+    return count
 
 
 def summary(ps: PracticeSession, turns: dict[int, Turn],
@@ -64,49 +86,33 @@ def summary(ps: PracticeSession, turns: dict[int, Turn],
     return SessionSummary(**base.model_dump(), headline=head)
 
 
-class EndedSummaries:
-    """Summaries of ended sessions, kept per worker (least recently used out first).
-
-    An ended session never changes (no turn, rewind or retry is accepted after the end), so its
-    summary is worked out once: an instructor's list of 100 ended sessions otherwise read every
-    turn of every session on every call (about 3 ms a session, measured with 25-turn sessions).
-    The key includes the end time and the persona version, so nothing stale can be served."""
-
-    def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[int, str, int | None], SessionSummary] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[int, str, int | None]) -> SessionSummary | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[int, str, int | None], summary: SessionSummary) -> None:
-        with self._lock:
-            self._items[key] = summary
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+def ended_key(ps: PracticeSession, persona: Persona | None) -> str | None:
+    """The cache key of an ended session's summary: id, end time and persona version, so
+    nothing stale can be served. None while the session is active (its summary changes)."""
+    if ps.status != SessionStatus.ENDED or ps.ended_at is None:
+        return None
+    return f"ended:{ps.id}:{ps.ended_at.isoformat()}:{persona.version if persona else '-'}"
 
 
-ENDED = EndedSummaries()
-
-
-def session_summary(db: Session, ps: PracticeSession, persona: Persona | None) -> SessionSummary:
-    """Headline for lists; objectives met are checked once a session ended (the objective
-    checks only, not the whole report), and an ended session's summary is kept (ENDED)."""
-    key = None
-    if ps.status == SessionStatus.ENDED and ps.ended_at is not None:
-        key = (ps.id or 0, ps.ended_at.isoformat(), persona.version if persona else None)
-        kept = ENDED.get(key)
-        if kept is not None:
-            return kept  # shared: the routes only serialise summaries, never change them
-    made = _session_summary(db, ps, persona)
-    if key is not None:
-        ENDED.put(key, made)
-    return made
+def session_summaries(db: Session, rows: list[PracticeSession], personas: dict[str, Persona],
+                      cache: Cache) -> list[SessionSummary]:
+    """Headlines for lists; objectives met are checked once a session ended (the objective
+    checks only, not the whole report). An ended session never changes (no turn, rewind or
+    retry is accepted after the end), so its summary is made once and kept in the shared cache
+    (per worker, or in Redis: sim/shared/): an instructor's list of 100 ended sessions otherwise
+    read every turn of every session on every call (about 3 ms a session with 25 turns)."""
+    keys = {ps.id: ended_key(ps, personas.get(ps.persona_id)) for ps in rows}
+    kept = cache.get_many([k for k in keys.values() if k], SessionSummary)
+    out = []
+    for ps in rows:
+        key = keys[ps.id]
+        found = kept.get(key) if key else None
+        if found is None:  # shared copies: the routes only serialise summaries
+            found = _session_summary(db, ps, personas.get(ps.persona_id))
+            if key:
+                cache.put(key, found)
+        out.append(found)
+    return out
 
 
 def _session_summary(db: Session, ps: PracticeSession, persona: Persona | None) -> SessionSummary:

@@ -23,12 +23,21 @@ from sqlmodel import Session, col
 from sim.config import Settings
 from sim.engine.types import ClientState
 from sim.errors import Conflict, Invalid, NotFound, TooLarge
-from sim.models import PracticeSession, SessionStatus, Turn, TurnStatus, User, utcnow
+from sim.models import (
+    PracticeSession,
+    SessionMode,
+    SessionStatus,
+    Turn,
+    TurnStatus,
+    User,
+    utcnow,
+)
 from sim.personas import Persona
+from sim.records import hidden, path_to
 from sim.recovery import LEASE_S, recover, stale, worker_id
-from sim.routes.access import hidden, owned_session, path_to
+from sim.routes.access import owned_session
 from sim.runtime import Runtime
-from sim.security import ratelimit
+from sim.shared import DatabaseLimits, Limits
 
 _LOCK_IDS = itertools.count(1)
 FROM_HEAD: Any = object()  # parent_turn_id omitted (distinct from an explicit null)
@@ -98,7 +107,8 @@ def turn_nodes(db: Session, session_id: int, state_of: int | None = None) -> dic
 
 
 def plan(db: Session, settings: Settings, runtime: Runtime, user: User, session_id: int,
-         text: str, parent: Any = FROM_HEAD, retry_of: int | None = None) -> TurnPlan:
+         text: str, parent: Any = FROM_HEAD, retry_of: int | None = None,
+         limits: Limits | None = None) -> TurnPlan:
     """Everything before the engine runs, as reads only; raises AppError for the HTTP status."""
     ps = owned_session(db, user, session_id)
     if ps.status != SessionStatus.ACTIVE:
@@ -117,9 +127,11 @@ def plan(db: Session, settings: Settings, runtime: Runtime, user: User, session_
         recover(db.connection(), [session_id])  # its worker died: fail the orphan, free the lock
         db.commit()
         db.refresh(ps)
-    ratelimit.check(db, f"turn:user:{user.id}", settings.rate_limit_per_minute)
+    (limits or DatabaseLimits()).check(db, f"turn:user:{user.id}", settings.rate_limit_per_minute)
     turns = turn_nodes(db, session_id, state_of=ps.head_turn_id)
     parent_id = _parent(turns, ps.head_turn_id, parent, retry_of)
+    if ps.mode == SessionMode.EXAM:
+        _no_rewind_in_exam(turns, ps.head_turn_id, parent, parent_id, retry_of)
     if retry_of is not None:
         text = turns[retry_of].trainee_text
     path = path_to(turns, parent_id)
@@ -138,6 +150,23 @@ def plan(db: Session, settings: Settings, runtime: Runtime, user: User, session_
         persona=persona, state=ClientState.model_validate(state),
         history=[(t.trainee_text, t.client_text or "") for t in path], exam=hidden(ps),
         retry_of=retry_of)
+
+
+EXAM_NO_REWIND = ("Exam mode keeps one line of conversation: a reply cannot be taken back or "
+                  "redone, and every reply you write stays in the record. Continue from the "
+                  "last turn.")
+
+
+def _no_rewind_in_exam(turns: dict[int, Any], head_id: int | None, parent: Any,
+                       parent_id: int | None, retry_of: int | None) -> None:
+    """In exam mode the only way on is forward from the head (a failed head may be retried
+    or replaced, its text kept); a rewind or a retry of an older failed turn is refused."""
+    if retry_of is not None:
+        if retry_of != head_id:
+            raise Conflict(EXAM_NO_REWIND, code="rewind_disabled")
+        return
+    if parent is not FROM_HEAD and parent_id != _parent(turns, head_id, FROM_HEAD, None):
+        raise Conflict(EXAM_NO_REWIND, code="rewind_disabled", field="parent_turn_id")
 
 
 def _parent(turns: dict[int, Any], head_id: int | None, parent: Any,
@@ -160,9 +189,11 @@ def _parent(turns: dict[int, Any], head_id: int | None, parent: Any,
     return parent
 
 
-def commit(db: Session, settings: Settings, plan: TurnPlan) -> TurnJob:
+def commit(db: Session, settings: Settings, plan: TurnPlan,
+           limits: Limits | None = None) -> TurnJob:
     """The one write before the reply: rate count, lock, pending turn; COMMIT or raise."""
-    ratelimit.hit(db, f"turn:user:{plan.user_id}", settings.rate_limit_per_minute, commit=False)
+    (limits or DatabaseLimits()).hit(db, f"turn:user:{plan.user_id}",
+                                     settings.rate_limit_per_minute, commit=False)
     # unique per host, process and call: the owner tag of the compare-and-set (sim/recovery.py)
     token = f"{worker_id()}-{next(_LOCK_IDS):x}"
     now = time.time()

@@ -17,6 +17,7 @@ from sim.deps import Credentials, CredentialsDep, EngineDep, IdPath, RuntimeDep,
 from sim.errors import responses
 from sim.models import TurnCreate
 from sim.routes import turn_flow, turn_run
+from sim.shared import Limits
 
 T = TypeVar("T")
 router = APIRouter(prefix="/api/sessions", tags=["turns"])
@@ -38,9 +39,10 @@ def _plan(engine: Any, credentials: Credentials, **kwargs: Any) -> turn_flow.Tur
         return turn_flow.plan(db, user=user, **kwargs)
 
 
-def _commit(engine: Any, settings: Settings, plan: turn_flow.TurnPlan) -> turn_flow.TurnJob:
+def _commit(engine: Any, settings: Settings, plan: turn_flow.TurnPlan,
+            limits: Limits) -> turn_flow.TurnJob:
     with session_scope(engine) as db:
-        return turn_flow.commit(db, settings, plan)
+        return turn_flow.commit(db, settings, plan, limits)
 
 
 async def _run(request: Request, engine: Any, runtime: Any, settings: Settings,
@@ -57,8 +59,9 @@ async def _run(request: Request, engine: Any, runtime: Any, settings: Settings,
         task.add_done_callback(tasks.discard)
         return task
 
+    limits = request.app.state.shared.limits
     starting = spawn(turn_run.start(
-        engine, runtime, plan, lambda: _commit(engine, settings, plan),
+        engine, runtime, plan, lambda: _commit(engine, settings, plan, limits),
         turn_flow.turn_budget(settings), spawn, request.app.state.leases))
     starting.add_done_callback(turn_run.retrieve)  # if this request is gone, nobody awaits it
     job, queue = await asyncio.shield(starting)
@@ -85,9 +88,10 @@ async def post_turn(session_id: IdPath, body: TurnCreate, request: Request, auth
                     ) -> StreamingResponse:
     explicit = "parent_turn_id" in body.model_fields_set
     parent = body.parent_turn_id if explicit else turn_flow.FROM_HEAD
+    limits = request.app.state.shared.limits
     plan = await to_thread.run_sync(lambda: _plan(
         engine, auth, settings=settings, runtime=runtime, session_id=session_id,
-        text=body.text, parent=parent))
+        text=body.text, parent=parent, limits=limits))
     return await _run(request, engine, runtime, settings, plan)
 
 
@@ -97,7 +101,8 @@ async def retry_turn(session_id: IdPath, turn_id: IdPath, request: Request, auth
                      engine: EngineDep, runtime: RuntimeDep, settings: SettingsDep
                      ) -> StreamingResponse:
     """Re-runs a failed turn with its kept text (the same turn row becomes pending again)."""
+    limits = request.app.state.shared.limits
     plan = await to_thread.run_sync(lambda: _plan(
         engine, auth, settings=settings, runtime=runtime, session_id=session_id,
-        text="", retry_of=turn_id))
+        text="", retry_of=turn_id, limits=limits))
     return await _run(request, engine, runtime, settings, plan)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlmodel import Session, col, select
 
-from sim.deps import AdminUser, IdPath, SessionDep
+from sim.deps import AdminUser, IdPath, SessionDep, ThrottleDep
 from sim.errors import Conflict, Invalid, NotFound, responses
 from sim.models import Role, User, UserCreate, UserPublic, UserUpdate
+from sim.security import devices, throttle
 from sim.security.passwords import hash_password
 from sim.security.policy import check_password
 from sim.security.sessions import end_all_sessions, find_user_by_email
@@ -56,7 +57,8 @@ def keep_an_admin(db: Session, user: User, body: UserUpdate) -> None:
 
 @router.patch("/{user_id}", response_model=UserPublic,
               responses=responses(401, 403, 404, 409, 422))
-def update_user(user_id: IdPath, body: UserUpdate, _: AdminUser, db: SessionDep) -> User:
+def update_user(user_id: IdPath, body: UserUpdate, _: AdminUser, db: SessionDep,
+                store: ThrottleDep) -> User:
     """Changing a password, role or active flag signs the user out everywhere; the last active
     administrator cannot be demoted or deactivated (409 `last_admin`)."""
     user = db.get(User, user_id)
@@ -78,5 +80,7 @@ def update_user(user_id: IdPath, body: UserUpdate, _: AdminUser, db: SessionDep)
             raise Invalid(f"password: {exc}", field="password") from None
         user.password_hash = hash_password(body.password)
         end_all_sessions(db, user_id)
+        devices.forget_all(db, user_id)
+        store.clear(throttle.account_keys(user.email))  # the owner's way back in
     db.add(user)
     return user

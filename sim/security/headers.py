@@ -37,6 +37,10 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {k.lower() for k, _ in headers}
+                if b"content-security-policy" in present:
+                    # a response with its own CSP (the LTI pages an LMS frames) says who may
+                    # frame it with frame-ancestors; DENY would contradict it
+                    present.add(b"x-frame-options")
                 headers += [(k, v) for k, v in self.extra if k not in present]
                 if scope["path"].startswith("/api/"):
                     headers.append((b"cache-control", b"no-store"))

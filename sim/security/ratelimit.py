@@ -41,7 +41,7 @@ def hit(db: Session, key: str, limit: int, window_s: int = 60, commit: bool = Tr
     if commit or count > limit:
         db.commit()
     if count > limit:
-        raise _limited(limit, window_s)
+        raise limited(limit, window_s)
 
 
 def check(db: Session, key: str, limit: int, window_s: int = 60) -> None:
@@ -52,7 +52,7 @@ def check(db: Session, key: str, limit: int, window_s: int = 60) -> None:
     count = db.execute(select(RateLimit.count).where(
         col(RateLimit.key) == _bounded(key), col(RateLimit.window_start) == window)).scalar()
     if count is not None and count >= limit:
-        raise _limited(limit, window_s)
+        raise limited(limit, window_s)
 
 
 def _bounded(key: str) -> str:
@@ -61,5 +61,7 @@ def _bounded(key: str) -> str:
     return key
 
 
-def _limited(limit: int, window_s: int) -> RateLimited:
-    return RateLimited(f"Too many requests: at most {limit} per {window_s} s; try again shortly.")
+def limited(limit: int, window_s: int) -> RateLimited:
+    wait = window_s - int(time.time()) % window_s  # until the current window ends
+    return RateLimited(f"Too many requests: at most {limit} per {window_s} s; try again in "
+                       f"{wait} s.", retry_after=wait)

@@ -88,8 +88,10 @@ def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
 
     from sim.security import passwords
 
-    monkeypatch.setattr(passwords, "_hasher",
-                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(passwords, "_hasher", cheap)
+    # unknown emails are checked against this hash: at production cost that is ~0.4 s each
+    monkeypatch.setattr(passwords, "_DUMMY_HASH", cheap.hash("timing-equaliser-not-a-password"))
 
 
 _PERSONAS = None
@@ -122,7 +124,31 @@ def _pg_engine() -> Engine:
     with _PG_ENGINE.begin() as conn:
         names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    flush_redis()
     return _PG_ENGINE
+
+
+def redis_url() -> str | None:
+    """SIM_TEST_REDIS_URL (.ci/test starts a redis-server): the PostgreSQL runs of the API
+    suite share rate limits, login throttling and caches through it, as a deployment would."""
+    return os.environ.get("SIM_TEST_REDIS_URL") or None
+
+
+def flush_redis() -> None:
+    url = redis_url()
+    if url:
+        import redis
+
+        client = redis.Redis.from_url(url)
+        client.flushdb()
+        client.close()
+
+
+def shared_for(engine: Engine) -> dict[str, Any]:
+    """Settings for where shared state lives: Redis with PostgreSQL when it is there."""
+    if engine.url.get_backend_name() == "postgresql" and redis_url():
+        return {"redis_url": redis_url()}
+    return {}
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -146,7 +172,7 @@ def make_settings(**overrides: Any) -> Settings:
 
 
 def build_app(engine: Engine, rt: Runtime | None = None, **settings: Any) -> Any:
-    app = create_app(make_settings(**settings))
+    app = create_app(make_settings(**{**shared_for(engine), **settings}))
     app.state.engine = engine
     app.state.runtime = rt or runtime()
     app.dependency_overrides[get_engine] = lambda: engine
@@ -258,4 +284,5 @@ def tools() -> SimpleNamespace:
     """Helpers for test modules (conftest is not importable under --import-mode=importlib)."""
     return SimpleNamespace(build_app=build_app, runtime=runtime, Actor=Actor, seed_user=seed_user,
                            LiveServer=LiveServer, make_settings=make_settings, PASSWORD=PASSWORD,
-                           make_engine=make_engine)
+                           make_engine=make_engine, shared_for=shared_for,
+                           flush_redis=flush_redis, redis_url=redis_url)

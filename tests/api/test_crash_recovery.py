@@ -40,18 +40,22 @@ def _free_port() -> int:
 class Server:
     """`sim serve` (one worker, so the process is the worker) against a fake LLM."""
 
-    def __init__(self, url: str, llm_url: str, log: Path) -> None:
+    def __init__(self, url: str, llm_url: str, log: Path,
+                 started: list[subprocess.Popen[bytes]]) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "SIM_DATABASE_URL": url, "SIM_VOICE": "openai",
                "SIM_OPENAI_BASE_URL": llm_url, "SIM_LLM_TIMEOUT_S": "5",
                "SIM_LLM_MAX_RETRIES": "0", "SIM_LOG_LEVEL": "WARNING"}
         env.pop("SIM_REDIS_URL", None)
+        if url.startswith("postgresql") and os.environ.get("SIM_TEST_REDIS_URL"):
+            env["SIM_REDIS_URL"] = os.environ["SIM_TEST_REDIS_URL"]  # as a deployment would
         with log.open("ab") as out:
             self.proc = subprocess.Popen(
                 [sys.executable, "-c", "from sim.cli import app; app()", "serve",
                  "--port", str(self.port)], env=env, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
+        started.append(self.proc)  # the fixture ends it whatever happens to the test
+        deadline = time.time() + 240  # imports take seconds, minutes on a crowded machine
         while time.time() < deadline:
             try:
                 if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:
@@ -60,6 +64,7 @@ class Server:
                 time.sleep(0.2)
             if self.proc.poll() is not None:
                 break
+        self.stop()
         raise AssertionError(f"the server did not start: {log.read_text()[-2000:]}")
 
     def kill(self) -> None:
@@ -70,6 +75,16 @@ class Server:
         if self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(30)
+
+
+@pytest.fixture
+def started() -> Iterator[list[subprocess.Popen[bytes]]]:
+    procs: list[subprocess.Popen[bytes]] = []
+    yield procs
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
 
 
 @pytest.fixture(params=["sqlite-file", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -97,7 +112,8 @@ def _login(base: str) -> httpx.Client:
     return client
 
 
-def test_sigkill_mid_turn_then_restart(database, tmp_path, fake_llm_server):
+@pytest.mark.timeout(900)  # two server start-ups: slow on a crowded machine
+def test_sigkill_mid_turn_then_restart(database, tmp_path, fake_llm_server, started):
     upgrade_database(database)
     engine = make_engine(database)
     with session_scope(engine) as db:
@@ -105,7 +121,7 @@ def test_sigkill_mid_turn_then_restart(database, tmp_path, fake_llm_server):
                                    password=PASSWORD))
     fake_llm_server.default = ("stream", LINE, 6.0)  # slow: the kill lands mid-reply
     log = tmp_path / "server.log"
-    server = Server(database, fake_llm_server.url, log)
+    server = Server(database, fake_llm_server.url, log, started)
     client = _login(server.base)
     sids, typed, streams = [], [], []
     try:
@@ -139,7 +155,7 @@ def test_sigkill_mid_turn_then_restart(database, tmp_path, fake_llm_server):
         assert [t.status for t in turns] == ["pending", "pending"]
 
     fake_llm_server.default = ("stream", LINE, 0.0)
-    server = Server(database, fake_llm_server.url, log)
+    server = Server(database, fake_llm_server.url, log, started)
     client = _login(server.base)
     try:
         # at start-up: the dead worker's turns are failed with the text kept, locks released

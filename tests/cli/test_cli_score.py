@@ -32,7 +32,8 @@ def test_single_reply_readable_output() -> None:
     out = result.stdout
     for dim in ("validation", "curiosity", "confrontation", "process_comment"):
         assert dim in out
-    assert "try instead:" in out and "your wife says you drink too much" in out
+    assert "try instead:" in out and "why:" in out
+    assert "your wife says you drink too much" not in out  # never pasted into a frame
     assert "engine offline" in out
 
 
@@ -60,7 +61,7 @@ def test_jsonl_batch_survives_bad_lines_and_exits_nonzero() -> None:
                         {"speaker": "therapist", "text": "You have to stop."},
                         {"speaker": "client", "text": "Whatever."}]}}),
         json.dumps({"reply": "   "}),
-        json.dumps({"reply": "Oh sure, because that has worked so well for you."}),
+        json.dumps({"reply": "You're in denial, and you need to stop drinking now."}),
     ]
     result = runner.invoke(app, ["score", "--jsonl"], input="\n".join(lines) + "\n")
     assert result.exit_code == 1

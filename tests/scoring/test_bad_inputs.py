@@ -85,4 +85,6 @@ def test_any_text_gets_a_consistent_score(scorer: OfflineScorer, reply: str, con
     for hit in score.codes:
         assert hit.evidence is None or \
             score.reply[hit.evidence.start:hit.evidence.end] == hit.evidence.text
-    assert (score.suggestion is not None) == score.confrontation.present
+    assert (score.suggestion is not None) == bool(score.alternatives)
+    if score.confrontation.present:
+        assert score.alternatives

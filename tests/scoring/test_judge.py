@@ -61,7 +61,7 @@ def test_good_output_maps_to_reply_score() -> None:
     fake = FakeJudge(answers=[GOOD])
     scorer = get_scorer("llm", chat_model=fake)
     score = scorer.score(REPLY, ScoringContext(client_last="Everyone is on at me."))
-    assert score.engine == "llm" and score.engine_version == "judge-1:fake-judge"
+    assert score.engine == "llm" and score.engine_version == "judge-2:fake-judge"
     assert score.validation.present and score.validation.level == "high"
     ev = score.validation.evidence
     assert ev is not None and REPLY[ev.start:ev.end] == "you feel cornered"
@@ -78,7 +78,17 @@ def test_confrontation_without_suggestion_gets_one() -> None:
     scorer = LLMJudgeScorer(FakeJudge(answers=[answer]))
     score = scorer.score("Look, you have to stop.", "I drink a bit at night.")
     assert score.confrontation.present and score.suggestion
-    assert "drink a bit at night" in score.suggestion
+    assert len(score.alternatives) == 2 and score.suggestion == score.alternatives[0].text
+    assert "drink a bit at night" not in score.suggestion  # never pasted into a frame
+
+
+def test_a_judge_suggestion_is_shown_only_when_safe() -> None:
+    from scoring.judge import safe_suggestion
+
+    assert safe_suggestion("What has drinking at night been doing for you?", "I drink at night.")
+    assert not safe_suggestion("It sounds like you drink a bit at night, and that's okay.",
+                               "Honestly I drink a bit at night.")
+    assert not safe_suggestion("As an AI language model, I suggest empathy.", "Fine.")
 
 
 def test_quote_not_in_reply_warns_and_drops_evidence() -> None:

@@ -1,5 +1,5 @@
-"""The shipped model and the project's labelled set: integrity of the split, the model was
-trained on this exact file without the held-out part, and run time needs numpy only."""
+"""The shipped model and the data it came from: the test set is frozen and never trained on,
+every label pass is complete, and run time needs neither PyTorch nor scikit-learn."""
 
 from __future__ import annotations
 
@@ -7,59 +7,68 @@ import hashlib
 import json
 import subprocess
 import sys
-from collections import Counter, defaultdict
+from pathlib import Path
 
-from scoring.offline.model import DEFAULT_PATH, LinearModel
-from scoring.training.data import LABELLED, load_own, own_labels
+from scoring.heads import HEADS
+from scoring.neural import MODEL_DIR
+from scoring.training.corpus import (
+    TESTSET,
+    VOICES,
+    load_first_set,
+    load_testset,
+    load_voices,
+    read_jsonl,
+)
 
-
-def records() -> list[dict]:
-    return [json.loads(x) for x in LABELLED.read_text(encoding="utf-8").splitlines() if x.strip()]
-
-
-def test_labelled_records_are_valid() -> None:
-    recs = records()
-    assert len(recs) >= 500
-    ids = Counter(r["id"] for r in recs)
-    assert max(ids.values()) == 1
-    for r in recs:
-        assert r["reply"].strip() and isinstance(r["context"], str)
-        assert r["split"] in ("train", "heldout")
-        own_labels(r["codes"])  # raises on unknown codes
+FROZEN = "42ee594cff904ccd258c58afd029b24445c0861f81c6311805f8032d835c568c"
 
 
-def test_groups_never_straddle_the_split() -> None:
-    splits: dict[str, set[str]] = defaultdict(set)
-    texts: dict[str, set[str]] = defaultdict(set)
-    for r in records():
-        splits[r["group"]].add(r["split"])
-        texts[r["split"]].add(r["reply"].lower().strip())
-    assert all(len(s) == 1 for s in splits.values())
-    assert not texts["train"] & texts["heldout"]
+def test_the_test_set_is_the_frozen_one() -> None:
+    assert hashlib.sha256((TESTSET / "items.jsonl").read_bytes()).hexdigest() == FROZEN
+    assert len(load_testset()) == 680
 
 
-def test_heldout_has_enough_of_what_it_measures() -> None:
-    held = [it for it in load_own() if it.split == "heldout"]
-    assert sum(it.labels["confrontation"] or 0 for it in held) >= 30
-    assert sum(it.labels["process_comment"] or 0 for it in held) >= 20
-    assert sum(1 - (it.labels["confrontation"] or 0) for it in held) >= 30
+def test_no_test_reply_is_in_the_training_data() -> None:
+    """Independent writers sometimes type the same stock line ("Okay.", "Take your time."); any
+    longer reply shared with the training data would mean the set is not independent."""
+    train = {ex.reply.lower().strip() for ex in [*load_first_set(), *load_voices()]}
+    shared = [ex.reply for ex in load_testset() if ex.reply.lower().strip() in train]
+    assert len(shared) <= 7
+    assert all(len(r.split()) <= 8 for r in shared), shared
 
 
-def test_shipped_model_matches_this_labelled_file() -> None:
-    model = LinearModel.load()
-    trained = model.meta["trained_on"]
-    assert isinstance(trained, dict)
-    assert trained["own_set_sha256_12"] == hashlib.sha256(LABELLED.read_bytes()).hexdigest()[:12]
-    assert trained["own_train_items"] == sum(r["split"] == "train" for r in records())
-    assert model.meta["heldout_excluded"] is True
-    assert DEFAULT_PATH.stat().st_size < 3_000_000
-    assert len(model.heads) == model.weights.shape[1] == len(model.thresholds)
+def test_writers_of_the_test_set_wrote_no_training_item() -> None:
+    train_writers = {str(r["writer"]) for r in read_jsonl(VOICES / "items.jsonl")}
+    test_writers = {str(r["writer"]) for r in read_jsonl(TESTSET / "items.jsonl")}
+    assert train_writers and test_writers and not train_writers & test_writers
 
 
-def test_runtime_needs_no_sklearn_scipy_or_torch() -> None:
-    code = ("import sys, scoring; s = scoring.score_reply('What would help?', 'I am stuck.'); "
-            "assert s.curiosity.present; "
-            "print(sorted(m for m in ('sklearn', 'scipy', 'torch') if m in sys.modules))")
+def test_every_item_has_a_final_rating_and_labels_are_valid() -> None:
+    for folder in (VOICES, TESTSET):
+        ids = {str(r["id"]) for r in read_jsonl(folder / "items.jsonl")}
+        labels = read_jsonl(folder / "labels.jsonl")
+        assert {str(r["id"]) for r in labels} == ids
+        for r in labels:
+            assert all(r[d] in (0, 1, 2, 3) for d in
+                       ("validation", "curiosity", "confrontation", "process_comment"))
+    assert len(load_voices()) >= 4000
+
+
+def test_shipped_model_files_and_metadata() -> None:
+    meta = json.loads((MODEL_DIR / "encoder.json").read_text(encoding="utf-8"))
+    assert meta["heads"] == list(HEADS)
+    assert meta["test_set_used"] is False and meta["quick"] is False
+    assert meta["trained_on"]["voices"] >= 4000
+    for variant in ("encoder", "linear", "combined"):
+        assert set(meta["variants"][variant]) == set(HEADS)
+    assert (MODEL_DIR / "encoder.onnx").stat().st_size < 40_000_000
+
+
+def test_runtime_needs_no_torch_sklearn_or_scipy() -> None:
+    code = ("import sys, scoring; s = scoring.score_reply('What would help you most?', "
+            "'I am stuck.'); assert s.curiosity.present; "
+            "print(sorted(m for m in ('sklearn', 'scipy', 'torch', 'transformers') "
+            "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=60)
+                         check=True, timeout=120, cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "[]"
