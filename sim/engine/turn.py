@@ -49,11 +49,10 @@ def scoring_context(
     for trainee, client in history[-max_turns:]:
         turns.append(Turn(speaker="therapist", text=trainee))
         turns.append(Turn(speaker="client", text=client))
-    moment = {}
-    if state is not None and "rupture" in ScoringContext.model_fields:
-        moment = {"rupture": state.rupture, "risk_disclosed": state.risk.open,
-                  "stage": state.stage.value}
-    return ScoringContext(client_last=client_last, history=turns, **moment)
+    if state is None:
+        return ScoringContext(client_last=client_last, history=turns)
+    return ScoringContext(client_last=client_last, history=turns, rupture=state.rupture,
+                          risk_disclosed=state.risk.open, stage=state.stage.value)
 
 
 class TurnRunner:
