@@ -39,7 +39,8 @@ THERAPIST = re.compile(
     r"|i hear (?:that )?you(?:'re| are) (?:feeling|saying)"
     r"|in our (?:next )?session|as your (?:therapist|counsell?or)|let(?:'s| us) explore"
     r"|how (?:are|have) you been feeling|what (?:would|do) you (?:like|want) to (?:work on|focus"
-    r" on|talk about) (?:today|in this session))\b", IC)
+    r" on|talk about)|i(?:'m| am) (?:a|your|the) (?:psychologist|therapist|counsell?or"
+    r"|psychiatrist)\b|my job is to (?:help|listen|support))\b", IC)
 SELF_AS_MODEL = re.compile(
     r"\b((?:i(?:'m| am)|as) (?:just |only |merely )?(?:a |an )?(?:ai|artificial intelligence"
     r"|bot|chatbot|robot|computer program|program|piece of software|software|language model"
@@ -50,6 +51,7 @@ SELF_AS_MODEL = re.compile(
     r"|the (?:system prompt|prompt|training data|system message)\b|my instructions (?:say|are"
     r"|tell)|(?:my|the) (?:developers?|creators?) (?:made|programmed|trained|designed|built) me"
     r"|language model|large language|\bllm\b|(?:max|maximum) tokens|token (?:limit|count)"
+    r"|trained to (?:respond|answer|talk|say)|real-life character|not a real (?:person|human)"
     r"|tokens? (?:left|remaining)|context window|in[- ]character|out of character"
     r"|break(?:ing)? character|stay(?:ing)? in character|this role-?play|the assistant\b(?! "
     r"(?:nurse|manager|coach|head|principal))|this (?:simulation|conversation is (?:fictional"
