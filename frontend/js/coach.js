@@ -132,7 +132,7 @@ export function meter(state, previous, changes) {
     h('p', { class: 'small muted' }, `Stage: ${label(state.stage)}`,
       state.rupture ? h('strong', { class: 'rupture', text: ` · Rupture (${level}) — repair it: name what happened and own your part` }) : null),
     flagged.length
-      ? h('ul', { class: 'marks', id: 'marks', role: 'status' }, flagged.map((m) => h('li', { class: `mark mark-${m.kind}`, text: m.text })))
+      ? h('div', { role: 'status', id: 'marks' }, h('ul', { class: 'marks' }, flagged.map((m) => h('li', { class: `mark mark-${m.kind}`, text: m.text }))))
       : null,
     rows.length
       ? h('div', { class: 'why' }, h('h4', { class: 'small-heading', text: 'Why it moved' }),

@@ -58,8 +58,9 @@ class WhyLine(BaseModel):
 
 
 def plain(persona: Persona, known: list[str], move: str, delta: float,
-          driver: str | None = None) -> str:
-    """The trainee's words for one change: a known driver's 'felt', else the move's effect."""
+          driver: str | None = None, quantity: str = "resistance") -> str:
+    """The trainee's words for one change: a known driver's 'felt', else the move's effect.
+    A rise in resistance and a fall in alliance are the same kind of news (and share a line)."""
     if driver:
         drivers = {d.name: d for d in persona.drivers}
         found = drivers.get(driver)
@@ -67,7 +68,10 @@ def plain(persona: Persona, known: list[str], move: str, delta: float,
             return HIDDEN
         return f"The client {found.felt}"
     raised, lowered = MOVE_PLAIN.get(move, ("", ""))
-    text = raised if delta > 0 else lowered
+    harmful = delta > 0 if quantity != "alliance" else delta < 0
+    text = raised if harmful else lowered
+    if quantity == "alliance" and not text:
+        return "That strained the relationship" if harmful else "That strengthened the relationship"
     return text or ("That raised resistance" if delta > 0 else "That eased resistance")
 
 

@@ -113,7 +113,8 @@ def apply_score(
     known += [d for d in [*revealed, *read] if d not in known]
     for i, change in enumerate(tally.changes):
         if not change.plain:
-            text = plain(persona, known, change.move, change.delta, change.driver)
+            text = plain(persona, known, change.move, change.delta, change.driver,
+                         change.quantity)
             tally.changes[i] = change.model_copy(update={"plain": text})
     ordered = sorted(tally.touched.items(), key=lambda kv: (-kv[1], kv[0]))
     new_state = state.model_copy(update={
