@@ -107,6 +107,14 @@ def wide_pools(persona: Persona, stance: Stance) -> list[Pool]:
     voice = persona.voice
     pools = stance_pools(persona, stance)
     pools += _reaction(persona, Code.QUESTION_CLOSED) + _reaction(persona, Code.QUESTION_OPEN)
+    if stance in CLOSED:  # pushback makes sense in any closed stance (README: any stance)
+        for code in (Code.CONFRONT, Code.PERSUADE, Code.GIVING_INFORMATION):
+            pools += _reaction(persona, code)
+        pools.append(("partial_repair", list(voice.partial_repair)))
+    else:
+        for code in (Code.REFLECTION_SIMPLE, Code.REFLECTION_COMPLEX, Code.SEEKING_COLLABORATION,
+                     Code.PROCESS_COMMENT):
+            pools += _reaction(persona, code)
     part = "guarded" if stance in CLOSED else "open"
     for topic, spec in voice.topics.items():
         if stance in CLOSED or not spec.avoided:
