@@ -74,10 +74,12 @@ def redeem_link(body: LinkRedeem, request: Request, db: SessionDep, settings: Se
         assert found is not None
         user = found
         _password(body.password, user.email)
+        # the owner's way back in; first, while this transaction has written nothing: the
+        # store writes in a transaction of its own, which would wait on ours (SQLite's lock)
+        shared.throttle.clear(throttle.account_keys(user.email))
         user.password_hash = hash_password(body.password)
         end_all_sessions(db, user.id or 0)
         devices.forget_all(db, user.id or 0)
-        shared.throttle.clear(throttle.account_keys(user.email))  # the owner's way back in
         revoke_resets(db, user.id or 0)
         db.add(user)
     link.used_at = utcnow()

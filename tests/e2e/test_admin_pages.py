@@ -136,7 +136,9 @@ def test_last_admin_error_is_shown_in_the_row(app, page, staff):
     page.route(re.compile(r".*/api/users/\d+$"), lambda route: route.fulfill(
         status=409, body=body, content_type="application/json"))
     page.locator("#user-role").select_option("admin")
+    before = page.locator("#users-status").inner_text()
     page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.locator("#users-status")).not_to_have_text(before)  # the admins' list is in
     row = page.locator("#users-table tbody tr").first
     select = row.locator("select")
     select.select_option("trainee")
