@@ -256,3 +256,25 @@ def test_a_reset_link_is_a_way_back_in_for_a_throttled_account(api, monkeypatch)
                               json={"token": token_of(made["link"]), "password": NEW})
     assert done.status_code == 200
     assert attempt("203.0.113.10", NEW) == 200
+
+
+def test_reset_link_on_a_sqlite_file_does_not_wait_on_its_own_lock(tools, tmp_path):
+    """On a file (the default deployment) the throttle store writes in a transaction of its own;
+    done after the request's writes it waited 30 s on SQLite's lock and failed with 'database is
+    locked' (a 500). In-memory SQLite (the api fixture) shares one connection and cannot show
+    it."""
+    from sqlmodel import SQLModel
+
+    engine = tools.make_engine(f"sqlite:///{tmp_path / 'file.db'}")
+    SQLModel.metadata.create_all(engine)
+    app = tools.build_app(engine)
+    tools.seed_user(engine, "boss@example.org", "admin")
+    tools.seed_user(engine, "owner@example.org", "trainee")
+    boss = tools.Actor(app).login("boss@example.org")
+    made = boss.post("/api/admin/users/2/reset-link", json={}).json()
+    r = tools.Actor(app).post("/api/account/links/redeem",
+                              json={"token": token_of(made["link"]), "password": NEW})
+    assert r.status_code == 200, r.text
+    tools.Actor(app).login("owner@example.org", NEW).close()
+    boss.close()
+    engine.dispose()
