@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field as PydanticField
 from pydantic import field_validator
 from sqlalchemy import JSON, DateTime, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -13,6 +14,9 @@ from sqlmodel import Field, SQLModel
 from sim.models.common import CleanStr, timestamp_field
 from sim.models.sessions import SessionMode
 from sim.programs.criteria import PassCriteria
+
+# an id as the database holds it (a 32-bit integer): bigger ones are a 422, not a 500
+DbId = Annotated[int, PydanticField(ge=1, le=2**31 - 1)]
 
 # -- programs -------------------------------------------------------------------------------
 
@@ -34,7 +38,7 @@ class ProgramCreate(ProgramBase):
     title: CleanStr = Field(min_length=1, max_length=200)
     description: CleanStr = Field(default="", max_length=4000)
     approval_statement: CleanStr = Field(default="", max_length=2000)
-    instructor_ids: list[int] = Field(default_factory=list, max_length=200)
+    instructor_ids: list[DbId] = Field(default_factory=list, max_length=200)
 
 
 class ProgramUpdate(SQLModel):
@@ -42,7 +46,7 @@ class ProgramUpdate(SQLModel):
     description: CleanStr | None = Field(default=None, max_length=4000)
     approval_statement: CleanStr | None = Field(default=None, max_length=2000)
     transcript_retention_days: int | None = Field(default=None, ge=1, le=100 * 365)
-    instructor_ids: list[int] | None = Field(default=None, max_length=200)
+    instructor_ids: list[DbId] | None = Field(default=None, max_length=200)
 
 
 class Program(ProgramBase, table=True):

@@ -98,7 +98,7 @@ def test_sim_unlock_clears_the_account(api, clock, monkeypatch):
     for n in range(40):
         attempt(browser(api, f"198.51.100.{n}"), "guess-guess-guess")
     assert attempt(browser(api, "203.0.113.11"), RIGHT).status_code == 429
-    monkeypatch.setattr(serve, "_throttle_store", lambda: api.app.state.throttle)
+    monkeypatch.setattr(serve, "_throttle_store", lambda: api.app.state.shared.throttle)
     result = CliRunner().invoke(cli, ["unlock", "Owner@Example.org"])
     assert result.exit_code == 0 and "owner@example.org" in result.output
     assert attempt(browser(api, "203.0.113.11"), RIGHT).status_code == 200

@@ -157,7 +157,7 @@ def _picker(db: Session, runtime: RuntimeDep, tool: ToolLaunch, platform: Platfo
 
 
 @router.post("/deep-link", response_class=HTMLResponse,
-             responses={400: HTML, 403: HTML, 404: HTML, 422: HTML},
+             responses={400: HTML, 403: HTML, 404: HTML},
              summary="The instructor's choice: an assignment and a signed LtiDeepLinkingResponse")
 async def deep_link(request: Request, db: SessionDep, runtime: RuntimeDep) -> Response:
     req = await lti_request(request)
@@ -178,7 +178,7 @@ async def deep_link(request: Request, db: SessionDep, runtime: RuntimeDep) -> Re
         cohort = context_cohort(db, platform, data)
         response = pages.picker_page(launch_id, cohort.name, scenarios(runtime),
                                      frames_of(platform), error=choice)
-        response.status_code = 422
+        response.status_code = 400
         return response
     persona_id, title, mode, attempts = choice
     cohort = context_cohort(db, platform, data)
@@ -220,8 +220,9 @@ def _choice(req: LtiRequest, runtime: RuntimeDep) -> tuple[str, str, SessionMode
 
 @router.get("/enter", response_class=HTMLResponse, responses={400: HTML},
             summary="Signs the new window in with a launch's one-time code")
-def enter(db: SessionDep, settings: SettingsDep, code: str = "") -> Response:
-    found = redeem_code(db, code)
+def enter(request: Request, db: SessionDep, settings: SettingsDep) -> Response:
+    """`?code=` read by hand: a bad one is a refusal page, never a JSON 422."""
+    found = redeem_code(db, request.query_params.get("code", ""))
     if found is None:
         return refuse(db, Refused("bad_code", "This sign-in link was already used or is older "
                                   "than two minutes. Launch again from the LMS."),

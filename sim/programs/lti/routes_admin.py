@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from sim.deps import CurrentUser, IdPath, SessionDep
-from sim.errors import Conflict, Invalid, NotFound, responses
+from sim.errors import Conflict, ErrorBody, Invalid, NotFound, responses
 from sim.programs.audit import audit
 from sim.programs.config import ProgramSettings
 from sim.programs.lti import keys
@@ -198,7 +198,8 @@ def cohort_links(cohort_id: IdPath, user: CurrentUser, db: SessionDep) -> list[L
 
 @router.post("/lti/links/{link_id}/roster", response_model=RosterResult,
              responses={**responses(401, 403, 404, 409),
-                        502: {"description": "The platform's roster service failed"}})
+                        502: {"model": ErrorBody,
+                              "description": "The platform's roster service failed"}})
 def roster(link_id: IdPath, user: CurrentUser, db: SessionDep) -> RosterResult:
     """Enrols the course's active learners (NRPS) in the cohort of the link's assignment."""
     link = db.get(ResourceLink, link_id)

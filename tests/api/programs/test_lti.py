@@ -96,7 +96,7 @@ def deep_link(world: Any, mode: str = "exam") -> dict[str, Any]:
     launch_id = re.search(r'name="launch_id" value="([^"]+)"', page.text).group(1)
     bad = teacher.client.post("/lti/deep-link", data={"launch_id": launch_id,
                                                       "persona_id": "no-such", "mode": mode})
-    assert bad.status_code == 422 and "Choose one of the scenarios" in bad.text
+    assert bad.status_code == 400 and "Choose one of the scenarios" in bad.text
     done = teacher.client.post("/lti/deep-link", data={
         "launch_id": launch_id, "persona_id": "silent-adolescent", "mode": mode,
         "title": "Silent adolescent", "attempts_allowed": "3"})
