@@ -79,23 +79,27 @@ def export_overrides(viewer: ReviewerUser, db: SessionDep,
     --extra FILE.jsonl`): {id, context, reply, codes, validation..process_comment 0-3,
     source, note}."""
     rows = [o for o in scoped_overrides(db, viewer, reviewer_id) if changed(o) or not changed_only]
-    turns = _turns(db, {o.turn_id for o in rows})
-    parents = _turns(db, {t.parent_id for t in turns.values() if t.parent_id})
-    sessions = {ps.id or 0: ps for ps in db.exec(select(PracticeSession).where(
-        col(PracticeSession.id).in_({o.session_id for o in rows})))} if rows else {}
+    # only the columns the lines need (a turn's score, state and changes are large JSON)
+    turns = _texts(db, {o.turn_id for o in rows})
+    parents = _texts(db, {t[0] for t in turns.values() if t[0]})
+    openings = dict(db.exec(select(PracticeSession.id, PracticeSession.opening_line).where(
+        col(PracticeSession.id).in_({o.session_id for o in rows}))).all()) if rows else {}
     records = []
     for o in rows:
-        turn = turns[o.turn_id]
-        parent = parents.get(turn.parent_id or 0)
-        context = (parent.client_text or "") if parent else sessions[o.session_id].opening_line
-        records.append(training_record(o.id or 0, context, turn.trainee_text, o.ai_dimensions,
+        parent_id, reply, _ = turns[o.turn_id]
+        context = (parents[parent_id][2] or "") if parent_id in parents \
+            else openings[o.session_id]
+        records.append(training_record(o.id or 0, context, reply, o.ai_dimensions,
                                        o.dimensions, o.codes, o.note))
     return Response(jsonl(records), media_type="application/x-ndjson; charset=utf-8", headers={
         "Content-Disposition": 'attachment; filename="overrides.jsonl"',
         "X-Content-Type-Options": "nosniff"})
 
 
-def _turns(db: Session, ids: set[int]) -> dict[int, Turn]:
+def _texts(db: Session, ids: set[int]) -> dict[int, tuple[int | None, str, str | None]]:
+    """{turn id: (parent id, trainee text, client text)}."""
     if not ids:
         return {}
-    return {t.id or 0: t for t in db.exec(select(Turn).where(col(Turn.id).in_(ids)))}
+    rows = db.exec(select(Turn.id, Turn.parent_id, Turn.trainee_text, Turn.client_text)
+                   .where(col(Turn.id).in_(ids)))
+    return {tid or 0: (parent, reply, client) for tid, parent, reply, client in rows}
