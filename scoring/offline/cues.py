@@ -162,5 +162,3 @@ CUES: tuple[Cue, ...] = (
        r"been|you want|you don't want|for you,|you(?:'re| are) (?:really )?(?:finding|hoping))\b",
        "reflects the client's meaning back"),
 )
-
-CUE_REASON: dict[str, str] = {cue.name: cue.reason for cue in CUES}

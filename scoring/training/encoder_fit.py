@@ -20,9 +20,9 @@ from torch import nn
 from transformers import AutoModel, AutoTokenizer
 
 from scoring.heads import HEADS
+from scoring.neural import MAX_LEN  # the run time truncates at the same length
 from scoring.training.corpus import Example
 
-MAX_LEN = 128
 CONTEXT_DROPOUT = 0.25
 SOURCE_WEIGHT = {"annomi": 0.7, "own": 1.0, "voices": 1.0, "overrides": 1.0}
 
