@@ -26,6 +26,7 @@ RUNS: list[tuple[str, list[str], bool]] = [  # (title, arguments, part of --quic
     ("scoring speed", ["-m", "bench.scoring_speed"], True),
     ("engine overhead per turn", ["-m", "bench.turn_overhead"], True),
     ("a scripted session", ["-m", "bench.scripted_session"], True),
+    ("review pages on 1,000 sessions", ["-m", "bench.review_lists"], True),
     ("API latency, 1 session, 300 ms LLM",
      ["bench/api_latency.py", "--latency", "0.3", "--levels", "1", "--duration", "30"], True),
     ("API latency, 1 session, 1.0 s LLM",

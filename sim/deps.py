@@ -106,3 +106,13 @@ def require_admin(user: CurrentUser) -> User:
 
 
 AdminUser = Annotated[User, Depends(require_admin)]
+
+
+def require_reviewer(user: CurrentUser) -> User:
+    """Instructors and administrators review sessions; which ones is sim/studio/scope.py."""
+    if user.role not in (Role.INSTRUCTOR, Role.ADMIN):
+        raise Forbidden("Only instructors and administrators review sessions.")
+    return user
+
+
+ReviewerUser = Annotated[User, Depends(require_reviewer)]

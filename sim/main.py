@@ -15,6 +15,7 @@ from fastapi import FastAPI, Response
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
+from sim.admin import routes_account, routes_invites, routes_users
 from sim.config import REPO_ROOT, Settings, get_settings
 from sim.db import make_engine
 from sim.errors import install_error_handlers
@@ -29,6 +30,9 @@ from sim.security.bodylimit import BodyLimit
 from sim.security.headers import SecurityHeaders
 from sim.security.static import delivered
 from sim.shared import build_shared
+from sim.studio.review import routes as review
+from sim.studio.review import routes_notes as review_notes
+from sim.studio.review import routes_stats as review_stats
 
 log = logging.getLogger("sim.app")
 FRONTEND = REPO_ROOT / "frontend"
@@ -116,6 +120,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_privacy.router)
     app.include_router(lti_routes.router)
     app.include_router(lti_admin.router)
+    app.include_router(review.router)  # sim/studio/review: instructors review sessions
+    app.include_router(review_notes.router)
+    app.include_router(review_stats.router)
+    app.include_router(routes_users.router)  # sim/admin: accounts, invitations, resets
+    app.include_router(routes_invites.router)
+    app.include_router(routes_account.router)
     _mount_frontend(app, FRONTEND)
     _declare_error_bodies(app)
     app.add_middleware(BodyLimit, max_bytes=settings.body_limit)  # inside: its 413 gets headers

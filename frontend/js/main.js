@@ -1,7 +1,9 @@
-// Entry point: a small hash router (#/library, #/session/ID, #/report/ID, #/progress, #/login)
-// that checks who is signed in and hands the main area to one page module at a time.
+// Entry point: a small hash router (#/library, #/session/ID, #/report/ID, #/progress, #/login,
+// and the wings' pages: #/review, #/review/ID, #/agreement, #/users, #/import, #/account,
+// #/invite/TOKEN, #/reset/TOKEN) that checks who is signed in, builds the menu for their role
+// and hands the main area to one page module at a time.
 
-import { loadMe, logout, user } from './api.js';
+import { api, loadMe, logout, user } from './api.js';
 import { focus, replace, h } from './dom.js';
 import { renderLogin } from './login.js';
 import { renderLibrary } from './library.js';
@@ -14,13 +16,21 @@ import { renderEvaluation } from './programs/evaluation.js';
 import { renderVerify, renderActivate, renderJoin } from './programs/public.js';
 import { renderPrivacy } from './programs/privacy.js';
 import { renderLti } from './lti/platforms.js';
+import { menuFor, homeFor, allowed, PUBLIC_ROUTES, RETURNABLE } from './menu.js';
+import { renderReviewList } from './studio/review-list.js';
+import { renderReviewSession } from './studio/review-session.js';
+import { renderAgreement } from './studio/review-agreement.js';
+import { renderUsers } from './admin/users.js';
+import { renderImport } from './admin/import.js';
+import { renderAccount } from './admin/account.js';
+import { renderRedeem } from './admin/redeem.js';
 
 const main = () => document.getElementById('main');
 let cleanup = null;
 
 function parse(hash) {
   const parts = (hash || '').replace(/^#\/?/, '').split('/').filter(Boolean);
-  return { name: parts[0] || 'library', arg: parts[1] ? decodeURIComponent(parts[1]) : null };
+  return { name: parts[0] || null, arg: parts[1] ? decodeURIComponent(parts[1]) : null };
 }
 
 export function go(path) {
@@ -28,24 +38,43 @@ export function go(path) {
   else window.location.hash = path;
 }
 
+const home = () => homeFor(user() && user().role);
+
 function updateChrome() {
   const me = user();
-  document.getElementById('nav').hidden = !me;
+  const nav = document.getElementById('nav');
+  nav.hidden = !me;
   document.getElementById('account').hidden = !me;
   document.getElementById('account-name').textContent = me ? (me.display_name || me.email) : '';
-  const { name } = parse(window.location.hash);
-  for (const link of document.querySelectorAll('#nav a[data-roles]')) {
-    link.hidden = !me || !link.dataset.roles.split(' ').includes(me.role);
+  const role = me ? me.role : null;
+  if (nav.dataset.role !== String(role)) {  // the menu of this role, built once per sign-in
+    nav.dataset.role = String(role);
+    replace(nav, me ? menuFor(role).map((item) => h('a', { href: `#/${item.route}`, 'data-route': item.route, text: item.text })) : []);
   }
-  for (const link of document.querySelectorAll('#nav a')) {
+  let { name } = parse(window.location.hash);
+  if (name === null && me) name = home();
+  for (const link of nav.querySelectorAll('a')) {
     if (link.dataset.route === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
 }
 
+/** A reviewer opening someone else's session gets the read-only review, never the chat. */
+async function sessionPage(root, id, ctx) {
+  const me = user();
+  if (me && me.role !== 'trainee') {
+    const session = await api.session(id);
+    if (session.user_id !== me.id) {
+      window.location.replace(`#/review/${encodeURIComponent(id)}`);
+      return null;
+    }
+  }
+  return renderChat(root, id, ctx);
+}
+
 const pages = {
   library: renderLibrary,
-  session: renderChat,
+  session: sessionPage,
   report: renderReport,
   progress: renderProgress,
   assignments: renderAssignments,
@@ -56,6 +85,22 @@ const pages = {
   join: renderJoin,
   privacy: renderPrivacy,
   lti: renderLti,
+  review: (root, arg, ctx) => (arg ? renderReviewSession(root, arg, ctx) : renderReviewList(root, ctx)),
+  agreement: renderAgreement,
+  users: renderUsers,
+  import: renderImport,
+  account: renderAccount,
+};
+
+const FORBIDDEN_TEXT = {
+  review: 'Reviewing sessions is for instructors and administrators.',
+  agreement: 'The agreement statistics are for instructors and administrators.',
+  users: 'Managing accounts is for administrators.',
+  import: 'Importing accounts is for administrators.',
+  programs: 'Programs are for instructors and administrators.',
+  program: 'Programs are for instructors and administrators.',
+  cohort: 'Cohorts are for instructors and administrators.',
+  lti: 'LMS platforms are for administrators.',
 };
 // pages anyone may open without signing in (a certificate's QR code, an activation link)
 const publicPages = { verify: renderVerify, activate: renderActivate };
@@ -80,6 +125,13 @@ async function route() {
     if (!stale()) focus(root.querySelector('h1'));
     return;
   }
+  if (PUBLIC_ROUTES.includes(name)) {  // one-time links work signed in or not
+    if (!user()) { try { await loadMe(); } catch { /* the link page works without */ } }
+    if (stale()) return;
+    updateChrome();
+    await renderRedeem(root, name, arg, { go });
+    return;
+  }
   if (!user()) {
     try { await loadMe(); } catch (err) {
       if (!stale()) replace(root, h('p', { class: 'notice notice-error', role: 'alert', text: err.message }));
@@ -88,18 +140,26 @@ async function route() {
     if (stale()) return;
   }
   if (!user() || name === 'login') {
-    if (user() && name === 'login') { go('/library'); return; }
+    if (user() && name === 'login') { go(`/${home()}`); return; }
     if (name !== 'login' && window.location.hash) remember(window.location.hash.replace(/^#/, ''));
     updateChrome();
     document.title = 'Sign in · Resistance practice room';
     renderLogin(root, { onSignedIn: () => go(takeNext()) });
     return;
   }
+  if (name === null) { window.location.replace(`#/${home()}`); return; }
   updateChrome();
   const page = pages[name];
   if (!page) {
     replace(root, h('h1', { text: 'Page not found' }),
-      h('p', {}, h('a', { href: '#/library', text: 'Back to the scenarios' })));
+      h('p', {}, h('a', { href: `#/${home()}`, text: 'Back to your home page' })));
+    return;
+  }
+  if (!allowed(name, user().role)) {
+    replace(root, h('h1', { text: 'Not available' }),
+      h('p', { class: 'notice notice-info', text: FORBIDDEN_TEXT[name] || 'This page is not for your role.' }),
+      h('p', {}, h('a', { href: `#/${home()}`, text: 'Back to your home page' })));
+    focus(root.querySelector('h1'));
     return;
   }
   replace(root, h('p', { class: 'loading', text: 'Loading…' }));
@@ -112,7 +172,7 @@ async function route() {
     replace(root,
       h('h1', { text: 'Something went wrong' }),
       h('p', { class: 'notice notice-error', role: 'alert', text: err.message || String(err) }),
-      h('p', {}, h('a', { href: '#/library', text: 'Back to the scenarios' })));
+      h('p', {}, h('a', { href: `#/${home()}`, text: 'Back to your home page' })));
   }
   const active = document.activeElement;
   const heading = root.querySelector('h1');
@@ -121,16 +181,16 @@ async function route() {
 
 const NEXT = 'sim.next';
 
-/** Where to go after signing in: the page the sign-out interrupted, else the library. */
+/** Where to go after signing in: the page the sign-out interrupted, else the role's home. */
 function takeNext() {
   let next = null;
   try { next = window.sessionStorage.getItem(NEXT); window.sessionStorage.removeItem(NEXT); } catch { /* none */ }
-  return next && /^\/(session|report|progress|library|assignments|programs?|cohort|evaluation|join|privacy|lti)\b/.test(next) ? next : '/library';
+  return next && RETURNABLE.test(next) ? next : `/${home()}`;
 }
 
 window.addEventListener('hashchange', route);
 function remember(path) {
-  try { if (path && path !== '/login') window.sessionStorage.setItem(NEXT, path); } catch { /* none */ }
+  try { if (path && RETURNABLE.test(path)) window.sessionStorage.setItem(NEXT, path); } catch { /* none */ }
 }
 
 window.addEventListener('sim:signed-out', () => {

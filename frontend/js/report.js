@@ -2,8 +2,9 @@
 // the fair/good bands, the four dimensions over time, resistance by driver, objectives, key
 // moments, and exports (JSON, CSV, Markdown) plus print.
 
-import { api } from './api.js';
+import { api, user } from './api.js';
 import { h, replace, label, pct, num, signed } from './dom.js';
+import { review } from './studio/review-api.js';
 import { lineChart, legend, sparkBars, bandChart } from './chart.js';
 import { DIMENSIONS } from './coach.js';
 import { recordBlock } from './record.js';
@@ -145,9 +146,23 @@ function moments(report) {
     m.alternative_why ? h('p', { class: 'small muted alt-why', text: `Why it works: ${m.alternative_why}` }) : null)));
 }
 
+/** Feedback and shared comments from instructors (the trainee's view of the review). */
+function feedbackBlock(notes, own) {
+  const items = [...(notes.feedback || []).map((f) => ({ ...f, where: 'On the whole session' })),
+    ...(notes.comments || []).map((c) => ({ ...c, where: `On turn ${c.turn_index}` }))];
+  if (!items.length) return null;
+  return section('r-feedback', own ? 'Feedback from your instructor' : 'Feedback the trainee sees',
+    h('ul', { class: 'feedback-items' }, items.map((f) => h('li', { class: 'feedback-item' },
+      h('p', { class: 'small muted', text: `${f.where} · ${f.author_name} · ${new Date(f.created_at).toLocaleDateString()}` }),
+      h('p', { class: 'feedback-text', text: f.text })))));
+}
+
 export async function renderReport(root, id) {
-  const [report, detail] = await Promise.all([api.report(id), api.session(id).catch(() => null)]);
+  const [report, detail, notes] = await Promise.all([api.report(id), api.session(id).catch(() => null),
+    review.feedback(id).catch(() => ({ feedback: [], comments: [] }))]);
   const session = report.session || detail || {};
+  const me = user();
+  const own = !detail || !me || detail.user_id === me.id;
   document.title = `Report: ${session.persona_title || ''}`;
   const hidden = session.mode === 'exam' && session.status !== 'ended';
   const exports = h('div', { class: 'exports no-print', role: 'group', 'aria-label': 'Export the transcript' },
@@ -161,16 +176,21 @@ export async function renderReport(root, id) {
     h('div', { class: 'page-head report-head' },
       h('div', {},
         h('h1', { text: `Session report: ${session.persona_title || ''}` }),
+        h('p', { class: 'report-whose', id: 'report-whose' }, own
+          ? `Your session (${session.trainee || me.display_name})`
+          : h('strong', { text: `Session of ${session.trainee}` })),
         h('p', { class: 'muted' }, `${label(session.mode)} mode · ${label(session.status)} · ${when} · `,
           `voice ${session.voice || '—'} · scorer ${session.scorer || '—'} ${session.scorer_version || ''}`)),
       exports),
-    h('p', { class: 'no-print' },
-      h('a', { href: `#/session/${id}`, text: session.status === 'ended' ? 'View the conversation' : 'Back to the conversation' })),
+    h('p', { class: 'no-print' }, own
+      ? h('a', { href: `#/session/${id}`, text: session.status === 'ended' ? 'View the conversation' : 'Back to the conversation' })
+      : h('a', { href: `#/review/${id}`, text: `Review ${session.trainee}'s conversation` })),
     hidden ? h('p', { class: 'notice notice-info', text: 'Exam mode: scores appear here once you end the session.' }) : null,
     (report.notes || []).map((n) => h('p', { class: 'notice notice-info', text: n })),
     (report.unscored_turns || []).length
       ? h('p', { class: 'notice notice-warning' }, `Not scored: ${report.unscored_turns.map((u) => `turn ${u.turn_index} (${u.status})`).join(', ')}.`)
       : null,
+    feedbackBlock(notes, own),
     section('r-curve', 'Resistance and alliance', curve(report)),
     section('r-miti', 'MITI summary', miti(report.summary)),
     section('r-dims', 'The four dimensions over time', dimensions(report.summary, detail && detail.turns, report.scored_turn_indices)),

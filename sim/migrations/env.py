@@ -1,12 +1,15 @@
-"""Alembic environment: targets SQLModel.metadata (every table in sim.models)."""
+"""Alembic environment: targets SQLModel.metadata (every table in sim.models and the wings'
+models, imported below so their tables are registered)."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlmodel import SQLModel
 
+import sim.admin.models
 import sim.models
-import sim.programs.tables  # noqa: F401  (the programs wing)
+import sim.programs.tables
+import sim.studio.review.models  # noqa: F401  (the wings' tables)
 from sim.config import get_settings
 from sim.db import make_engine
 

@@ -1,7 +1,8 @@
 """Object-level access and the public shapes of sessions and turns.
 
 A trainee sees only their own sessions (anyone else's is a 404, so ids leak nothing);
-instructors and admins read every session to review attempts, but only the owner may act in one.
+instructors read their trainees' sessions and admins every session (the rule is
+sim/studio/scope.py), but only the owner may act in one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from sqlmodel import Session
 from sim.errors import Forbidden, NotFound
 from sim.models import (
     PracticeSession,
-    Role,
     SessionPublic,
     Turn,
     TurnPublic,
@@ -21,16 +21,18 @@ from sim.models import (
 )
 from sim.models.common import as_utc
 from sim.records import hidden, path_to
+from sim.studio.scope import is_reviewer, may_review
 
 
 def can_review(user: User) -> bool:
-    return user.role in (Role.INSTRUCTOR, Role.ADMIN)
+    return is_reviewer(user)
 
 
 def readable_session(db: Session, user: User, session_id: int) -> PracticeSession:
-    """The session if this user may read it; 404 otherwise (same answer as 'no such id')."""
+    """The session if this user may read it (own, or in their review scope); 404 otherwise
+    (same answer as 'no such id')."""
     ps = db.get(PracticeSession, session_id)
-    if ps is None or (ps.user_id != user.id and not can_review(user)):
+    if ps is None or (ps.user_id != user.id and not may_review(db, user, ps.user_id)):
         raise NotFound(f"No practice session {session_id}.")
     return ps
 

@@ -33,6 +33,7 @@ from sim.routes.access import (
     turn_public,
 )
 from sim.routes.summary import SessionSummary, session_summaries
+from sim.studio.scope import reviewable_owners
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 
@@ -83,8 +84,13 @@ def visible_sessions(db: Session, user: User, user_id: int | None, limit: int = 
             .limit(limit).offset(offset))
     if not can_review(user):
         stmt = stmt.where(PracticeSession.user_id == user.id)
-    elif user_id is not None:
-        stmt = stmt.where(PracticeSession.user_id == user_id)
+    else:
+        owners = reviewable_owners(db, user)  # the reviewer's scope (sim/studio/scope.py)
+        if owners is not None:
+            stmt = stmt.where(col(PracticeSession.user_id).in_(owners)
+                              | (col(PracticeSession.user_id) == user.id))
+        if user_id is not None:
+            stmt = stmt.where(PracticeSession.user_id == user_id)
     return list(db.exec(stmt))
 
 
@@ -93,8 +99,8 @@ def list_sessions(user: CurrentUser, db: SessionDep, runtime: RuntimeDep, shared
                   user_id: int | None = Query(default=None, ge=1, le=2**31 - 1),
                   limit: int = Query(default=100, ge=1, le=500),
                   offset: int = Query(default=0, ge=0, le=2**31 - 1)) -> list[SessionSummary]:
-    """Own sessions; instructors and admins see everyone's (optionally one user's). Newest
-    first, paged with limit/offset."""
+    """Own sessions; instructors also their trainees' and admins everyone's (optionally one
+    user's). Newest first, paged with limit/offset."""
     return session_summaries(db, visible_sessions(db, user, user_id, limit, offset),
                              runtime.personas, shared.cache)
 

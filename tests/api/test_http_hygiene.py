@@ -38,8 +38,10 @@ def test_api_answers_json_not_html(api):
         assert set(r.json()["error"]) == {"code", "message", "field"}
 
 
-# public by design: the health probe, one-time account activation, certificate verification
-PUBLIC = {"/healthz", "/api/programs/activate", "/api/verify/{certificate_code}"}
+# answered without signing in: health, one-time activation and account links (the link is the
+# credential), certificate verification
+PUBLIC = {"/healthz", "/api/programs/activate", "/api/verify/{certificate_code}",
+          "/api/account/links/check", "/api/account/links/redeem"}
 
 
 def test_openapi_declares_error_responses(api):

@@ -11,7 +11,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-import sim.models  # noqa: F401
+import sim.admin.models
+import sim.models
+import sim.studio.review.models  # noqa: F401
 from sim.db import make_engine, upgrade_database
 
 
@@ -24,7 +26,8 @@ def _assert_no_drift(url: str) -> None:
             assert diff == [], f"models and migrations differ: {diff}"
             tables = set(inspect(conn).get_table_names())
             assert {"user", "auth_session", "practice_session", "turn", "rate_limit",
-                    "alembic_version"} <= tables
+                    "alembic_version", "invite", "password_reset", "review_comment",
+                    "rating_override", "session_feedback"} <= tables
         upgrade_database(url)  # idempotent: running it again is a no-op
     finally:
         engine.dispose()

@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,13 +51,15 @@ def _free_port() -> int:
 
 
 EXTRA_TRAINEES = 60
+EXTRA_STAFF = 12  # instructors and admins for the review and admin pages (logins are limited)
 
 
 def _seed(url: str) -> None:
     """Schema via the project's migrations, the demo accounts as `sim serve --seed-demo`, and
-    one fresh trainee per test (each test starts from an empty history). The hashes are real
-    argon2id at test cost (the server verifies each with the cost it was made with): 60 hashes
-    at production cost took minutes on a busy machine."""
+    one fresh trainee per test (each test starts from an empty history), and instructors and
+    admins for the review and admin pages. The hashes are real argon2id at test cost (the
+    server verifies each with the cost it was made with): 60 hashes at production cost took
+    minutes on a busy machine."""
     from argon2 import PasswordHasher
 
     from sim.security import passwords
@@ -83,10 +85,24 @@ def _create_accounts(url: str) -> None:
         for i in range(EXTRA_TRAINEES):
             create_user(db, UserCreate(email=f"e2e-{i}@example.org", display_name=f"Trainee {i}",
                                        password=TRAINEE_PASSWORD, role=Role.TRAINEE))
+        for i in range(EXTRA_STAFF):
+            for role in (Role.INSTRUCTOR, Role.ADMIN):
+                create_user(db, UserCreate(
+                    email=f"e2e-{role.value}-{i}@example.org",
+                    display_name=f"{role.value.title()} {i}", password=TRAINEE_PASSWORD,
+                    role=role))
     engine.dispose()
 
 
 _accounts = iter(range(EXTRA_TRAINEES))
+_staff = {"instructor": iter(range(EXTRA_STAFF)), "admin": iter(range(EXTRA_STAFF))}
+
+
+def staff_email(role: str) -> str:
+    """A fresh instructor or admin account for one test (demo accounts on an external server)."""
+    if os.environ.get("SIM_E2E_BASE_URL"):
+        return f"{role}@example.org"
+    return f"e2e-{role}-{next(_staff[role])}@example.org"
 
 
 @pytest.fixture(scope="session")
@@ -209,6 +225,22 @@ class App:
                                  f"console: {self.console.errors}; "
                                  f"failed: {self.console.failed}") from exc
 
+    def sign_in_as(self, email: str, landing: str) -> None:
+        """Signs in as someone else (a fresh context per test) and waits for `landing`, a
+        selector on the role's home page."""
+        pg = self.page
+        pg.goto(f"{self.base_url}/#/login")
+        pg.get_by_label("Email").fill(email)
+        pg.get_by_label("Password").fill(TRAINEE_PASSWORD)
+        pg.get_by_label("Password").press("Enter")
+        try:
+            pg.locator(landing).first.wait_for()
+        except Exception as exc:
+            raise AssertionError(f"sign-in as {email} did not reach {landing} (at {pg.url}): "
+                                 f"{pg.locator('main').inner_text()[:500]}; "
+                                 f"console: {self.console.errors}; "
+                                 f"failed: {self.console.failed}") from exc
+
     def start(self, mode: str = "coach", index: int = 0) -> str:
         """Starts the index-th persona in the library in `mode`; returns the session id."""
         pg = self.page
@@ -240,3 +272,22 @@ def axe_source() -> str:
     if not AXE.exists():
         pytest.skip(f"{AXE} is missing: run `npm ci` in tests/e2e (make system-deps does)")
     return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def staff() -> Callable[[str], str]:
+    """staff("instructor") / staff("admin"): a fresh account of that role for this test."""
+    return staff_email
+
+
+@pytest.fixture
+def other_app(browser: Browser, base_url: str) -> Iterator[App]:
+    """A second person in their own browser context (own cookies), e.g. the trainee whose
+    session an instructor reviews, or an invitee opening their link."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, accept_downloads=True)
+    context.set_default_timeout(20_000)
+    log = ConsoleLog()
+    pg = context.new_page()
+    log.attach(pg)
+    yield App(pg, base_url, log)
+    context.close()

@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0400_programs'
-down_revision: str | None = '0100_hardening_login_throttle'
+down_revision: str | None = '0301_admin_review'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

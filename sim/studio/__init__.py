@@ -1,0 +1,2 @@
+"""The instructor's wing: review of trainees' sessions (sim/studio/review/) and the scope rule
+that says whose sessions an instructor may see (sim/studio/scope.py)."""
