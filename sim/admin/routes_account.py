@@ -77,7 +77,7 @@ def redeem_link(body: LinkRedeem, request: Request, db: SessionDep, settings: Se
         user.password_hash = hash_password(body.password)
         end_all_sessions(db, user.id or 0)
         devices.forget_all(db, user.id or 0)
-        shared.throttle.clear(throttle.account_keys(user.email))  # the owner's way back in
+        throttle.clear_after_commit(db, shared.throttle, throttle.account_keys(user.email))
         revoke_resets(db, user.id or 0)
         db.add(user)
     link.used_at = utcnow()

@@ -81,6 +81,6 @@ def update_user(user_id: IdPath, body: UserUpdate, _: AdminUser, db: SessionDep,
         user.password_hash = hash_password(body.password)
         end_all_sessions(db, user_id)
         devices.forget_all(db, user_id)
-        store.clear(throttle.account_keys(user.email))  # the owner's way back in
+        throttle.clear_after_commit(db, store, throttle.account_keys(user.email))
     db.add(user)
     return user

@@ -24,9 +24,10 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from sim.errors import RateLimited
 from sim.models import LoginThrottle
@@ -142,3 +143,10 @@ class DatabaseThrottle:
         table = LoginThrottle.__table__  # type: ignore[attr-defined]
         with self.engine.begin() as conn:
             conn.execute(delete(table).where(table.c.key.in_(keys)))
+
+
+def clear_after_commit(db: Session, store: ThrottleStore, keys: list[str]) -> None:
+    """Clears `keys` once the request's transaction has committed. The database store writes
+    on its own connection; doing that while the request still holds SQLite's write lock would
+    wait for that very lock (30 s, then "database is locked")."""
+    event.listen(db, "after_commit", lambda _session: store.clear(keys), once=True)

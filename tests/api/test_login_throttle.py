@@ -110,3 +110,29 @@ def test_a_known_browser_is_still_throttled_on_its_own_guesses(api, clock):
     assert attempt(mine, RIGHT).status_code == 200
     codes = [attempt(mine, "nope-nope-nope").status_code for _ in range(6)]
     assert codes[:5] == [401] * 5 and codes[5] == 429
+
+
+def test_clearing_waits_for_the_commit_on_a_sqlite_file(tmp_path):
+    """A password change clears the throttle from its own connection; on a SQLite file that
+    must come after the request's commit, or it waits for the request's own write lock (30 s,
+    then "database is locked", the bug the browser test of a reset link found)."""
+    from sqlalchemy import create_engine
+    from sqlmodel import Session, SQLModel, select
+
+    from sim.models import LoginThrottle, User
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'file.db'}",
+                           connect_args={"timeout": 0.5})
+    SQLModel.metadata.create_all(engine)
+    store = throttle.DatabaseThrottle(engine)
+    keys = throttle.account_keys("owner@example.org")
+    store.failed([(keys[0], throttle.ACCOUNT)], now=1_000_000.0)
+    with Session(engine) as db:
+        db.add(User(email="owner@example.org", display_name="Owner", password_hash="x",
+                    role="trainee"))
+        db.flush()  # this connection now holds the write lock
+        throttle.clear_after_commit(db, store, keys)
+        assert store.blocked_until(keys) > 0  # nothing cleared before the commit
+        db.commit()
+    with Session(engine) as db:
+        assert db.exec(select(LoginThrottle)).all() == []
