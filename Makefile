@@ -7,7 +7,7 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup setup-dev system-deps run test test-fast lint bench train-scorer container-check clean
+.PHONY: setup setup-dev system-deps run test test-fast lint bench train-scorer container-check clean vendor
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +61,8 @@ container-check:
 
 clean:
 	rm -rf $(VENV) $(TRAIN_VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
+
+# Re-fetches the persona studio's vendored editor (CodeMirror 6) and YAML library from npm at
+# the versions pinned in frontend/vendor/fetch.sh (the result is committed; needs node + npm)
+vendor:
+	bash frontend/vendor/fetch.sh

@@ -116,3 +116,13 @@ def require_reviewer(user: CurrentUser) -> User:
 
 
 ReviewerUser = Annotated[User, Depends(require_reviewer)]
+
+
+def require_staff(user: CurrentUser) -> User:
+    """Instructors and admins: the persona studio and review are theirs."""
+    if user.role not in (Role.INSTRUCTOR, Role.ADMIN):
+        raise Forbidden("The persona studio is for instructors and administrators.")
+    return user
+
+
+StaffUser = Annotated[User, Depends(require_staff)]

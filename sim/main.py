@@ -30,6 +30,9 @@ from sim.security.bodylimit import BodyLimit
 from sim.security.headers import SecurityHeaders
 from sim.security.static import delivered
 from sim.shared import build_shared
+from sim.studio.personas import routes as studio_personas
+from sim.studio.personas import routes_tools as studio_persona_tools
+from sim.studio.personas.seed import import_library
 from sim.studio.review import routes as review
 from sim.studio.review import routes_notes as review_notes
 from sim.studio.review import routes_stats as review_stats
@@ -60,6 +63,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.shared = build_shared(settings, app.state.engine)
     # the turns of workers that died mid-turn: failed (retryable), their locks released
     await asyncio.to_thread(recover_all, app.state.engine)
+    # the YAML library is the seed of the persona studio's database (idempotent)
+    await asyncio.to_thread(import_library, app.state.engine, settings.personas_dir)
     renewing = asyncio.create_task(_renew_leases(app))
     settle_heap()
     log.info("app started", extra={"voice": settings.voice, "scorer": settings.scorer})
@@ -126,6 +131,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_users.router)  # sim/admin: accounts, invitations, resets
     app.include_router(routes_invites.router)
     app.include_router(routes_account.router)
+    app.include_router(studio_personas.router)
+    app.include_router(studio_persona_tools.router)
     _mount_frontend(app, FRONTEND)
     _declare_error_bodies(app)
     app.add_middleware(BodyLimit, max_bytes=settings.body_limit)  # inside: its 413 gets headers

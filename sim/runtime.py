@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from sim.config import Settings
 from sim.engine.types import ClientState, TurnEvent
 from sim.personas import Persona, load_library
+from sim.studio.personas.catalog import PersonaCatalog
 
 log = logging.getLogger("sim.runtime")
 
@@ -35,6 +36,9 @@ class Runtime:
     model: str | None
     scorer_settings: dict[str, Any] = field(default_factory=dict)
     confront_min_confidence: float = 0.7
+    # the personas sessions run with, from the database by (id, version); `personas` above is
+    # the YAML library the database is seeded from at start-up
+    catalog: PersonaCatalog = field(default_factory=PersonaCatalog)
 
     def runner(self, persona: Persona) -> Runner:
         from sim.engine.turn import TurnRunner

@@ -1,5 +1,6 @@
 // Entry point: a small hash router (#/library, #/session/ID, #/report/ID, #/progress, #/login,
-// and the wings' pages: #/review, #/review/ID, #/agreement, #/users, #/import, #/account,
+// and the wings' pages: #/studio, #/studio/ID, #/review, #/review/ID, #/agreement, #/users,
+// #/import, #/account,
 // #/invite/TOKEN, #/reset/TOKEN) that checks who is signed in, builds the menu for their role
 // and hands the main area to one page module at a time.
 
@@ -24,6 +25,7 @@ import { renderUsers } from './admin/users.js';
 import { renderImport } from './admin/import.js';
 import { renderAccount } from './admin/account.js';
 import { renderRedeem } from './admin/redeem.js';
+import { renderStudio } from './studio/personas.js';
 
 const main = () => document.getElementById('main');
 let cleanup = null;
@@ -90,11 +92,13 @@ const pages = {
   users: renderUsers,
   import: renderImport,
   account: renderAccount,
+  studio: renderStudio,
 };
 
 const FORBIDDEN_TEXT = {
   review: 'Reviewing sessions is for instructors and administrators.',
   agreement: 'The agreement statistics are for instructors and administrators.',
+  studio: 'The persona studio is for instructors and administrators.',
   users: 'Managing accounts is for administrators.',
   import: 'Importing accounts is for administrators.',
   programs: 'Programs are for instructors and administrators.',

@@ -11,6 +11,7 @@ const TRAINEE = [
 const INSTRUCTOR = [
   { route: 'review', text: 'Review' },
   { route: 'agreement', text: 'Agreement' },
+  { route: 'studio', text: 'Persona studio' },
   { route: 'programs', text: 'Programs' },
   { route: 'library', text: 'Scenarios' },
   { route: 'progress', text: 'My practice' },
@@ -23,6 +24,7 @@ const ADMIN = [
   { route: 'lti', text: 'LMS' },
   { route: 'review', text: 'Review' },
   { route: 'agreement', text: 'Agreement' },
+  { route: 'studio', text: 'Persona studio' },
   { route: 'account', text: 'Account' },
 ];
 
@@ -33,6 +35,7 @@ const HOMES = { trainee: 'library', instructor: 'review', admin: 'users' };
 const ONLY = {
   review: ['instructor', 'admin'],
   agreement: ['instructor', 'admin'],
+  studio: ['instructor', 'admin'],
   users: ['admin'],
   import: ['admin'],
   programs: ['instructor', 'admin'],
@@ -57,4 +60,4 @@ export function allowed(route, role) {
 export const PUBLIC_ROUTES = ['invite', 'reset'];
 
 /** Routes a sign-in may return to. */
-export const RETURNABLE = /^\/(session|report|progress|library|review|agreement|users|import|account|assignments|programs?|cohort|evaluation|join|privacy|lti)\b/;
+export const RETURNABLE = /^\/(session|report|progress|library|studio|review|agreement|users|import|account|assignments|programs?|cohort|evaluation|join|privacy|lti)\b/;

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -19,22 +19,10 @@ from rich.table import Table
 from sim.cli.common import resolve_persona
 from sim.config import REPO_ROOT, get_settings
 from sim.personas import PersonaError, load_persona, persona_files
-from sim.personas.schema import Persona as PersonaModel
+from sim.personas.schema import json_schema as persona_schema
 
 personas_app = typer.Typer(help="Validate, export the schema of, and behaviour-check personas.")
 SCHEMA_PATH = REPO_ROOT / "personas" / "schema.json"
-
-
-def persona_schema() -> dict[str, Any]:
-    """The JSON Schema of a persona file (what editors and other tools validate against)."""
-    schema = PersonaModel.model_json_schema()
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://github.com/resistance-sim/resistance-sim/personas/schema.json",
-        **schema,
-        "description": "A simulated client for resistance role-play (personas/<id>.yaml). "
-        "Field reference: personas/README.md.",
-    }
 
 
 def _expand(paths: list[Path]) -> list[Path]:
@@ -162,5 +150,8 @@ def check(
 
 
 def register(app: typer.Typer) -> None:
-    """Adds `sim personas ...` to the root app."""
+    """Adds `sim personas ...` to the root app (import/export: the persona studio's)."""
+    from sim.studio.personas.cli import register as studio_commands
+
+    studio_commands(personas_app)
     app.add_typer(personas_app, name="personas")

@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 import sim.admin.models
 import sim.models
 import sim.programs.tables
+import sim.studio.personas.models
 import sim.studio.review.models  # noqa: F401  (the wings' tables)
 from sim.config import get_settings
 from sim.db import make_engine

@@ -1,4 +1,5 @@
-"""A practice session: one trainee, one persona version, one voice and scorer, many turns."""
+"""A practice session: one trainee, one persona version (pinned: the runtime loads exactly that
+version whenever the session continues), one voice and scorer, many turns."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String
+from sqlalchemy import JSON, DateTime, String, false
 from sqlmodel import Field, SQLModel
 
 from sim.models.common import CleanStr, timestamp_field
@@ -53,6 +54,8 @@ class PracticeSession(SessionBase, table=True):
     lock_until: float | None = Field(default=None, description="epoch seconds; stale after")
     created_at: datetime = timestamp_field()
     ended_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    # an instructor trying a persona version in the studio: never in progress or session lists
+    test_drive: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class SessionPublic(SQLModel):
@@ -73,3 +76,4 @@ class SessionPublic(SQLModel):
     state: dict[str, Any] | None = Field(description="Current client state; null in exam mode")
     head_turn_id: int | None
     turn_count: int
+    test_drive: bool = Field(default=False, description="A studio test-drive of a persona version")

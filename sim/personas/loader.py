@@ -222,7 +222,14 @@ def parse_persona(text: str, filename: str = "<string>", stem: str | None = None
     def add(line: int, col: int, loc: Loc, message: str) -> None:
         issues.append(PersonaIssue(filename, line, col, _field_path(loc), message))
 
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character, found before any parsing
+        before = text[: max(exc.position, 0)]
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        add(line, col, (), f"YAML syntax error: character U+{exc.character:04X} is not allowed "
+            "(remove control characters; tabs and newlines are fine)")
+        raise PersonaError(issues) from None
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None

@@ -7,7 +7,7 @@ refused so a typo never silently does nothing. Field reference for authors: pers
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -201,3 +201,16 @@ class Persona(Strict):
                     f"defined disclosures are {sorted(disclosure_ids)}"
                 )
         return self
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a persona file (personas/schema.json): what editors validate against
+    and what the studio's form is generated from."""
+    schema = Persona.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/resistance-sim/resistance-sim/personas/schema.json",
+        **schema,
+        "description": "A simulated client for resistance role-play (personas/<id>.yaml). "
+        "Field reference: personas/README.md.",
+    }

@@ -39,9 +39,9 @@ def start_attempt(db: Session, runtime: Runtime, user: User, assignment: Assignm
     if persona_id not in assignment.persona_ids:
         raise NotFound(f"Scenario {persona_id!r} is not part of this assignment; it has "
                        f"{', '.join(assignment.persona_ids)}.", field="persona_id")
-    persona = runtime.personas.get(persona_id)
+    persona = runtime.catalog.current(db, persona_id)  # the published version
     if persona is None:
-        raise Conflict(f"Scenario {persona_id!r} is no longer installed.", code="persona_missing")
+        raise Conflict(f"Scenario {persona_id!r} is no longer published.", code="persona_missing")
     if assignment.opens_at is not None and now() < as_utc(assignment.opens_at):
         raise Conflict(f"This assignment opens on {as_utc(assignment.opens_at):%Y-%m-%d %H:%M} "
                        "UTC.", code="not_open")
@@ -77,7 +77,7 @@ def session_report(db: Session, runtime: Runtime, ps: PracticeSession) -> dict[s
     from sim.records import every_record
     from sim.reports import build_report
 
-    persona = runtime.personas.get(ps.persona_id)
+    persona = runtime.catalog.pinned(db, ps.persona_id, ps.persona_version)
     if persona is None:
         return None
     meta, path, every = every_record(db, ps)

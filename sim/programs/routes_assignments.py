@@ -42,13 +42,14 @@ def assignment_public(a: Assignment, program_id: int) -> AssignmentPublic:
 def create_assignment(cohort_id: IdPath, body: AssignmentCreate, user: CurrentUser,
                       db: SessionDep, runtime: RuntimeDep) -> AssignmentPublic:
     _, program = managed_cohort(db, user, cohort_id)
+    published = {p.id: p for p in runtime.catalog.published(db)}
     for n, pid in enumerate(body.persona_ids):
-        if pid not in runtime.personas:
+        if pid not in published:
             raise Invalid(f"persona_ids[{n}]: no scenario {pid!r}; GET /api/personas lists them.",
                           field=f"persona_ids.{n}")
     if len(set(body.persona_ids)) != len(body.persona_ids):
         raise Invalid("persona_ids: a scenario is listed twice.", field="persona_ids")
-    known = {o.id for pid in body.persona_ids for o in runtime.personas[pid].objectives}
+    known = {o.id for pid in body.persona_ids for o in published[pid].objectives}
     for n, oid in enumerate(body.criteria.objectives or []):
         if oid not in known:
             raise Invalid(f"criteria.objectives[{n}]: {oid!r} is not an objective of these "

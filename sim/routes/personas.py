@@ -1,4 +1,5 @@
-"""The persona cards a trainee chooses from: never the backstory, driver detail or disclosures."""
+"""The persona cards a trainee chooses from: the published version of each persona (drafts stay
+in the studio), never the backstory, driver detail or disclosures."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import BaseModel
 
-from sim.deps import CurrentUser, RuntimeDep
+from sim.deps import CurrentUser, RuntimeDep, SessionDep
 from sim.errors import NotFound, responses
 from sim.personas import Persona
 
@@ -55,14 +56,14 @@ def card(p: Persona) -> PersonaCard:
 
 
 @router.get("", response_model=list[PersonaCard], responses=responses(401))
-def list_personas(_: CurrentUser, runtime: RuntimeDep) -> list[PersonaCard]:
-    return [card(p) for p in sorted(runtime.personas.values(), key=lambda p: p.title)]
+def list_personas(_: CurrentUser, runtime: RuntimeDep, db: SessionDep) -> list[PersonaCard]:
+    return [card(p) for p in runtime.catalog.published(db)]
 
 
 @router.get("/{persona_id}", response_model=PersonaCard, responses=responses(401, 404))
 def get_persona(persona_id: Annotated[str, Path(max_length=64)], _: CurrentUser,
-                runtime: RuntimeDep) -> PersonaCard:
-    persona = runtime.personas.get(persona_id)
+                runtime: RuntimeDep, db: SessionDep) -> PersonaCard:
+    persona = runtime.catalog.current(db, persona_id)
     if persona is None:
         raise NotFound(f"No persona {persona_id!r}; GET /api/personas lists them.",
                        field="persona_id")

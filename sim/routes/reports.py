@@ -39,9 +39,10 @@ def get_report(session_id: IdPath, user: CurrentUser, db: SessionDep,
                runtime: RuntimeDep) -> Report:
     """The session report; in a live exam session the feedback is held back until it ends."""
     ps = readable_session(db, user, session_id)
-    persona = runtime.personas.get(ps.persona_id)
+    persona = runtime.catalog.pinned(db, ps.persona_id, ps.persona_version)
     if persona is None:
-        raise Conflict(f"Persona {ps.persona_id!r} is no longer installed.", code="persona_missing")
+        raise Conflict(f"Persona {ps.persona_id!r} version {ps.persona_version} is not stored.",
+                       code="persona_missing")
     meta, turns, every = every_record(db, ps)
     return build_report(persona=persona, meta=meta, turns=turns, all_turns=every)
 

@@ -58,9 +58,9 @@ class SessionDetail(SessionPublic):
 def start_session(body: SessionCreate, user: CurrentUser, db: SessionDep, runtime: RuntimeDep,
                   settings: SettingsDep, shared: SharedDep) -> SessionPublic:
     """Records the persona id+version, voice, model and scorer so the attempt is reproducible."""
-    persona = runtime.personas.get(body.persona_id)
+    persona = runtime.catalog.current(db, body.persona_id)  # the published version
     if persona is None:
-        raise NotFound(f"No persona {body.persona_id!r}; GET /api/personas lists them.",
+        raise NotFound(f"No published persona {body.persona_id!r}; GET /api/personas lists them.",
                        field="persona_id")
     shared.limits.hit(db, f"session:user:{user.id}", settings.rate_limit_per_minute)
     state, line = runtime.runner(persona).opening()
@@ -80,8 +80,8 @@ def start_session(body: SessionCreate, user: CurrentUser, db: SessionDep, runtim
 
 def visible_sessions(db: Session, user: User, user_id: int | None, limit: int = 100,
                      offset: int = 0) -> list[PracticeSession]:
-    stmt = (select(PracticeSession).order_by(col(PracticeSession.id).desc())
-            .limit(limit).offset(offset))
+    stmt = (select(PracticeSession).where(col(PracticeSession.test_drive).is_(False))
+            .order_by(col(PracticeSession.id).desc()).limit(limit).offset(offset))
     if not can_review(user):
         stmt = stmt.where(PracticeSession.user_id == user.id)
     else:
@@ -100,9 +100,9 @@ def list_sessions(user: CurrentUser, db: SessionDep, runtime: RuntimeDep, shared
                   limit: int = Query(default=100, ge=1, le=500),
                   offset: int = Query(default=0, ge=0, le=2**31 - 1)) -> list[SessionSummary]:
     """Own sessions; instructors also their trainees' and admins everyone's (optionally one
-    user's). Newest first, paged with limit/offset."""
+    user's). Newest first, paged with limit/offset. Studio test-drives are not listed."""
     return session_summaries(db, visible_sessions(db, user, user_id, limit, offset),
-                             runtime.personas, shared.cache)
+                             runtime.catalog, shared.cache)
 
 
 def recovered_turns(db: Session, ps: PracticeSession) -> dict[int, Turn]:

@@ -12,6 +12,7 @@ from sim.personas import Persona
 from sim.records import hidden, path_to, session_turns
 from sim.routes.access import session_public
 from sim.shared import Cache
+from sim.studio.personas.catalog import PersonaCatalog
 
 QUESTIONS = {"question_open", "question_closed"}
 REFLECTIONS = {"reflection_simple", "reflection_complex"}
@@ -94,21 +95,22 @@ def ended_key(ps: PracticeSession, persona: Persona | None) -> str | None:
     return f"ended:{ps.id}:{ps.ended_at.isoformat()}:{persona.version if persona else '-'}"
 
 
-def session_summaries(db: Session, rows: list[PracticeSession], personas: dict[str, Persona],
+def session_summaries(db: Session, rows: list[PracticeSession], catalog: PersonaCatalog,
                       cache: Cache) -> list[SessionSummary]:
     """Headlines for lists; objectives met are checked once a session ended (the objective
     checks only, not the whole report). An ended session never changes (no turn, rewind or
     retry is accepted after the end), so its summary is made once and kept in the shared cache
     (per worker, or in Redis: sim/shared/): an instructor's list of 100 ended sessions otherwise
     read every turn of every session on every call (about 3 ms a session with 25 turns)."""
-    keys = {ps.id: ended_key(ps, personas.get(ps.persona_id)) for ps in rows}
+    pinned = {ps.id: catalog.pinned(db, ps.persona_id, ps.persona_version) for ps in rows}
+    keys = {ps.id: ended_key(ps, pinned[ps.id]) for ps in rows}
     kept = cache.get_many([k for k in keys.values() if k], SessionSummary)
     out = []
     for ps in rows:
         key = keys[ps.id]
         found = kept.get(key) if key else None
         if found is None:  # shared copies: the routes only serialise summaries
-            found = _session_summary(db, ps, personas.get(ps.persona_id))
+            found = _session_summary(db, ps, pinned[ps.id])
             if key:
                 cache.put(key, found)
         out.append(found)

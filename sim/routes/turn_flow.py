@@ -118,9 +118,11 @@ def plan(db: Session, settings: Settings, runtime: Runtime, user: User, session_
         if ps.turn_count >= settings.max_turns_per_session:
             raise Conflict(f"This session reached its limit of {settings.max_turns_per_session} "
                            "turns; end it and start a new one.", code="turn_limit")
-    persona = runtime.personas.get(ps.persona_id)
+    # exactly the version the session started on, even after a newer one is published
+    persona = runtime.catalog.pinned(db, ps.persona_id, ps.persona_version)
     if persona is None:
-        raise Conflict(f"Persona {ps.persona_id!r} is no longer installed.", code="persona_missing")
+        raise Conflict(f"Persona {ps.persona_id!r} version {ps.persona_version} is not stored.",
+                       code="persona_missing")
     if ps.lock_token is not None:
         if not stale(ps.lock_token, ps.lock_until):
             raise Conflict(BUSY, code="turn_in_progress")

@@ -246,7 +246,9 @@ def api(engine: Engine) -> Iterator[SimpleNamespace]:
         "instructor": Actor(app).login("teach@example.org"),
         "admin": Actor(app).login("boss@example.org"),
     }
-    yield SimpleNamespace(app=app, engine=engine, **actors, actors=actors)
+    yield SimpleNamespace(app=app, engine=engine, **actors, actors=actors,
+                          tools_seed=lambda email, role: seed_user(engine, email, role),
+                          tools_actor=lambda: Actor(app))
     for actor in actors.values():
         actor.close()
 

@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 
 import sim.admin.models
 import sim.models
+import sim.studio.personas.models
 import sim.studio.review.models  # noqa: F401
 from sim.db import make_engine, upgrade_database
 
@@ -27,7 +28,7 @@ def _assert_no_drift(url: str) -> None:
             tables = set(inspect(conn).get_table_names())
             assert {"user", "auth_session", "practice_session", "turn", "rate_limit",
                     "alembic_version", "invite", "password_reset", "review_comment",
-                    "rating_override", "session_feedback"} <= tables
+                    "rating_override", "session_feedback", "persona", "persona_version"} <= tables
         upgrade_database(url)  # idempotent: running it again is a no-op
     finally:
         engine.dispose()

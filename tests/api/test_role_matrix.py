@@ -375,20 +375,86 @@ def test_lti_role_matrix(api, program_world, role, method, path, body, expected)
 def test_matrix_covers_every_route(api):
     """Read from the OpenAPI spec: FastAPI nests included routers, so app.routes alone would
     not list them (this check was vacuous until it read the spec)."""
-    covered = {(m, p.split("?")[0]) for m, p, _, _ in MATRIX + PROGRAM_MATRIX + LTI_MATRIX}
+    covered = {(m, p.split("?")[0])
+               for m, p, _, _ in MATRIX + PROGRAM_MATRIX + LTI_MATRIX + STUDIO_MATRIX}
     normalise = {"{session_id}": "{sid}", "{user_id}": "{owner_id}",
                  "{persona_id}": "silent-adolescent"}
+    studio = {"{persona_id}": "{pid}", "{version}": "1"}
     spec = api.app.openapi()["paths"]
     assert len(spec) >= 30
     for path, operations in spec.items():
         shown = path
-        for a, b in normalise.items():
+        for a, b in (studio if path.startswith("/api/studio/") else normalise).items():
             shown = shown.replace(a, b)
         if "/retry" in shown:
             shown = shown.replace("{turn_id}", "{failed_id}")
         for method in operations:
             assert (method.upper(), shown) in covered, f"{method.upper()} {path} is missing " \
                 "from the role matrix"
+
+
+# The persona studio (sim/studio/personas). Roles: anonymous, the two trainees, the instructor
+# who created the persona (in scope), another instructor (out of scope: reads, copies, runs and
+# test-drives it, but cannot change it), an admin. The seed library is the admins' to change.
+STUDIO_ROLES = ("anonymous", "owner", "other", "instructor", "instructor2", "admin")
+STAFF_READ = (401, 403, 403, 200, 200, 200)
+STAFF_MAKE = (401, 403, 403, 201, 201, 201)
+AUTHOR_MAKE = (401, 403, 403, 201, 403, 201)
+P = "/api/studio/personas/{pid}"
+STUDIO_MATRIX = [
+    ("GET", "/api/studio/schema", None, STAFF_READ),
+    ("POST", "/api/studio/validate", {"yaml": "id: x\n"}, STAFF_READ),
+    ("GET", "/api/studio/personas", None, STAFF_READ),
+    ("POST", "/api/studio/personas", {"id": "fresh-one"}, STAFF_MAKE),
+    ("GET", P, None, STAFF_READ),
+    ("GET", P + "/versions/1", None, STAFF_READ),
+    ("POST", P + "/versions", {"yaml": "title: [unclosed\n", "note": "broken"}, AUTHOR_MAKE),
+    ("POST", P + "/publish", {"version": 1}, (401, 403, 403, 200, 403, 200)),
+    ("POST", P + "/restore", {"version": 1}, AUTHOR_MAKE),
+    ("GET", P + "/diff?from=1&to=2", None, STAFF_READ),
+    ("GET", P + "/export", None, STAFF_READ),
+    ("POST", P + "/versions/1/battery", None, STAFF_READ),
+    ("POST", P + "/versions/1/test-drive", None, STAFF_MAKE),
+    # the seed library: instructors copy it, only admins change it
+    ("POST", "/api/studio/personas/silent-adolescent/versions", {"yaml": "id: x\n"},
+     (401, 403, 403, 403, 403, 201)),
+    ("POST", "/api/studio/personas/silent-adolescent/publish", {"version": 1},
+     (401, 403, 403, 403, 403, 409)),
+]
+
+
+@pytest.fixture
+def studio(api):
+    """A second instructor, and persona 'probe' made by the first: v1 the valid blank
+    template, v2 an invalid draft."""
+    api.tools_seed("teach2@example.org", "instructor")
+    api.actors["instructor2"] = api.tools_actor().login("teach2@example.org")
+    r = api.instructor.post("/api/studio/personas", json={"id": "probe"})
+    assert r.status_code == 201, r.text
+    r = api.instructor.post("/api/studio/personas/probe/versions", json={"yaml": "id: probe\n"})
+    assert r.status_code == 201 and r.json()["version"] == 2, r.text
+    return {"pid": "probe"}
+
+
+@pytest.mark.parametrize("method,path,body,expected", STUDIO_MATRIX,
+                         ids=[f"{m} {p}" for m, p, _, _ in STUDIO_MATRIX])
+@pytest.mark.parametrize("role", STUDIO_ROLES)
+def test_studio_role_matrix(api, studio, role, method, path, body, expected):
+    actor = api.actors[role]
+    r = actor.request(method, path.format(**studio), json=body)
+    want = expected[STUDIO_ROLES.index(role)]
+    assert r.status_code == want, f"{role} {method} {path}: {r.status_code} {r.text[:300]}"
+    if r.status_code >= 400:
+        assert set(r.json()["error"]) == {"code", "message", "field"}
+
+
+def test_studio_changes_need_the_csrf_header(api, studio):
+    for path, body in (("/api/studio/personas", {"id": "no-csrf"}),
+                       ("/api/studio/personas/probe/versions", {"yaml": "id: probe\n"}),
+                       ("/api/studio/personas/probe/publish", {"version": 1})):
+        r = api.instructor.client.post(path, json=body)
+        assert r.status_code == 403 and r.json()["error"]["code"] == "csrf_failed", path
+    assert api.instructor.get("/api/studio/personas/probe").json()["head_version"] == 2
 
 
 def test_an_out_of_scope_instructor_sees_none_of_it(api, world):

@@ -16,7 +16,7 @@ from alembic import op
 
 
 revision: str = '0300_admin'
-down_revision: str | None = '0100_hardening_login_throttle'
+down_revision: str | None = '0201_studio_test_drive'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

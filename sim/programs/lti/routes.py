@@ -138,9 +138,10 @@ async def launch(request: Request, db: SessionDep, runtime: RuntimeDep) -> Respo
     return pages.launch_page(landing.title, f"/lti/enter?code={code}", staff, frames_of(platform))
 
 
-def scenarios(runtime: RuntimeDep) -> list[tuple[str, str, str]]:
+def scenarios(db: Session, runtime: RuntimeDep) -> list[tuple[str, str, str]]:
+    """The published scenarios (drafts stay in the studio)."""
     return [(p.id, p.title, getattr(p, "summary", "") or "")
-            for p in sorted(runtime.personas.values(), key=lambda p: p.title)]
+            for p in runtime.catalog.published(db)]
 
 
 def _picker(db: Session, runtime: RuntimeDep, tool: ToolLaunch, platform: Platform,
@@ -152,7 +153,7 @@ def _picker(db: Session, runtime: RuntimeDep, tool: ToolLaunch, platform: Platfo
     make_instructor(db, user, platform.program_id)
     cohort = context_cohort(db, platform, body)
     accepted(db, user, platform, "deep_link_request", {"object_id": cohort.id})
-    return pages.picker_page(tool.get_launch_id(), cohort.name, scenarios(runtime),
+    return pages.picker_page(tool.get_launch_id(), cohort.name, scenarios(db, runtime),
                              frames_of(platform))
 
 
@@ -173,10 +174,10 @@ async def deep_link(request: Request, db: SessionDep, runtime: RuntimeDep) -> Re
     tool.set_launch_id(launch_id).set_auto_validation(False).set_jwt({"body": data})
     tool.set_restored().validate_registration()
     platform = tool.platform
-    choice = _choice(req, runtime)
+    choice = _choice(db, req, runtime)
     if isinstance(choice, str):
         cohort = context_cohort(db, platform, data)
-        response = pages.picker_page(launch_id, cohort.name, scenarios(runtime),
+        response = pages.picker_page(launch_id, cohort.name, scenarios(db, runtime),
                                      frames_of(platform), error=choice)
         response.status_code = 422
         return response
@@ -201,10 +202,11 @@ async def deep_link(request: Request, db: SessionDep, runtime: RuntimeDep) -> Re
     return pages.return_page(return_url, token, title, frames_of(platform))
 
 
-def _choice(req: LtiRequest, runtime: RuntimeDep) -> tuple[str, str, SessionMode, int] | str:
+def _choice(db: Session, req: LtiRequest,
+            runtime: RuntimeDep) -> tuple[str, str, SessionMode, int] | str:
     """The picker's form, checked; a string says what is wrong (shown above the form)."""
     persona_id = req.get_param("persona_id")
-    persona = runtime.personas.get(persona_id)
+    persona = runtime.catalog.current(db, persona_id)
     if persona is None:
         return f"Choose one of the scenarios listed (got {persona_id[:64]!r})."
     title = " ".join(req.get_param("title").split())[:200] or persona.title[:200]
