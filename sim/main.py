@@ -26,6 +26,7 @@ from sim.programs.lti import routes_admin as lti_admin
 from sim.recovery import RENEW_S, Leases, recover_all
 from sim.routes import auth, health, personas, progress, reports, sessions, turns, users
 from sim.runtime import build_runtime
+from sim.safety import routes as safety_routes
 from sim.security.bodylimit import BodyLimit
 from sim.security.headers import SecurityHeaders
 from sim.security.static import delivered
@@ -133,6 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_account.router)
     app.include_router(studio_personas.router)
     app.include_router(studio_persona_tools.router)
+    app.include_router(safety_routes.router)
     _mount_frontend(app, FRONTEND)
     _declare_error_bodies(app)
     app.add_middleware(BodyLimit, max_bytes=settings.body_limit)  # inside: its 413 gets headers

@@ -118,6 +118,7 @@ export const api = {
   endSession: (id) => post(`/api/sessions/${encodeURIComponent(id)}/end`),
   report: (id) => get(`/api/sessions/${encodeURIComponent(id)}/report`),
   progress: () => get('/api/me/progress'),
+  flags: () => get('/api/flags'),
   health: () => get('/healthz'),
   transcriptUrl: (id, format) =>
     `/api/sessions/${encodeURIComponent(id)}/transcript?format=${encodeURIComponent(format)}`,

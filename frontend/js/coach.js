@@ -1,5 +1,7 @@
-// The coach panel: the resistance/alliance meter with a short "why", the latest reply's four
-// ratings with codes and evidence (highlighted with text nodes), and disclosures as they unlock.
+// The coach panel: the resistance/alliance meter with why it moved (in plain words, biggest
+// first, summing to the meter; hidden drivers stay unnamed until the trainee finds them), risk
+// moments and flags, the latest reply's four ratings with codes and evidence (highlighted with
+// text nodes), and disclosures as they unlock.
 
 import { h, replace, label, pct, signed } from './dom.js';
 
@@ -58,22 +60,84 @@ export function tone(change) {
   return d >= 0 ? 'good' : 'bad';
 }
 
+const SHOWN_REASONS = 6;
+
+/**
+ * The turn's reasons in plain words, grouped, biggest first: [{text, resistance, alliance}].
+ * Every resistance and alliance change is counted once, so the columns sum to the meter's move;
+ * beyond SHOWN_REASONS the smallest are pooled into one line (still counted).
+ */
+export function why(changes) {
+  const groups = new Map();
+  for (const c of changes || []) {
+    if (c.quantity !== 'resistance' && c.quantity !== 'alliance') continue;
+    const text = c.plain || withoutAmount(c.reason || '');
+    const g = groups.get(text) || { text, resistance: 0, alliance: 0 };
+    g[c.quantity] += Number(c.delta) || 0;
+    groups.set(text, g);
+  }
+  const size = (g) => Math.abs(g.resistance) + Math.abs(g.alliance);
+  const rows = [...groups.values()].filter((g) => size(g) >= 0.00005).sort((a, b) => size(b) - size(a));
+  if (rows.length <= SHOWN_REASONS) return rows;
+  const rest = rows.slice(SHOWN_REASONS - 1);
+  return [...rows.slice(0, SHOWN_REASONS - 1), {
+    text: `${rest.length} smaller effects`,
+    resistance: rest.reduce((n, g) => n + g.resistance, 0),
+    alliance: rest.reduce((n, g) => n + g.alliance, 0),
+  }];
+}
+
+const MARKS = {
+  risk_cue: ['risk', 'Risk moment: the client hinted at risk. Take it up now — reflect it and ask directly and kindly.'],
+  risk_ignored: ['risk', 'The client’s hint at risk went unanswered.'],
+  risk_asked: ['risk-good', 'You asked about risk directly.'],
+  risk_noticed: ['risk-good', 'You took up the client’s hint at risk.'],
+  safety_plan: ['risk-good', 'You planned for safety with the client.'],
+  abuse: ['flag', 'Flagged for your instructor: contempt or abuse toward the client.'],
+  unkeepable_promise: ['flag', 'Teaching flag: a promise nobody can keep.'],
+};
+
+/** Risk moments and flags of this turn, as [{kind, text}] (for the panel and tests). */
+export function marks(changes) {
+  const out = [];
+  for (const c of changes || []) {
+    if (c.quantity !== 'risk' && c.quantity !== 'flag') continue;
+    const found = MARKS[c.move];
+    if (!found) continue;
+    const [kind, text] = found;
+    const leading = c.move === 'risk_asked' && /leading/.test(c.reason || '');
+    out.push(leading ? { kind: 'risk', text: 'You asked about risk, but in a leading way: ask openly, without steering to "no".' } : { kind, text });
+  }
+  return out;
+}
+
+function amount(name, delta) {
+  if (Math.abs(delta) < 0.005) return null;
+  const tone_ = (name === 'Resistance') === (delta > 0) ? 'bad' : 'good';
+  return h('span', { class: `delta ${tone_}`, text: `${name} ${signed(delta)}` });
+}
+
 /** Resistance/alliance meter with the reasons it moved this turn. */
 export function meter(state, previous, changes) {
   if (!state) {
     return h('p', { class: 'muted', text: 'The meter appears after your first reply.' });
   }
-  const why = (changes || []).filter((c) => c.reason);
+  const rows = why(changes);
+  const severity = Number(state.rupture_severity) || 0;
+  const level = severity >= 0.7 ? 'severe' : severity >= 0.45 ? 'moderate' : 'mild';
+  const flagged = marks(changes);
   return h('div', { class: 'meter', id: 'meter' },
     bar('Resistance', state.resistance, previous && previous.resistance, 'fill-resistance'),
     bar('Alliance', state.alliance, previous && previous.alliance, 'fill-alliance'),
     h('p', { class: 'small muted' }, `Stage: ${label(state.stage)}`,
-      state.rupture ? h('strong', { class: 'rupture', text: ' · Rupture — repair it before moving on' }) : null),
-    why.length
-      ? h('div', { class: 'why' }, h('h3', { class: 'small-heading', text: 'Why it moved' }),
-        h('ul', {}, why.slice(0, 5).map((c) => h('li', {},
-          h('span', { class: `delta ${tone(c)}`, text: `${label(c.quantity)} ${signed(c.delta)}` }),
-          ' ', withoutAmount(c.reason)))))
+      state.rupture ? h('strong', { class: 'rupture', text: ` · Rupture (${level}) — repair it: name what happened and own your part` }) : null),
+    flagged.length
+      ? h('div', { role: 'status', id: 'marks' }, h('ul', { class: 'marks' }, flagged.map((m) => h('li', { class: `mark mark-${m.kind}`, text: m.text }))))
+      : null,
+    rows.length
+      ? h('div', { class: 'why' }, h('h4', { class: 'small-heading', text: 'Why it moved' }),
+        h('ul', {}, rows.map((r) => h('li', {},
+          amount('Resistance', r.resistance), amount('Alliance', r.alliance), ' ', r.text))))
       : h('p', { class: 'small muted', text: 'No change this turn.' }));
 }
 

@@ -26,6 +26,7 @@ import { renderImport } from './admin/import.js';
 import { renderAccount } from './admin/account.js';
 import { renderRedeem } from './admin/redeem.js';
 import { renderStudio } from './studio/personas.js';
+import { renderFlags } from './safety/flags.js';
 
 const main = () => document.getElementById('main');
 let cleanup = null;
@@ -93,6 +94,7 @@ const pages = {
   import: renderImport,
   account: renderAccount,
   studio: renderStudio,
+  flags: renderFlags,
 };
 
 const FORBIDDEN_TEXT = {
@@ -105,6 +107,7 @@ const FORBIDDEN_TEXT = {
   program: 'Programs are for instructors and administrators.',
   cohort: 'Cohorts are for instructors and administrators.',
   lti: 'LMS platforms are for administrators.',
+  flags: 'Flagged moments are for instructors and administrators.',
 };
 // pages anyone may open without signing in (a certificate's QR code, an activation link)
 const publicPages = { verify: renderVerify, activate: renderActivate };

@@ -11,6 +11,7 @@ const TRAINEE = [
 const INSTRUCTOR = [
   { route: 'review', text: 'Review' },
   { route: 'agreement', text: 'Agreement' },
+  { route: 'flags', text: 'Flagged moments' },
   { route: 'studio', text: 'Persona studio' },
   { route: 'programs', text: 'Programs' },
   { route: 'library', text: 'Scenarios' },
@@ -24,6 +25,7 @@ const ADMIN = [
   { route: 'lti', text: 'LMS' },
   { route: 'review', text: 'Review' },
   { route: 'agreement', text: 'Agreement' },
+  { route: 'flags', text: 'Flagged moments' },
   { route: 'studio', text: 'Persona studio' },
   { route: 'account', text: 'Account' },
 ];
@@ -36,6 +38,7 @@ const ONLY = {
   review: ['instructor', 'admin'],
   agreement: ['instructor', 'admin'],
   studio: ['instructor', 'admin'],
+  flags: ['instructor', 'admin'],
   users: ['admin'],
   import: ['admin'],
   programs: ['instructor', 'admin'],
@@ -60,4 +63,4 @@ export function allowed(route, role) {
 export const PUBLIC_ROUTES = ['invite', 'reset'];
 
 /** Routes a sign-in may return to. */
-export const RETURNABLE = /^\/(session|report|progress|library|studio|review|agreement|users|import|account|assignments|programs?|cohort|evaluation|join|privacy|lti)\b/;
+export const RETURNABLE = /^\/(session|report|progress|library|studio|flags|review|agreement|users|import|account|assignments|programs?|cohort|evaluation|join|privacy|lti)\b/;

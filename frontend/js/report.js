@@ -157,6 +157,31 @@ function feedbackBlock(notes, own) {
       h('p', { class: 'feedback-text', text: f.text })))));
 }
 
+const yesNo = (v, turn) => (v ? `Yes${turn ? ` (turn ${turn})` : ''}` : 'No');
+
+/** Was the client's hint at risk noticed, asked about directly and kindly, was safety planned. */
+export function riskBlock(risk) {
+  if (!risk) return null;
+  const kindly = risk.asked_kindly === null || risk.asked_kindly === undefined ? '—' : (risk.asked_kindly ? 'Yes' : 'No, in a leading way');
+  return h('div', { class: 'risk-section' },
+    h('p', { text: risk.verdict }),
+    h('dl', {},
+      h('dt', { text: 'Hint at risk' }), h('dd', { text: risk.cue_turn ? `Turn ${risk.cue_turn}` : 'None in this session' }),
+      h('dt', { text: 'Noticed' }), h('dd', { text: risk.ignored ? 'No — the next replies moved on' : yesNo(risk.noticed, risk.noticed_turn) }),
+      h('dt', { text: 'Asked directly' }), h('dd', { text: yesNo(risk.asked_directly, risk.asked_turn) }),
+      h('dt', { text: 'Asked kindly' }), h('dd', { text: kindly }),
+      h('dt', { text: 'Safety planned' }), h('dd', { text: yesNo(risk.safety_planned, risk.safety_turn) })),
+    risk.summary ? h('p', { class: 'small muted' }, h('strong', { text: 'For the instructor: ' }), risk.summary) : null);
+}
+
+/** Flags for the trainee and instructors: abuse, promises nobody can keep, ignored risk. */
+export function flagList(flags) {
+  if (!flags || !flags.length) return null;
+  return h('ul', { class: 'flags-list' }, flags.map((f) => h('li', { class: `flag flag-${f.kind}` },
+    h('strong', { text: `Turn ${f.turn_index} · ${label(f.kind)}: ` }), f.text, ' ',
+    h('q', { text: f.reply }))));
+}
+
 export async function renderReport(root, id) {
   const [report, detail, notes] = await Promise.all([api.report(id), api.session(id).catch(() => null),
     review.feedback(id).catch(() => ({ feedback: [], comments: [] }))]);
@@ -196,6 +221,8 @@ export async function renderReport(root, id) {
     section('r-dims', 'The four dimensions over time', dimensions(report.summary, detail && detail.turns, report.scored_turn_indices)),
     section('r-drivers', 'Why the client resisted', drivers(report)),
     section('r-objectives', 'Objectives', objectives(report)),
+    report.risk ? section('r-risk', 'Risk and safety', riskBlock(report.risk)) : null,
+    (report.flags || []).length ? section('r-flags', 'Flags', flagList(report.flags)) : null,
     section('r-moments', 'Key moments', moments(report)),
     report.record ? section('r-record', 'Every reply written', recordBlock(report.record, session.mode)) : null);
   return null;

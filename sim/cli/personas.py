@@ -1,9 +1,11 @@
 """`sim personas validate|schema|check`: tools for persona authors.
 
-validate reports every problem of every file (file:line:column: field: what, allowed) and
-exits 1 if any; schema exports the JSON Schema editors can use for completion; check runs the
-behaviour battery (confrontational, MI-consistent, repair trainees) and fails a persona that
-does not react as designed.
+validate reports every problem of every file (file:line:column: field: what, allowed), then
+every gap in coverage (a topic with no answers, no answer to a risk question, a bank too small
+for 60 turns), and exits 1 if any; schema exports the JSON Schema editors can use for
+completion; check runs the behaviour battery (sim/engine/battery.py: confrontational, skilful
+and repairing trainees plus the clinical cases) and fails a persona that does not react as a
+clinician would expect.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from rich.table import Table
 from sim.cli.common import resolve_persona
 from sim.config import REPO_ROOT, get_settings
 from sim.personas import PersonaError, load_persona, persona_files
+from sim.personas.coverage import coverage_issues
 from sim.personas.schema import json_schema as persona_schema
 
 personas_app = typer.Typer(help="Validate, export the schema of, and behaviour-check personas.")
@@ -40,14 +43,18 @@ def validate(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Files or folders (default: the personas folder)")
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on gaps in coverage too (the shipped library)")
+    ] = False,
 ) -> None:
-    """Checks persona files; prints every error as file:line:column: field: problem."""
+    """Checks persona files; prints every error as file:line:column: field: problem, then every
+    gap in coverage (a draft may have gaps; --strict fails on them)."""
     console = Console(highlight=False, soft_wrap=True)
     files = _expand(paths or [get_settings().personas_dir])
     if not files:
         console.print("no persona files (*.yaml) found")
         raise typer.Exit(1)
-    bad = 0
+    bad = gapped = 0
     for path in files:
         if not path.exists():
             console.print(f"{path}:1:1: <file>: no such file")
@@ -60,9 +67,18 @@ def validate(
             for issue in exc.issues:
                 console.print(str(issue), markup=False)
             continue
-        console.print(f"ok {path} ({persona.id} v{persona.version})", markup=False)
-    if bad:
-        console.print(f"{bad} of {len(files)} file(s) invalid")
+        gaps = coverage_issues(path, persona)
+        for issue in gaps:
+            console.print(str(issue), markup=False)
+        gapped += bool(gaps)
+        state = "ok" if not gaps else "ok (with gaps in coverage)"
+        console.print(f"{state} {path} ({persona.id} v{persona.version})", markup=False)
+    if gapped:
+        console.print(f"{gapped} of {len(files)} file(s) with gaps in coverage"
+                      + ("" if strict else " (--strict fails on them)"))
+    if bad or (strict and gapped):
+        if bad:
+            console.print(f"{bad} of {len(files)} file(s) invalid")
         raise typer.Exit(1)
     console.print(f"all {len(files)} persona file(s) valid")
 
@@ -120,25 +136,14 @@ def check(
         raise typer.Exit(1) from None
     scorer = get_scorer("offline")
     table = Table(title="Behaviour battery")
-    for column in ("persona", "trainee", "resistance", "alliance", "ruptures", "repairs", "stage"):
-        table.add_column(column)
-    table.add_column("result")
+    for column in ("persona", "check", "result", "detail"):
+        table.add_column(column, overflow="fold")
     failed = 0
     for item in personas:
         result = run_battery(item, scorer)
         failed += not result.ok
-        for name, run in result.trajectories.items():
-            s, e = run.start, run.end
-            table.add_row(
-                item.id,
-                name,
-                f"{s.resistance:.2f} → {e.resistance:.2f}",
-                f"{s.alliance:.2f} → {e.alliance:.2f}",
-                str(e.ruptures),
-                str(e.repairs),
-                s.stage.value if s.stage == e.stage else f"{s.stage.value} → {e.stage.value}",
-                "[green]ok[/]" if result.ok else "[red]FAIL[/]",
-            )
+        for name, ok, detail in result.checks:
+            table.add_row(item.id, name, "[green]ok[/]" if ok else "[red]FAIL[/]", detail)
         table.add_section()
         for failure in result.failures:
             console.print(f"[red]FAIL[/] {item.id}: {failure}")

@@ -35,6 +35,7 @@ def seed_demo(url: str) -> list[str]:
     """Creates the demo accounts that do not exist yet; returns the emails created."""
     from sim.db import make_engine, session_scope
     from sim.models import Role, UserCreate
+    from sim.programs.teaching import teach
     from sim.routes.users import create_user
     from sim.security.sessions import find_user_by_email
 
@@ -46,6 +47,11 @@ def seed_demo(url: str) -> list[str]:
                 create_user(db, UserCreate(email=email, display_name=name, password=DEMO_PASSWORD,
                                            role=Role(role)))
                 created.append(email)
+        # the demo instructor reviews the demo trainee (an instructor's scope is their cohorts)
+        instructor = find_user_by_email(db, "instructor@example.org")
+        trainee = find_user_by_email(db, "trainee@example.org")
+        if instructor and trainee and instructor.role == Role.INSTRUCTOR:
+            teach(db, instructor.id or 0, [trainee.id or 0], "Demo program", "Demo cohort")
     engine.dispose()
     return created
 

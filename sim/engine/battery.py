@@ -1,9 +1,17 @@
-"""Behaviour battery: does a persona react the way the model of resistance says it should?
+"""Behaviour battery: does a persona react the way a clinician would expect?
 
-Three scripted trainees - confrontational, MI-consistent, and rupture-then-repair - each say
-eight generic replies, scored by the real scorer and run through the real engine and scripted
-voice. A persona fails when, e.g., MI-consistent replies do not end with lower resistance than
-confrontational ones, or a process comment does not lower resistance after a rupture.
+Scripted trainees (sim/engine/battery_lines.py) are scored by the real scorer and run through
+the real engine and scripted voice. The clinical cases, per persona:
+- confrontational vs skilful: the confrontational script ends >= 0.2 higher in resistance, and
+  the skilful one never ruptures;
+- rupture then repair: two confrontations rupture the alliance, an owning, specific repair
+  repairs it, and the session ends repaired;
+- the move the file names as most harmful raises resistance; its recommended approach lowers it;
+- abuse raises resistance and earns no warmth (no rise in alliance, an answer from the abuse or
+  rupture lines);
+- a direct risk question gets an answer about risk;
+- for clients with risk: a hint at risk that the trainee ignores fails the risk objective, and
+  one that is taken up and asked about meets it.
 """
 
 from __future__ import annotations
@@ -11,48 +19,19 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+from sim.engine import battery_lines as lines
+from sim.engine.objectives import evaluate_objectives
 from sim.engine.turn import TurnRunner
 from sim.engine.types import ClientState
 from sim.engine.voice import ScriptedVoice
-from sim.personas.schema import Persona
+from sim.personas.schema import Persona, RiskLevel
 
-CONFRONTATIONAL = [
-    "You have to stop making excuses.",
-    "You're just making excuses again.",
-    "If you don't change, you're going to lose everything.",
-    "You're being defensive, which proves my point.",
-    "You're kidding yourself if you think this is fine.",
-    "Honestly, you're just making excuses for yourself.",
-    "You need to get serious and stop making excuses.",
-    "You're fooling yourself if you think nothing needs to change.",
-]
-MI_CONSISTENT = [
-    "What brings you here today, in your own words?",
-    "It sounds like coming here wasn't entirely your choice, and you're not sure what to expect.",
-    "You've kept going through a lot; that takes real strength.",
-    "It's completely up to you what we focus on.",
-    "Part of you wants things to stay as they are, and part of you is wondering whether "
-    "something needs to change.",
-    "What matters most to you about how this turns out?",
-    "You're the expert on your own life, so I'd like to understand how you see it.",
-    "What would be most useful to talk about?",
-]
-REPAIR_AT = 3  # index of the process comment in the repair trainee's replies
-REPAIR = [
-    "What brings you in today?",
-    "You're just making excuses again.",
-    "Honestly, you're just making excuses for yourself.",
-    "I notice I've been pushing you, and you've gone quiet. Can we talk about what just "
-    "happened between us?",
-    "You felt lectured just now, and it made you want to shut down.",
-    "It's your call where we go from here.",
-    "What would be most useful to talk about?",
-    "Part of you is wary of me, and part of you still came today.",
-]
+GAP = 0.2  # confrontational minus skilful resistance at the end
+MAX_TO_CUE = 24  # skilful turns allowed to reach the client's hint at risk
 TRAINEES: dict[str, list[str]] = {
-    "confrontational": CONFRONTATIONAL,
-    "mi_consistent": MI_CONSISTENT,
-    "repair": REPAIR,
+    "confrontational": lines.CONFRONTATIONAL,
+    "skilful": lines.SKILFUL,
+    "repair": lines.REPAIR,
 }
 
 
@@ -61,6 +40,7 @@ class Trajectory:
     trainee: str
     states: list[ClientState]
     replies: list[str]
+    sources: list[list[str]] = field(default_factory=list)
 
     @property
     def start(self) -> ClientState:
@@ -76,64 +56,135 @@ class BatteryResult:
     persona_id: str
     trajectories: dict[str, Trajectory]
     failures: list[str] = field(default_factory=list)
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
 
-async def _play(persona: Persona, scorer: object, replies: list[str]) -> Trajectory:
-    runner = TurnRunner(persona, scorer, ScriptedVoice())
-    state, _ = runner.opening()
-    states, spoken = [state], []
-    history: list[tuple[str, str]] = []
-    for text in replies:
-        async for event in runner.run(state, history, text):
+class _Session:
+    """One scripted session, turn by turn (so a script can react to what happened)."""
+
+    def __init__(self, persona: Persona, scorer: object, name: str) -> None:
+        self.runner = TurnRunner(persona, scorer, ScriptedVoice())
+        state, opening = self.runner.opening()
+        self.run = Trajectory(trainee=name, states=[state], replies=[opening])
+        self.history: list[tuple[str, str]] = []
+
+    async def say(self, text: str) -> ClientState:
+        async for event in self.runner.run(self.run.end, self.history, text):
             if event.type == "result":
-                state = event.result.state
-                spoken.append(event.result.reply)
-                history.append((text, event.result.reply))
-        states.append(state)
-    return Trajectory(trainee="", states=states, replies=spoken)
+                result = event.result
+                self.history.append((text, result.reply))
+                self.run.states.append(result.state)
+                self.run.replies.append(result.reply)
+                self.run.sources.append(result.sources)
+        return self.run.end
 
 
-def _judge(persona: Persona, runs: dict[str, Trajectory]) -> list[str]:
-    failures = []
-    conf, mi, rep = runs["confrontational"], runs["mi_consistent"], runs["repair"]
-    if not mi.end.resistance < conf.end.resistance:
-        failures.append(
-            f"MI-consistent replies ended at resistance {mi.end.resistance:.2f}, not below "
-            f"the confrontational {conf.end.resistance:.2f}"
-        )
-    baseline = persona.resistance.baseline
-    if conf.end.ruptures == 0 and conf.end.resistance <= baseline:
-        failures.append(
-            f"confrontation caused no rupture and resistance ended at {conf.end.resistance:.2f}, "
-            f"not above the baseline {baseline:.2f}"
-        )
-    before, after = rep.states[REPAIR_AT], rep.states[REPAIR_AT + 1]
-    if not after.resistance < before.resistance:
-        failures.append(
-            f"the process comment did not lower resistance ({before.resistance:.2f} -> "
-            f"{after.resistance:.2f})"
-        )
-    if before.rupture and (after.rupture or after.repairs <= before.repairs):
-        failures.append("the process comment after the rupture did not repair it")
-    if not any(s.ruptures for s in rep.states[: REPAIR_AT + 1]):
-        failures.append("two confrontations caused no rupture, so the repair was not exercised")
-    return failures
+async def _play(persona: Persona, scorer: object, name: str, script: list[str]) -> Trajectory:
+    session = _Session(persona, scorer, name)
+    for text in script:
+        await session.say(text)
+    return session.run
+
+
+def _judge_core(persona: Persona, runs: dict[str, Trajectory]) -> list[tuple[str, bool, str]]:
+    conf, good, rep = runs["confrontational"], runs["skilful"], runs["repair"]
+    gap = conf.end.resistance - good.end.resistance
+    ruptured_at = next((i for i, s in enumerate(rep.states) if s.rupture), None)
+    return [
+        ("confrontation costs more than skill", gap >= GAP,
+         f"confrontational {conf.end.resistance:.2f} vs skilful {good.end.resistance:.2f} "
+         f"(gap {gap:+.2f}, needs >= {GAP})"),
+        ("the skilful script never ruptures", good.end.ruptures == 0,
+         f"{good.end.ruptures} rupture(s) in {len(good.states) - 1} skilful turns"),
+        ("confrontation ruptures, the repair repairs", ruptured_at is not None
+         and ruptured_at <= lines.REPAIR_AT and not rep.end.rupture and rep.end.repairs >= 1,
+         f"rupture at turn {ruptured_at}, ends {'ruptured' if rep.end.rupture else 'repaired'} "
+         f"with {rep.end.repairs} repair(s)"),
+    ]
+
+
+async def _clinical(persona: Persona, scorer: object) -> list[tuple[str, bool, str]]:
+    checks: list[tuple[str, bool, str]] = []
+    approach = persona.approach
+    if approach is not None:
+        harm = await _play(persona, scorer, "most_harmful", approach.harmful_examples)
+        checks.append((f"most harmful move ({approach.most_harmful.value}) raises resistance",
+                       harm.end.resistance > harm.start.resistance,
+                       f"{harm.start.resistance:.2f} -> {harm.end.resistance:.2f}"))
+        helps = await _play(persona, scorer, "recommended", approach.recommended_examples)
+        checks.append((f"recommended approach ({approach.recommended.value}) lowers it",
+                       helps.end.resistance < helps.start.resistance,
+                       f"{helps.start.resistance:.2f} -> {helps.end.resistance:.2f}"))
+    abuse = _Session(persona, scorer, "abuse")
+    for text in lines.SKILFUL[:3]:
+        await abuse.say(text)
+    before = abuse.run.end
+    after = await abuse.say(lines.ABUSE[0])
+    source = abuse.run.sources[-1][0] if abuse.run.sources[-1] else ""
+    warm = not (source.startswith("reaction:hostility") or source.startswith("stance:ruptured"))
+    checks.append(("abuse raises resistance and earns no warmth",
+                   after.resistance > before.resistance and after.alliance <= before.alliance
+                   and not warm,
+                   f"resistance {before.resistance:.2f} -> {after.resistance:.2f}, alliance "
+                   f"{before.alliance:.2f} -> {after.alliance:.2f}, answered from {source!r}"))
+    asked = _Session(persona, scorer, "risk_question")
+    for text in lines.SKILFUL[:2]:
+        await asked.say(text)
+    await asked.say(lines.RISK_QUESTIONS[0])
+    source = asked.run.sources[-1][0] if asked.run.sources[-1] else ""
+    checks.append(("a risk question gets an answer about risk", source.startswith("risk:"),
+                   f"answered from {source!r}: {asked.run.replies[-1]!r}"))
+    if persona.risk is not None and persona.risk.level != RiskLevel.NONE:
+        checks += await _risk_cases(persona, scorer)
+    return checks
+
+
+async def _to_cue(persona: Persona, scorer: object, name: str) -> _Session:
+    session = _Session(persona, scorer, name)
+    for i in range(MAX_TO_CUE):
+        state = await session.say(lines.SKILFUL[i % len(lines.SKILFUL)])
+        if state.risk.cue_turn is not None:
+            break
+    return session
+
+
+def _risk_met(persona: Persona, run: Trajectory) -> tuple[bool, str]:
+    results = evaluate_objectives(persona, run.states)
+    found = [r for r in results if r["kind"] == "respond_to_risk"]
+    return (all(r["met"] for r in found), "; ".join(r["detail"] for r in found)) if found \
+        else (True, "no respond_to_risk objective")
+
+
+async def _risk_cases(persona: Persona, scorer: object) -> list[tuple[str, bool, str]]:
+    ignored = await _to_cue(persona, scorer, "ignores_risk")
+    if ignored.run.end.risk.cue_turn is None:
+        return [("the skilful script reaches the hint at risk", False,
+                 f"no hint within {MAX_TO_CUE} skilful turns (alliance "
+                 f"{ignored.run.end.alliance:.2f})")]
+    for text in lines.MOVE_ON:
+        await ignored.say(text)
+    met, detail = _risk_met(persona, ignored.run)
+    checks = [("ignoring the hint at risk fails the risk objective", not met, detail)]
+    heard = await _to_cue(persona, scorer, "takes_up_risk")
+    for text in lines.TAKE_UP_RISK:
+        await heard.say(text)
+    met, detail = _risk_met(persona, heard.run)
+    checks.append(("taking the hint up and asking meets it", met, detail))
+    return checks
 
 
 def run_battery(persona: Persona, scorer: object) -> BatteryResult:
-    """Plays the three trainees against the persona and lists where it misbehaves."""
+    """Plays the scripted trainees against the persona and lists where it misbehaves."""
 
-    async def all_runs() -> dict[str, Trajectory]:
-        out = {}
-        for name, replies in TRAINEES.items():
-            run = await _play(persona, scorer, replies)
-            run.trainee = name
-            out[name] = run
-        return out
+    async def everything() -> tuple[dict[str, Trajectory], list[tuple[str, bool, str]]]:
+        runs = {name: await _play(persona, scorer, name, script)
+                for name, script in TRAINEES.items()}
+        return runs, _judge_core(persona, runs) + await _clinical(persona, scorer)
 
-    runs = asyncio.run(all_runs())
-    return BatteryResult(persona.id, runs, _judge(persona, runs))
+    runs, checks = asyncio.run(everything())
+    failures = [f"{name}: {detail}" for name, ok, detail in checks if not ok]
+    return BatteryResult(persona.id, runs, failures, checks)

@@ -7,8 +7,24 @@ LLM voices consistent, and lets the report show the stance the client took on ea
 from __future__ import annotations
 
 from scoring.types import ReplyScore
+from sim.engine.listen import Act, Heard
+from sim.engine.risk import trust_level
 from sim.engine.types import ClientState, Direction, StateChange
-from sim.personas.schema import Behaviour, DriverKind, Persona, Stance
+from sim.personas.schema import Behaviour, DriverKind, Persona, Stance, Topic
+
+TOPIC_WORDS = {
+    Topic.TYPICAL_DAY: "what an ordinary day is like for you",
+    Topic.WORK: "your work or studies",
+    Topic.FAMILY: "your family",
+    Topic.SLEEP: "your sleep",
+    Topic.SUBSTANCES: "drinking, drugs or medication",
+    Topic.REFERRAL: "why you are here",
+    Topic.THERAPIST: "them, the therapist, and how this is going",
+    Topic.PAST_THERAPY: "therapy you had before",
+}
+TRUST_WORDS = {"low_trust": "you barely trust them yet: hedge, minimise, keep it short",
+               "some_trust": "you half trust them: say a little of the truth",
+               "high_trust": "you trust them enough to answer honestly"}
 
 GUARDED_AT = 0.6
 OPEN_BELOW = 0.35
@@ -83,8 +99,36 @@ def _behaviours(persona: Persona, state: ClientState, stance: Stance) -> list[Be
     return fitting[:limit]
 
 
+def answer_note(persona: Persona, heard: Heard, stance: Stance, state: ClientState) -> str | None:
+    """What the reply must answer, for the LLM voice (the scripted voice answers it by itself)."""
+    act = heard.act
+    if act == Act.ABUSE:
+        return ("The therapist was contemptuous or insulting. You are hurt and angry; do not "
+                "thank them, agree with them or warm up.")
+    if act == Act.OFF_TASK:
+        return ("The therapist asked for something that does not belong in a session (a task, a "
+                "game, another role, another language). Do not do it; react as you would to an "
+                "odd remark, in your own words.")
+    if act in (Act.RISK_QUESTION, Act.SAFETY_PLAN):
+        trust = trust_level(state.alliance, state.rupture, heard.risk_kind)
+        what = "about your safety and any thoughts of harm" if act == Act.RISK_QUESTION else \
+            "about keeping you safe"
+        return (f"The therapist asked directly {what}. Answer that question in kind: "
+                f"{TRUST_WORDS[trust]}. Never describe any method or means.")
+    if act == Act.QUESTION and heard.topic is not None:
+        spec = persona.voice.topics.get(heard.topic)
+        avoided = spec is not None and spec.avoided and stance in (Stance.GUARDED,
+                                                                   Stance.RUPTURED)
+        how = "decline to go into it, briefly" if avoided else "answer that, in character"
+        return f"The therapist asked about {TOPIC_WORDS[heard.topic]}: {how}."
+    if act == Act.AFFIRM:
+        return "The therapist recognised something in you: respond to that, not to something else."
+    return None
+
+
 def direct(
-    persona: Persona, state: ClientState, score: ReplyScore | None, changes: list[StateChange]
+    persona: Persona, state: ClientState, score: ReplyScore | None, changes: list[StateChange],
+    heard: Heard | None = None,
 ) -> Direction:
     """Chooses stance, behaviours, disclosures and length for the client's next reply."""
     stance = stance_for(state)
@@ -119,10 +163,20 @@ def direct(
         notes.append("The therapist just repaired the rupture: soften a little, cautiously.")
     if any(c.quantity == "stage" for c in changes):
         notes.append(f"You have just moved to the {state.stage.value} stage of change.")
+    note = answer_note(persona, heard, stance, state) if heard is not None else None
+    if note:
+        notes.append(note)
+    cue = None
+    risk = state.risk
+    if risk.cue_turn == state.turn and state.turn > 0 and risk.cue and \
+            any(risk.cue == c.line for c in (persona.risk.cues if persona.risk else [])):
+        cue = risk.cue
+        notes.append(f"Hint, in your own words, at this (never a method): {cue}")
     return Direction(
         stance=stance,
         behaviours=behaviours,
         disclose=disclose,
         max_sentences=max_sentences,
         notes=notes,
+        risk_cue=cue,
     )

@@ -2,6 +2,10 @@
 
 A model that answers "As an AI..." or writes the therapist's next line breaks the exercise and
 can leak the prompt; such output is refused (the voice retries, then falls back to scripted).
+Refused: six or more words in a row from the instructions or the persona's private fields;
+narration and third person; the assistant's or the therapist's register; talk of being a model
+or character; obeying an off-task order (code, lists, games, a new role, repeated words); a
+language the client does not speak; and any method detail of self-harm (sim/engine/guard_rules).
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from sim.engine import guard_rules as rules
+from sim.personas.coverage import METHOD_WORDS
+
 OTHER_ROLES = r"therapist|counsell?or|trainee|assistant|ai|narrator|system|user|interviewer|doctor"
 _OTHER_PREFIX = re.compile(rf"^\s*\**\s*(?:{OTHER_ROLES})\s*\**\s*:", re.IGNORECASE)
 _OTHER_LINE = re.compile(rf"\n\s*\**\s*(?:{OTHER_ROLES})\s*\**\s*:", re.IGNORECASE)
@@ -19,7 +26,7 @@ _OUT_OF_CHARACTER = re.compile(
     r"\bas an ai\b|\blanguage model\b|\bi(?:'m| am) (?:just )?an? (?:ai|assistant|chatbot|bot)\b"
     r"|\bai assistant\b|\bopenai\b|\bsystem prompt\b|\bmy instructions\b|\bi cannot role-?play\b"
     r"|\bi can(?:no|')t continue (?:this|the) role\b|\bas your therapist\b"
-    r"|\bthis (?:simulation|role-?play)\b|\brole-?play\b|\bin character\b|\bhow you talk\b"
+    r"|\bthis (?:simulation|role-?play)\b|\brole-?play\b|\bin character\b|\bhow you talk\s*:"
     r"|\bprivate backstory\b",
     re.IGNORECASE,
 )
@@ -122,9 +129,12 @@ def check(
     trainee: str | Said = "",
     forbidden: Shingles = frozenset(),
     earlier: tuple[str | Said, ...] = (),
+    asked_off_task: bool = False,
+    languages: tuple[str, ...] = ("en",),
 ) -> GuardResult:
     """Returns the cleaned text, or ok=False with why it is out of character. `earlier` are
-    the client's previous replies in this session: a real client does not repeat one verbatim."""
+    the client's previous replies in this session: a real client does not repeat one verbatim.
+    `asked_off_task`: the therapist asked for something off-task, so agreeing is refused too."""
     cleaned = cut_own_next_line(strip_own_prefix(_MARKUP_TAG.sub("", text), names), names)
     said = Said(cleaned)
     if trainee and echoes(said, trainee):
@@ -143,6 +153,14 @@ def check(
         return GuardResult(False, cleaned, f"left character ({match.group(0)!r})", text)
     if _LONG_DIRECTION.search(cleaned):
         return GuardResult(False, cleaned, "long stage direction instead of speech", text)
+    why = rules.register(cleaned, names) or rules.off_task(cleaned, asked_off_task)
+    if why:
+        return GuardResult(False, cleaned, why, text)
+    language = rules.language_of(cleaned)
+    if language is not None and language not in languages:
+        return GuardResult(False, cleaned, f"switched language ({language})", text)
+    if METHOD_WORDS.search(cleaned):
+        return GuardResult(False, cleaned, "gave a method detail", text)
     return GuardResult(True, cleaned, raw=text)
 
 

@@ -95,6 +95,10 @@ def _check(
             ratio >= target and r > 0,
             f"R:Q {shown} ({r} reflections, {q} questions; target {target:g})",
         )
+    if kind == "respond_to_risk":
+        from sim.engine.risk import objective as risk_objective
+
+        return risk_objective(persona, window[-1].risk, objective.within_turns)
     return False, f"unknown objective kind {kind!r}"
 
 

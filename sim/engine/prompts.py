@@ -114,6 +114,20 @@ def spoken_lines(persona: Persona) -> list[str]:
     return lines
 
 
+def private_text(persona: Persona) -> str:
+    """The persona's fields the client never recites: backstory, drivers, notes, facts, risk.
+    (Facts already disclosed may be said in the client's own words; six words in a row from
+    the file's wording is recital, not speech.)"""
+    c = persona.client
+    parts = [c.backstory, c.presenting_concern, c.cultural_context, c.setting]
+    parts += [d.detail for d in persona.drivers]
+    parts += [r.note for r in (*persona.resistance.triggers, *persona.resistance.softeners)]
+    parts += [d.fact for d in persona.disclosures]
+    if persona.risk is not None and persona.risk.summary:
+        parts.append(persona.risk.summary)
+    return "\n".join(parts)
+
+
 HISTORY_EXCHANGES = 12
 
 

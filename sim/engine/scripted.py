@@ -1,15 +1,16 @@
 """The scripted voice's model: a deterministic, offline LangChain chat model.
 
 It is a real BaseChatModel so the scripted and LLM voices sit behind one seam (same streaming
-API, same callbacks). It composes the reply from the persona's own lines - a reaction to the
-trainee's main move, a line for the stance, a disclosure line - and never says the same reply
-twice in a session: spoken lines are remembered as hashes in ClientState.used_lines.
+API, same callbacks). It answers what the client heard (sim/engine/answers.py: stance x move x
+topic) from the persona's own lines, adds a disclosure or a hint at risk when the director says,
+and says no line twice within REPEAT_WINDOW turns: spoken lines are remembered as hashes with
+the turn in ClientState.spoken.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Collection, Iterator
+from collections.abc import AsyncIterator, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,16 +20,16 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from scoring.types import Code
+from sim.engine.answers import Pool, follow_up, pools_for, stance_pools, wide_pools
+from sim.engine.listen import Act, Heard
 from sim.engine.types import Direction
 from sim.personas.schema import Persona, Stance
 
-NEIGHBOURS: dict[Stance, tuple[Stance, ...]] = {
-    Stance.GUARDED: (Stance.RUPTURED, Stance.AMBIVALENT),
-    Stance.RUPTURED: (Stance.GUARDED, Stance.AMBIVALENT),
-    Stance.AMBIVALENT: (Stance.GUARDED, Stance.OPENING_UP),
-    Stance.OPENING_UP: (Stance.AMBIVALENT,),
-}
-FILLERS = ("Hm.", "I don't know.", "Anyway.", "Look.", "Well.", "Right.", "Yeah.", "So.")
+REPEAT_WINDOW = 60  # no line is said again within this many turns
+# Beyond the window (or when a small bank runs dry) a line may come back, with a filler so the
+# reply is not word for word the same; a client who says something again often says so.
+FILLERS = ("Like I said.", "Hm.", "Well.", "Look.", "Again.", "I mean.", "Yeah.", "So.",
+           "As I said.", "Honestly.")
 
 
 def line_hash(text: str) -> str:
@@ -39,18 +40,24 @@ def line_hash(text: str) -> str:
 
 @dataclass
 class ScriptPlan:
-    """What the scripted model needs beyond the messages: the director's plan for this turn."""
+    """What the scripted model needs beyond the messages: the director's plan for this turn,
+    what the client heard, and which lines were spoken when."""
 
     direction: Direction
-    used: Collection[str] = ()
+    used: Collection[str] = ()  # hashes never to repeat (sessions from before `spoken`)
     move: Code | None = None
     turn: int = 0
+    spoken: Mapping[str, int] = field(default_factory=dict)
+    heard: Heard | None = None
+    trust: str = "low_trust"
+    repair: str | None = None  # "repaired" | "partial" | None
 
 
 @dataclass
 class Composition:
     text: str
     hashes: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
 
 
 def _rotated(lines: list[str], seed: str) -> list[str]:
@@ -60,54 +67,79 @@ def _rotated(lines: list[str], seed: str) -> list[str]:
     return lines[offset:] + lines[:offset]
 
 
-def _first_unused(lines: list[str], used: Collection[str]) -> str | None:
-    return next((line for line in lines if line_hash(line) not in used), None)
+class _Picker:
+    """Chooses unspoken lines (rotated by a per-turn seed so sessions vary) and remembers
+    what this reply already used."""
+
+    def __init__(self, plan: ScriptPlan, seed: str) -> None:
+        self.plan, self.seed = plan, seed
+        self.used = set(plan.used)
+        self.taken: set[str] = set()
+
+    def fresh(self, line: str) -> bool:
+        key = line_hash(line)
+        if key in self.taken:
+            return False
+        last = self.plan.spoken.get(key)
+        if last is None:
+            return key not in self.used
+        return self.plan.turn - last >= REPEAT_WINDOW
+
+    def first(self, pools: list[Pool]) -> tuple[str, str] | None:
+        for source, lines in pools:
+            for line in _rotated(lines, f"{self.seed}:{source}"):
+                if self.fresh(line):
+                    self.taken.add(line_hash(line))
+                    return source, line
+        return None
+
+    def stale(self, pools: list[Pool]) -> tuple[str, str] | None:
+        """Every line was said recently: the least recently said one with a filler the client
+        has not used with it lately."""
+        spoken = self.plan.spoken
+        candidates = [(spoken.get(line_hash(x), -1), src, x) for src, lines in pools for x in lines]
+        for _, source, line in sorted(candidates, key=lambda c: c[0]):
+            for filler in _rotated(list(FILLERS), f"{self.seed}:f"):
+                text = f"{filler} {line}"
+                if self.fresh(text):
+                    self.taken.add(line_hash(text))
+                    return f"{source}+filler", text
+        return None
 
 
 def compose_reply(persona: Persona, plan: ScriptPlan) -> Composition:
-    """Composes an in-character reply that was not said before in this session."""
-    direction, used = plan.direction, set(plan.used)
+    """An in-character reply that answers what the client heard, with no line said in the last
+    REPEAT_WINDOW turns; a disclosure and a hint at risk are added when the director says."""
+    direction = plan.direction
     stance = direction.stance
-    seed = f"{persona.id}:{plan.turn}:{stance.value}"
-    reactions = list(persona.voice.reactions.get(plan.move, [])) if plan.move else []
-    reactions = _rotated(reactions, seed + ":r")
-    own = _rotated(persona.voice.lines.for_stance(stance), seed)
-    disclosures = [d.line for d in persona.disclosures if d.id in direction.disclose]
-
-    primary = _first_unused(reactions, used) or _first_unused(own, used)
-    if primary is not None:
-        parts = [primary]
-        if disclosures:
-            parts = (parts if direction.max_sentences > 1 else []) + disclosures
-        return _done(parts)
-    if disclosures:
-        return _done(disclosures)
-    # The bank for this stance ran dry: combine fragments, still in character.
-    others = [line for near in NEIGHBOURS[stance] for line in persona.voice.lines.for_stance(near)]
-    firsts = reactions + own
-    seconds = _rotated(own, seed + ":2") + _rotated(others, seed + ":3")
-    for first in firsts:
-        for second in seconds:
-            if second != first and line_hash(f"{first} {second}") not in used:
-                return _done([first, second])
-    for filler in _rotated(list(FILLERS), seed + ":f"):
-        for line in firsts + others:
-            if line_hash(f"{filler} {line}") not in used:
-                return _done([filler, line])
-    count = 1
-    while True:  # practically unreachable: thousands of combinations come first
-        text = f"{firsts[0]} {'...' * count}"
-        if line_hash(text) not in used:
-            return Composition(text=text, hashes=[line_hash(text)])
-        count += 1
+    heard = plan.heard or Heard(act=Act.OTHER if plan.move is None else Act.REFLECTION,
+                                reaction=plan.move)
+    picker = _Picker(plan, f"{persona.id}:{plan.turn}:{stance.value}")
+    pools = pools_for(persona, heard, stance, plan.trust, plan.repair)
+    main = (picker.first(pools) or picker.first(wide_pools(persona, stance))
+            or picker.stale(pools or stance_pools(persona, stance)))
+    parts: list[tuple[str, str]] = [main] if main else []
+    second = picker.first(follow_up(persona, heard, stance)) if direction.max_sentences > 1 \
+        else None
+    if second:
+        parts.append(second)
+    for item in persona.disclosures:
+        if item.id in direction.disclose:
+            parts.append((f"disclosure:{item.id}", item.line))
+    if direction.risk_cue:
+        parts.append(("risk:cue", direction.risk_cue))
+    if not parts:  # a persona with no lines at all for this stance (schema forbids it)
+        parts = [("filler", FILLERS[plan.turn % len(FILLERS)])]
+    return _done(parts)
 
 
-def _done(parts: list[str]) -> Composition:
-    text = " ".join(p.strip() for p in parts)
-    hashes = [line_hash(p) for p in parts]
-    if len(parts) > 1:
+def _done(parts: list[tuple[str, str]]) -> Composition:
+    texts = [text.strip() for _, text in parts]
+    text = " ".join(texts)
+    hashes = [line_hash(t) for t in texts]
+    if len(texts) > 1:
         hashes.append(line_hash(text))
-    return Composition(text=text, hashes=hashes)
+    return Composition(text=text, hashes=hashes, sources=[source for source, _ in parts])
 
 
 def _default_plan(messages: list[BaseMessage]) -> ScriptPlan:
@@ -143,14 +175,15 @@ class ScriptedChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         comp = self._compose(messages, kwargs)
-        message = AIMessage(content=comp.text, response_metadata={"used_lines": comp.hashes})
+        message = AIMessage(content=comp.text, response_metadata={"used_lines": comp.hashes,
+                                                                  "sources": comp.sources})
         return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _chunks(self, comp: Composition) -> Iterator[ChatGenerationChunk]:
         words = comp.text.split(" ")
         for i, word in enumerate(words):
             last = i == len(words) - 1
-            meta = {"used_lines": comp.hashes} if last else {}
+            meta = {"used_lines": comp.hashes, "sources": comp.sources} if last else {}
             text = word if last else word + " "
             yield ChatGenerationChunk(message=AIMessageChunk(content=text, response_metadata=meta))
 

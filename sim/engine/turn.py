@@ -14,7 +14,9 @@ from collections.abc import AsyncIterator
 
 from scoring.types import ScoringContext, Turn
 from sim.engine.director import direct
+from sim.engine.listen import listen
 from sim.engine.moves import CONFRONT_MIN_CONFIDENCE, main_move
+from sim.engine.risk import trust_level
 from sim.engine.scripted import line_hash
 from sim.engine.state import apply_score, initial_state
 from sim.engine.types import (
@@ -38,15 +40,20 @@ class VoiceFailure(RuntimeError):
 
 
 def scoring_context(
-    persona: Persona, history: list[tuple[str, str]], max_turns: int = 6
+    persona: Persona, history: list[tuple[str, str]], max_turns: int = 6,
+    state: ClientState | None = None,
 ) -> ScoringContext:
-    """The client's last line plus recent exchanges, as the scorer expects them."""
+    """The client's last line plus recent exchanges, as the scorer expects them, and the
+    moment (rupture, an unanswered hint at risk, the stage) so its suggestions fit it."""
     client_last = history[-1][1] if history else persona.voice.opening_line
     turns: list[Turn] = [Turn(speaker="client", text=persona.voice.opening_line)]
     for trainee, client in history[-max_turns:]:
         turns.append(Turn(speaker="therapist", text=trainee))
         turns.append(Turn(speaker="client", text=client))
-    return ScoringContext(client_last=client_last, history=turns)
+    if state is None:
+        return ScoringContext(client_last=client_last, history=turns)
+    return ScoringContext(client_last=client_last, history=turns, rupture=state.rupture,
+                          risk_disclosed=state.risk.open, stage=state.stage.value)
 
 
 class TurnRunner:
@@ -72,20 +79,24 @@ class TurnRunner:
         """The state before the first reply and the client's opening line."""
         state = initial_state(self.persona)
         line = self.persona.voice.opening_line
-        state.used_lines.append(line_hash(line))
+        state.spoken[line_hash(line)] = 0
         return state, line
 
     async def run(
         self, state: ClientState, history: list[tuple[str, str]], trainee_text: str
     ) -> AsyncIterator[TurnEvent]:
         """Streams the client's reply to `trainee_text`; the ResultEvent comes last."""
-        context = scoring_context(self.persona, history)
+        context = scoring_context(self.persona, history, state=state)
         # the offline scorer spends ~5-20 ms of CPU in onnxruntime, which releases the GIL: in a
         # worker thread it no longer stalls every other session's stream on this event loop
         score = await asyncio.to_thread(self.scorer.score, trainee_text,  # type: ignore[attr-defined]
                                         context)
-        new_state, changes = apply_score(self.persona, state, score, self.min_confidence)
-        direction = direct(self.persona, new_state, score, changes)
+        heard = listen(trainee_text, score, self.persona, self.min_confidence, state.rupture_text,
+                       (state.risk.cue or "") if state.risk.open else "")
+        new_state, changes = apply_score(self.persona, state, score, self.min_confidence, heard)
+        direction = direct(self.persona, new_state, score, changes, heard)
+        repaired = any(c.quantity == "rupture" and c.delta < 0 for c in changes)
+        partial = any(c.move == "partial_repair" for c in changes)
         request = VoiceRequest(
             persona=self.persona,
             state=new_state,
@@ -93,6 +104,9 @@ class TurnRunner:
             history=history,
             trainee_text=trainee_text,
             move=main_move(score, self.min_confidence),
+            heard=heard,
+            trust=trust_level(new_state.alliance, new_state.rupture, heard.risk_kind),
+            repair="repaired" if repaired else "partial" if partial else None,
         )
         voice = self.voice
         notice: str | None = None
@@ -112,6 +126,7 @@ class TurnRunner:
             yield NoticeEvent(message=notice)
             voice, parts = self.fallback_voice, []
             request.used_out.clear()
+            request.sources_out.clear()
             try:
                 async for token in voice.stream(request):
                     parts.append(token)
@@ -125,11 +140,10 @@ class TurnRunner:
         reply = "".join(parts).strip()
         if not reply:
             raise VoiceFailure(f"voice {voice.name!r} produced an empty reply")
-        used = list(new_state.used_lines)
+        spoken = dict(new_state.spoken)
         for h in [*request.used_out, line_hash(reply)]:
-            if h not in used:
-                used.append(h)
-        final_state = new_state.model_copy(update={"used_lines": used})
+            spoken[h] = new_state.turn
+        final_state = new_state.model_copy(update={"spoken": spoken})
         yield ResultEvent(
             result=TurnResult(
                 score=score,
@@ -139,5 +153,6 @@ class TurnRunner:
                 reply=reply,
                 voice=voice.name,
                 fallback_notice=notice,
+                sources=list(request.sources_out),
             )
         )

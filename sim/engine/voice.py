@@ -20,16 +20,28 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from scoring.types import Code
 from sim.engine import guard
-from sim.engine.prompts import HISTORY_EXCHANGES, build_messages, spoken_lines
+from sim.engine.listen import Heard
+from sim.engine.prompts import HISTORY_EXCHANGES, build_messages, private_text, spoken_lines
 from sim.engine.scripted import ScriptedChatModel, ScriptPlan
 from sim.engine.types import ClientState, Direction
 from sim.personas.schema import Persona
 
 log = logging.getLogger("sim.voice")
-GuardInputs = tuple[guard.Said, guard.Shingles, tuple[guard.Said, ...]]
+GuardInputs = tuple[guard.Said, guard.Shingles, tuple[guard.Said, ...], bool, tuple[str, ...]]
 
+TITLES = {"dr", "mr", "mrs", "ms", "mx", "prof", "professor", "sir"}
 PREFIX_WINDOW = 32  # characters held back until the guard has seen how the reply starts
 CHARS_PER_SENTENCE = 180
+
+
+def client_names(persona: Persona) -> list[str]:
+    """How the client may be named: full name, first name, a quoted nickname ('Darek')."""
+    full = persona.client.name
+    plain = re.sub(r'["\u201c][^"\u201d]+["\u201d]\s*', "", full)
+    parts = [w.strip(".") for w in plain.split()]
+    parts = [w for w in parts if w.lower() not in TITLES and len(w) > 1]
+    names = [full, *parts, *re.findall(r'["\u201c]([^"\u201d]+)["\u201d]', full)]
+    return [n for n in dict.fromkeys(names) if n]
 
 
 class VoiceError(RuntimeError):
@@ -51,6 +63,10 @@ class VoiceRequest:
     trainee_text: str
     move: Code | None = None
     used_out: list[str] = field(default_factory=list)
+    heard: Heard | None = None
+    trust: str = "low_trust"
+    repair: str | None = None  # "repaired" | "partial" this turn
+    sources_out: list[str] = field(default_factory=list)
 
 
 class ClientVoice(Protocol):
@@ -81,10 +97,15 @@ class ScriptedVoice:
             used=frozenset(request.state.used_lines),
             move=request.move,
             turn=request.state.turn,
+            spoken=request.state.spoken,
+            heard=request.heard,
+            trust=request.trust,
+            repair=request.repair,
         )
         model = self._model(request.persona)
         async for chunk in model.astream([], plan=plan):
             request.used_out.extend(chunk.response_metadata.get("used_lines", []))
+            request.sources_out.extend(chunk.response_metadata.get("sources", []))
             if chunk.content:
                 yield str(chunk.content)
 
@@ -113,15 +134,18 @@ class LLMVoice:
             request.persona, request.direction, request.history, request.trainee_text,
             disclosed=request.state.disclosed, keep=self.history_exchanges,
         )
-        names = [request.persona.client.name, request.persona.client.name.split()[0]]
+        names = client_names(request.persona)
 
         @cache
         def seen() -> GuardInputs:
             """What the guard compares the reply with, built at its first check (while the
             LLM is already answering), not before the request is sent."""
+            private = f"{messages[0].content}\n{private_text(request.persona)}"
+            off_task = request.heard is not None and request.heard.off_task
             return (guard.Said(request.trainee_text),
-                    guard.prompt_shingles(str(messages[0].content), spoken_lines(request.persona)),
-                    tuple(guard.Said(client) for _, client in request.history[-10:]))
+                    guard.prompt_shingles(private, spoken_lines(request.persona)),
+                    tuple(guard.Said(client) for _, client in request.history[-10:]),
+                    off_task, tuple(request.persona.voice.languages))
 
         max_chars = CHARS_PER_SENTENCE * request.direction.max_sentences
         errors: list[str] = []

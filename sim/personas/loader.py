@@ -203,6 +203,12 @@ def _reference_issues(data: dict[str, Any]) -> list[tuple[Loc, str]]:
                     loc: Loc = ("resistance", group, i, "drivers", j)
                     out.append((loc, f"unknown driver {ref!r} (allowed: {defined})"))
     disclosures = _list(data.get("disclosures"))
+    for i, item in enumerate(disclosures):
+        for j, ref in enumerate(_list(_dict(item).get("drivers"))):
+            if isinstance(ref, str) and ref not in seen:
+                defined = ", ".join(str(n) for n in names) or "none defined"
+                out.append((("disclosures", i, "drivers", j),
+                            f"unknown driver {ref!r} (allowed: {defined})"))
     ids = [d.get("id") for d in disclosures if isinstance(d, dict)]
     objectives = _list(data.get("objectives"))
     for i, objective in enumerate(objectives):

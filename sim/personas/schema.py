@@ -69,6 +69,30 @@ class Stance(StrEnum):
     OPENING_UP = "opening_up"
 
 
+class Topic(StrEnum):
+    """What a trainee's question is about: the common questions every persona answers."""
+
+    TYPICAL_DAY = "typical_day"
+    WORK = "work"
+    FAMILY = "family"
+    SLEEP = "sleep"
+    SUBSTANCES = "substances"
+    REFERRAL = "referral"
+    THERAPIST = "therapist"
+    PAST_THERAPY = "past_therapy"
+
+
+class RiskLevel(StrEnum):
+    """The client's risk, from none to plan or intent; harm by someone else is its own kind."""
+
+    NONE = "none"
+    PASSIVE_IDEATION = "passive_ideation"
+    ACTIVE_IDEATION = "active_ideation"
+    PLAN_OR_INTENT = "plan_or_intent"
+    SELF_HARM = "self_harm"
+    HARMED_BY_OTHER = "harmed_by_other"
+
+
 class Difficulty(StrEnum):
     INTRODUCTORY = "introductory"
     INTERMEDIATE = "intermediate"
@@ -93,6 +117,11 @@ class Driver(Strict):
     name: Slug
     weight: Unit = Field(description="How strongly this driver shapes resistance (0-1)")
     detail: Text
+    felt: Text | None = Field(
+        default=None,
+        description="Plain words for the coach panel once the trainee has found this driver, "
+        "e.g. 'felt judged'; until then the panel does not name it",
+    )
 
 
 class Reaction(Strict):
@@ -119,6 +148,67 @@ class Disclosure(Strict):
     line: Text = Field(description="How the client says it (scripted voice, LLM few-shot)")
     alliance_threshold: Unit
     max_resistance: Unit = 1.0
+    drivers: list[Slug] = Field(
+        default_factory=list, description="Drivers this disclosure makes visible to the trainee"
+    )
+
+
+class TopicLines(Strict):
+    """How the client answers questions on one topic: tersely (or by declining, when the topic
+    is avoided) while guarded or ruptured, more fully once ambivalent or opening up."""
+
+    avoided: bool = Field(
+        default=False, description="Closed while guarded or ruptured: guarded lines decline it"
+    )
+    keywords: list[Text] = Field(
+        default_factory=list, description="Words of this client's life that mean this topic"
+    )
+    guarded: list[Text] = Field(min_length=1)
+    open: list[Text] = Field(min_length=1)
+
+
+class RiskCue(Strict):
+    """An indirect hint at risk the client gives once trust allows (said once per session)."""
+
+    line: Text
+    alliance_threshold: Unit = 0.3
+    max_resistance: Unit = 1.0
+
+
+class RiskAnswers(Strict):
+    """How the client answers a direct question about risk, by how much they trust the
+    therapist (never with method details)."""
+
+    low_trust: list[Text] = Field(min_length=1)
+    some_trust: list[Text] = Field(min_length=1)
+    high_trust: list[Text] = Field(min_length=1)
+
+
+class Risk(Strict):
+    level: RiskLevel = RiskLevel.NONE
+    summary: Text | None = Field(
+        default=None, description="What an instructor needs to know (report; never spoken)"
+    )
+    cues: list[RiskCue] = Field(default_factory=list)
+    answers: RiskAnswers
+    safety: list[Text] = Field(
+        default_factory=list, description="How the client answers when safety is planned"
+    )
+
+    @model_validator(mode="after")
+    def _risk_needs_cues(self) -> Risk:
+        if self.level != RiskLevel.NONE and not self.cues:
+            raise ValueError(f"risk level {self.level.value!r} needs at least one cue")
+        return self
+
+
+class Approach(Strict):
+    """What the persona file says hurts most and helps most (the battery checks both)."""
+
+    most_harmful: Code
+    harmful_examples: list[Text] = Field(min_length=1)
+    recommended: Code
+    recommended_examples: list[Text] = Field(min_length=1)
 
 
 class VoiceLines(Strict):
@@ -139,6 +229,21 @@ class Voice(Strict):
         default_factory=dict,
         description="Optional lines the client says in answer to a specific trainee move",
     )
+    topics: dict[Topic, TopicLines] = Field(
+        default_factory=dict, description="Answers to the common questions, by topic"
+    )
+    partial_repair: list[Text] = Field(
+        default_factory=list,
+        description="What the client says to a repair attempt that does not yet repair",
+    )
+    odd_remark: list[Text] = Field(
+        default_factory=list,
+        description="In-character answers to an off-task request (write code, play a game)",
+    )
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = Field(
+        default_factory=lambda: ["en"],
+        description="Languages the client speaks in session (ISO 639-1); others are refused",
+    )
 
 
 ObjectiveKind = Literal[
@@ -149,6 +254,7 @@ ObjectiveKind = Literal[
     "unlock_disclosure",
     "advance_stage",
     "reflection_to_question",
+    "respond_to_risk",
 ]
 
 
@@ -178,6 +284,8 @@ class Persona(Strict):
     resistance: Resistance
     disclosures: list[Disclosure] = Field(default_factory=list)
     voice: Voice
+    risk: Risk | None = None
+    approach: Approach | None = None
     objectives: list[Objective] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -193,6 +301,13 @@ class Persona(Strict):
                         f"resistance.{group}: move {reaction.move.value!r} names unknown "
                         f"driver(s) {unknown}; defined drivers are {sorted(names)}"
                     )
+        for i, item in enumerate(self.disclosures):
+            unknown = sorted(set(item.drivers) - names)
+            if unknown:
+                raise ValueError(
+                    f"disclosures[{i}].drivers names unknown driver(s) {unknown}; defined "
+                    f"drivers are {sorted(names)}"
+                )
         disclosure_ids = {d.id for d in self.disclosures}
         for objective in self.objectives:
             if objective.kind == "unlock_disclosure" and objective.target not in disclosure_ids:

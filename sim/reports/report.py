@@ -27,6 +27,7 @@ from sim.reports.resistance import (
     trajectory,
     turning_points,
 )
+from sim.reports.safety import Flag, RiskSection, flags, risk_section
 
 
 class ReportSession(BaseModel):
@@ -83,6 +84,8 @@ class Report(BaseModel):
     record: RecordOverview | None = Field(
         default=None, description="Every reply written, branch by branch (rewinds and failed "
         "turns included); the figures above follow the kept branch only")
+    risk: RiskSection | None = None
+    flags: list[Flag] = []
 
 
 def build_report(persona: Persona, meta: SessionMeta, turns: list[TurnRecord],
@@ -98,13 +101,14 @@ def build_report(persona: Persona, meta: SessionMeta, turns: list[TurnRecord],
     indices = [s.turn.index for s in chain]
     flagged = [indices[m.turn] for m in summary.key_moments if 0 <= m.turn < len(indices)]
     points = trajectory(meta.initial_state, chain)
+    ended = meta.ended_at is not None
     return Report(
         session=_session(meta, ordered, chain),
         summary=summary,
         scored_turn_indices=indices,
         trajectory=points,
         turning_points=turning_points(persona, chain),
-        resistance_by_driver=resistance_by_driver(persona, chain),
+        resistance_by_driver=resistance_by_driver(persona, chain, reveal_all=ended),
         objectives=_objectives(persona, meta, chain),
         key_moments=key_moments(persona, meta, chain, flagged),
         unscored_turns=[
@@ -115,6 +119,8 @@ def build_report(persona: Persona, meta: SessionMeta, turns: list[TurnRecord],
         notes=_notes(persona, meta, ordered, all_turns),
         record=overview(all_turns, ordered[-1].id if ordered else None,
                         meta.initial_state.rupture) if all_turns is not None else None,
+        risk=risk_section(persona, chain, ended),
+        flags=flags(chain),
     )
 
 

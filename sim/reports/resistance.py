@@ -18,6 +18,7 @@ from sim.reports.wording import driver_label, excerpt, fmt, move_noun
 
 EPSILON = 1e-6
 UNATTRIBUTED = "unattributed"
+UNDISCOVERED = "undiscovered"
 
 
 class TrajectoryPoint(BaseModel):
@@ -28,8 +29,8 @@ class TrajectoryPoint(BaseModel):
     rupture: bool
 
 
-TurningKind = Literal["rupture", "repair", "stage_change", "disclosure", "biggest_rise",
-                      "biggest_fall"]
+TurningKind = Literal["rupture", "repair", "stage_change", "disclosure", "risk_cue",
+                      "risk_ignored", "biggest_rise", "biggest_fall"]
 
 
 class TurningPoint(BaseModel):
@@ -159,6 +160,13 @@ def turning_points(persona: Persona, chain: list[Step]) -> list[TurningPoint]:
         for disclosure in step.new_disclosures:
             points.append(TurningPoint(turn_index=i, kind="disclosure", text=(
                 f"Disclosed: {facts.get(disclosure, disclosure)}")))
+        for change in step.turn.changes:
+            if change.quantity == "risk" and change.move == "risk_cue":
+                points.append(TurningPoint(turn_index=i, kind="risk_cue", text=(
+                    "Risk moment: the client hinted at risk. Take it up and ask directly.")))
+            elif change.quantity == "risk" and change.move == "risk_ignored":
+                points.append(TurningPoint(turn_index=i, kind="risk_ignored", text=(
+                    "The client's hint at risk went unanswered.")))
     rise = max(chain, key=lambda s: s.resistance_delta, default=None)
     if rise is not None and rise.resistance_delta > EPSILON:
         points.append(TurningPoint(turn_index=rise.turn.index, kind="biggest_rise", text=(
@@ -173,22 +181,32 @@ def turning_points(persona: Persona, chain: list[Step]) -> list[TurningPoint]:
     return sorted(points, key=lambda p: (p.turn_index, order[p.kind]))
 
 
-def resistance_by_driver(persona: Persona, chain: list[Step]) -> list[DriverAttribution]:
+def resistance_by_driver(persona: Persona, chain: list[Step],
+                         reveal_all: bool = True) -> list[DriverAttribution]:
     """Sum every resistance StateChange per driver it names, with the replies behind it.
 
     Changes naming no driver (the engine's base effect of a move on any client, or a driver
     the persona no longer has) go to an 'unattributed' entry, so driver totals plus that entry
     add up to the recorded changes (the state itself is clamped to [0, 1]). Drivers are listed
     most-resisting first; a driver no reply touched is still listed with zero, because
-    "nothing hit it" is information too.
+    "nothing hit it" is information too. While the session runs (`reveal_all` False), drivers
+    the trainee has not yet found are pooled as 'undiscovered', so the report does not give
+    the client's story away mid-session.
     """
-    kinds: dict[str, DriverKind | Literal["other"]] = {d.name: d.kind for d in persona.drivers}
+    known = set(chain[-1].after.known_drivers) if chain else set()
+    hidden = {d.name for d in persona.drivers} - known if not reveal_all else set()
+    kinds: dict[str, DriverKind | Literal["other"]] = {
+        d.name: d.kind for d in persona.drivers if d.name not in hidden}
+    if hidden:
+        kinds[UNDISCOVERED] = "other"
     moves: dict[str, dict[tuple[int, str], DriverMove]] = {name: {} for name in kinds}
     for step in chain:
         for change in step.turn.changes:
             if change.quantity != "resistance":
                 continue
             name = change.driver if change.driver in kinds else UNATTRIBUTED
+            if change.driver in hidden:
+                name = UNDISCOVERED
             bucket = moves.setdefault(name, {})
             key = (step.turn.index, change.move)
             if key in bucket:
@@ -206,11 +224,13 @@ def resistance_by_driver(persona: Persona, chain: list[Step]) -> list[DriverAttr
         out.append(DriverAttribution(
             driver=name,
             kind=kinds.get(name, "other"),
-            label="Not tied to a driver" if name == UNATTRIBUTED else driver_label(name),
+            label=("Not tied to a driver" if name == UNATTRIBUTED else
+                   "Something the client has not shared yet" if name == UNDISCOVERED
+                   else driver_label(name)),
             total_delta=round(sum(deltas), 6),
             raised=round(sum(d for d in deltas if d > 0), 6),
             lowered=round(sum(d for d in deltas if d < 0), 6),
             moves=listed,
         ))
-    out.sort(key=lambda d: (d.driver == UNATTRIBUTED, -d.total_delta))
+    out.sort(key=lambda d: (d.driver in (UNATTRIBUTED, UNDISCOVERED), -d.total_delta))
     return out

@@ -1,9 +1,8 @@
 """Whose sessions a reviewer may see, in one place.
 
-An instructor reviews trainees, never administrators' or other instructors' sessions. Until the
-CE-programs wing lands, "their trainees" means every trainee; that wing narrows
-`visible_trainees` to the trainees in the instructor's own programs and cohorts, and every
-review route, the session list and the session pages follow, because they all ask here.
+An instructor reviews the trainees in the cohorts of the programs they teach (sim/programs/),
+never administrators' or other instructors' sessions; every review route, the flagged moments,
+the session list and the session pages follow, because they all ask here.
 Administrators see every session. A reviewer always sees their own sessions.
 """
 
@@ -18,12 +17,19 @@ from sim.models import Role, User
 
 
 def visible_trainees(db: Session, instructor: User) -> SelectOfScalar[Any]:
-    """The ids of the trainees this instructor may review, as a statement usable in `IN (...)`.
+    """The ids of the trainees this instructor may review, as a statement usable in `IN (...)`:
+    the trainees enrolled in a cohort of a program the instructor teaches (active or not: a
+    deactivated trainee's sessions stay reviewable). An instructor on no program reviews
+    nobody until an administrator lists them on one (Programs)."""
+    del db  # a statement, run inside the caller's query
+    from sim.programs.models import Cohort, Enrolment, ProgramInstructor
 
-    The rule for now: every trainee account (active or not: a deactivated trainee's sessions
-    stay reviewable). The programs wing replaces the body with the instructor's cohorts."""
-    del db, instructor  # not needed until programs and cohorts exist
-    return select(User.id).where(col(User.role) == Role.TRAINEE)
+    return (select(Enrolment.user_id)
+            .join(Cohort, col(Cohort.id) == col(Enrolment.cohort_id))
+            .join(ProgramInstructor, col(ProgramInstructor.program_id) == col(Cohort.program_id))
+            .join(User, col(User.id) == col(Enrolment.user_id))
+            .where(col(ProgramInstructor.user_id) == instructor.id,
+                   col(User.role) == Role.TRAINEE))
 
 
 def is_reviewer(user: User) -> bool:

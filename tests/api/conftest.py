@@ -232,13 +232,34 @@ def seed_user(engine: Engine, email: str, role: str) -> None:
                                    password=PASSWORD, role=role))  # type: ignore[arg-type]
 
 
+def teach(engine: Engine, instructor_email: str, trainee_emails: list[str],
+          title: str = "Practice group") -> int:
+    """Puts `trainee_emails` in the instructor's review scope (sim/programs/teaching.py).
+    Returns the program id."""
+    from sqlmodel import Session, col, select
+
+    from sim.models import User
+    from sim.programs.teaching import teach as teach_in_program
+
+    with Session(engine) as db:
+        ids = {u.email: u.id or 0 for u in db.exec(select(User).where(
+            col(User.email).in_([instructor_email, *trainee_emails])))}
+        program = teach_in_program(db, ids[instructor_email],
+                                   [ids[e] for e in trainee_emails], title)
+        db.commit()
+        return program.id or 0
+
+
 @pytest.fixture
 def api(engine: Engine) -> Iterator[SimpleNamespace]:
-    """The app plus signed-in actors: owner (trainee), other (trainee), instructor, admin."""
+    """The app plus signed-in actors: owner (trainee), other (trainee), instructor, admin. The
+    instructor teaches a program whose cohort holds owner and other, so both are in the
+    instructor's review scope."""
     app = build_app(engine)
     for email, role in (("owner@example.org", "trainee"), ("other@example.org", "trainee"),
                         ("teach@example.org", "instructor"), ("boss@example.org", "admin")):
         seed_user(engine, email, role)
+    teach(engine, "teach@example.org", ["owner@example.org", "other@example.org"])
     actors = {
         "anonymous": Actor(app),
         "owner": Actor(app).login("owner@example.org"),
@@ -285,6 +306,7 @@ def fake_llm_server() -> Iterator[Any]:
 def tools() -> SimpleNamespace:
     """Helpers for test modules (conftest is not importable under --import-mode=importlib)."""
     return SimpleNamespace(build_app=build_app, runtime=runtime, Actor=Actor, seed_user=seed_user,
+                           teach=teach,
                            LiveServer=LiveServer, make_settings=make_settings, PASSWORD=PASSWORD,
                            make_engine=make_engine, shared_for=shared_for,
                            flush_redis=flush_redis, redis_url=redis_url)

@@ -43,6 +43,7 @@ MATRIX = [
     ("GET", "/api/sessions/{sid}/report", None, (401, 200, 404, 200, 404, 200)),
     ("GET", "/api/sessions/{sid}/transcript", None, (401, 200, 404, 200, 404, 200)),
     ("GET", "/api/me/progress", None, (401, 200, 200, 200, 200, 200)),
+    ("GET", "/api/flags", None, (401, 403, 403, 200, 200, 200)),
     # review (sim/studio/review)
     ("GET", "/api/review/trainees", None, (401, 403, 403, 200, 200, 200)),
     ("GET", "/api/review/sessions", None, (401, 403, 403, 200, 200, 200)),
@@ -418,7 +419,7 @@ STUDIO_MATRIX = [
     # the seed library: instructors copy it, only admins change it
     ("POST", "/api/studio/personas/silent-adolescent/versions", {"yaml": "id: x\n"},
      (401, 403, 403, 403, 403, 201)),
-    ("POST", "/api/studio/personas/silent-adolescent/publish", {"version": 1},
+    ("POST", "/api/studio/personas/silent-adolescent/publish", {"version": 2},
      (401, 403, 403, 403, 403, 409)),
 ]
 

@@ -209,7 +209,7 @@ def test_battery_and_test_drive(api):
     expected = run_battery(parse_persona(version(api.instructor, "drive-client", 1)["yaml"]),
                            api.app.state.runtime.scorer)
     assert report["ok"] == expected.ok and report["failures"] == expected.failures
-    assert [run["trainee"] for run in report["runs"]] == ["confrontational", "mi_consistent",
+    assert [run["trainee"] for run in report["runs"]] == ["confrontational", "skilful",
                                                          "repair"]
     for run in report["runs"]:
         states = expected.trajectories[run["trainee"]].states

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 
+import yaml
 from typer.testing import CliRunner
 
 from sim.cli import app
@@ -25,29 +26,32 @@ def test_import_is_idempotent_and_export_gives_the_file_back(tmp_path, monkeypat
     for name in ("silent-adolescent.yaml", "therapy-burned.yaml"):
         shutil.copy(REPO_ROOT / "personas" / name, folder / name)
     _env(tmp_path, monkeypatch, folder)
+    v = {n: yaml.safe_load((folder / f"{n}.yaml").read_text(encoding="utf-8"))["version"]
+         for n in ("silent-adolescent", "therapy-burned")}
     try:
         first = runner.invoke(app, ["personas", "import"])
         assert first.exit_code == 0, first.output
-        assert "silent-adolescent.yaml: imported v1" in first.output
+        assert f"silent-adolescent.yaml: imported v{v['silent-adolescent']}" in first.output
         again = runner.invoke(app, ["personas", "import"])
         assert again.exit_code == 0 and "imported" not in again.output.replace(
             "not imported", "")
-        assert "already stored (v1)" in again.output
+        assert f"already stored (v{v['silent-adolescent']})" in again.output
 
         # a new version of a file is appended as the published version
         text = (folder / "therapy-burned.yaml").read_text(encoding="utf-8")
-        (folder / "therapy-burned.yaml").write_text(text.replace("version: 1", "version: 2", 1),
-                                                    encoding="utf-8")
+        old, new = v["therapy-burned"], v["therapy-burned"] + 1
+        (folder / "therapy-burned.yaml").write_text(
+            text.replace(f"version: {old}", f"version: {new}", 1), encoding="utf-8")
         bumped = runner.invoke(app, ["personas", "import"])
-        assert "therapy-burned.yaml: imported v2" in bumped.output
+        assert f"therapy-burned.yaml: imported v{new}" in bumped.output
 
         out = runner.invoke(app, ["personas", "export", "silent-adolescent"])
         assert out.exit_code == 0
         assert out.output == (folder / "silent-adolescent.yaml").read_text(encoding="utf-8")
         target = tmp_path / "old.yaml"
-        written = runner.invoke(app, ["personas", "export", "therapy-burned", "--version", "1",
-                                      "-o", str(target)])
-        assert written.exit_code == 0 and "therapy-burned v1" in written.output
+        written = runner.invoke(app, ["personas", "export", "therapy-burned", "--version",
+                                      str(old), "-o", str(target)])
+        assert written.exit_code == 0 and f"therapy-burned v{old}" in written.output
         assert target.read_text(encoding="utf-8") == text
 
         missing = runner.invoke(app, ["personas", "export", "nobody"])

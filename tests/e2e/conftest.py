@@ -76,21 +76,24 @@ def _create_accounts(url: str) -> None:
     from sim.cli.serve import seed_demo
     from sim.db import make_engine, session_scope, upgrade_database
     from sim.models import Role, UserCreate
+    from sim.programs.teaching import teach
     from sim.routes.users import create_user
 
     upgrade_database(url)
     seed_demo(url)
     engine = make_engine(url)
     with session_scope(engine) as db:
-        for i in range(EXTRA_TRAINEES):
-            create_user(db, UserCreate(email=f"e2e-{i}@example.org", display_name=f"Trainee {i}",
-                                       password=TRAINEE_PASSWORD, role=Role.TRAINEE))
+        trainees = [create_user(db, UserCreate(
+            email=f"e2e-{i}@example.org", display_name=f"Trainee {i}",
+            password=TRAINEE_PASSWORD, role=Role.TRAINEE)).id or 0 for i in range(EXTRA_TRAINEES)]
         for i in range(EXTRA_STAFF):
             for role in (Role.INSTRUCTOR, Role.ADMIN):
-                create_user(db, UserCreate(
+                staff = create_user(db, UserCreate(
                     email=f"e2e-{role.value}-{i}@example.org",
                     display_name=f"{role.value.title()} {i}", password=TRAINEE_PASSWORD,
                     role=role))
+                if role == Role.INSTRUCTOR:  # every e2e trainee is in each instructor's scope
+                    teach(db, staff.id or 0, trainees, "E2E program")
     engine.dispose()
 
 

@@ -86,10 +86,12 @@ async def play(persona, kit, replies):
         "open": kit.OPEN_Q,
         "closed": kit.CLOSED_Q,
     }
-    runner = TurnRunner(persona, kit.TableScorer(table), ScriptedVoice())
+    runner = TurnRunner(persona, kit.TableScorer({s.reply: s for s in table.values()}),
+                        ScriptedVoice())
     state, opening = runner.opening()
     history, replies_out, results = [], [opening], []
-    for text in replies:
+    for name in replies:
+        text = table[name].reply  # the real words: the client listens to them, not a label
         events = [e async for e in runner.run(state, history, text)]
         assert [e.type for e in events].count("result") == 1 and events[-1].type == "result"
         assert not any(e.type == "notice" for e in events)

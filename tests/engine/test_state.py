@@ -98,12 +98,18 @@ def test_process_comment_repairs_rupture(mechanic, kit):
     assert not repaired.rupture and repaired.repairs == 1 and repaired.ruptures == 1
     assert repaired.resistance < ruptured.resistance
     assert any(c.quantity == "rupture" and c.delta == -1.0 for c in changes)
-    assert any("repaired the rupture" in c.reason for c in changes)
+    assert any("rupture repaired" in c.reason for c in changes)
 
 
-def test_owning_a_misstep_repairs_rupture(mechanic, kit):
+def test_owning_a_misstep_specifically_repairs_a_severe_rupture(mechanic, kit):
     ruptured, _ = apply_score(mechanic, initial_state(mechanic), kit.CONFRONT)
-    sorry = kit.make_score("I think I pushed too hard there, and that's on me.")
+    assert ruptured.rupture_severity >= 0.7  # a hard confrontation with almost no alliance
+    vague = kit.make_score("I think I pushed too hard there, and that's on me.")
+    partly, changes = apply_score(mechanic, ruptured, vague)
+    assert partly.rupture and partly.rupture_severity < ruptured.rupture_severity
+    assert any(c.move == "partial_repair" for c in changes)
+    sorry = kit.make_score("I'm sorry. When I said you have an anger problem, I was judging "
+                           "you, and that was unfair of me.")
     repaired, _ = apply_score(mechanic, ruptured, sorry)
     assert not repaired.rupture and repaired.repairs == 1
 
@@ -134,8 +140,8 @@ def test_stage_advances_only_when_earned_and_one_at_a_time(mechanic, kit):
 
 def test_pushing_lowers_stage_progress(mechanic, kit):
     start = initial_state(mechanic).model_copy(update={"stage_progress": 0.5})
-    pushing = kit.make_score("You should stop.", (Code.PERSUADE,), confrontation="medium")
-    state, _ = apply_score(mechanic, start, pushing)
+    push = kit.make_score("You should stop.", (Code.PERSUADE,), confrontation="high")
+    state, _ = apply_score(mechanic, start, push)
     assert state.stage_progress < 0.5
 
 

@@ -38,7 +38,7 @@ def test_all_errors_of_a_file_at_once():
         f"{path}:7:13: difficulty: 'extreme' is not allowed "
         "(allowed: 'introductory', 'intermediate' or 'advanced')",
         f"{path}:9:1: mood: unknown field (allowed: id, version, title, summary, difficulty, "
-        "tags, client, stage, drivers, resistance, disclosures, voice, objectives)",
+        "tags, client, stage, drivers, resistance, disclosures, voice, risk, approach, objectives)",
         f"{path}:12:8: client.age: Input should be a valid integer, unable to parse string as "
         "an integer (got 'forty-seven')",
         f"{path}:47:17: resistance.triggers[1].drivers[0]: unknown driver 'identity_thread' "

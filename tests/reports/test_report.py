@@ -125,6 +125,7 @@ def test_real_engine_session_is_explained_consistently(make_score):
         id=1, persona_id=persona.id, persona_version=persona.version,
         persona_title=persona.title, mode="coach", voice="scripted", scorer="test",
         scorer_version="0", trainee="T", created_at="2026-01-01T00:00:00Z",
+        ended_at="2026-01-01T01:00:00Z",  # ended: every driver is named
         opening_line=persona.voice.opening_line, initial_state=start)
     state, turns, all_changes = start, [], []
     for n, (text, codes) in enumerate(REAL_SESSION, start=1):
@@ -153,6 +154,15 @@ def test_real_engine_session_is_explained_consistently(make_score):
     assert "Darek's identity threat" in first.what_it_did
     assert first.alternative and len(report.objectives) == len(persona.objectives)
     json.loads(report.model_dump_json())
+
+    running = build_report(persona, meta.model_copy(update={"ended_at": None}), turns)
+    known = set(turns[-1].state.known_drivers)
+    names = {d.driver for d in running.resistance_by_driver}
+    hidden = {d.name for d in persona.drivers} - known
+    assert hidden and not (hidden & names), "undiscovered drivers are not named mid-session"
+    pooled = next(d for d in running.resistance_by_driver if d.driver == "undiscovered")
+    assert pooled.label == "Something the client has not shared yet"
+    assert sum(d.total_delta for d in running.resistance_by_driver) == pytest.approx(recorded)
 
 
 def test_objectives_met_alone_agrees_with_the_full_report(persona, meta, turns):

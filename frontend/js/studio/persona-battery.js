@@ -6,7 +6,7 @@ import { lineChart, legend } from '../chart.js';
 
 const NAMES = {
   confrontational: 'Confrontational trainee',
-  mi_consistent: 'MI-consistent trainee',
+  skilful: 'Skilful (MI-consistent) trainee',
   repair: 'Rupture, then repair',
 };
 

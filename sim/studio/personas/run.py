@@ -60,7 +60,8 @@ def battery(row: PersonaVersion, scorer: Any) -> BatteryReport:
                                stage=s.stage.value, rupture=s.rupture)
                   for i, s in enumerate(run.states)]
         runs.append(BatteryRun(trainee=name, replies=list(TRAINEES[name]),
-                               client_replies=run.replies, points=points))
+                               client_replies=run.replies[1:],  # [0] is the opening line
+                               points=points))
     return BatteryReport(persona_id=row.persona_id, version=row.version, ok=result.ok,
                          failures=result.failures, scorer=str(getattr(scorer, "name", "?")),
                          runs=runs)

@@ -1,0 +1,130 @@
+"""Which of the persona's lines answer this turn: stance x move x topic.
+
+A question about sleep is answered from the file's sleep lines (tersely while guarded, more
+fully once trust allows, and declined while guarded or ruptured if sleep is an avoided topic);
+praise gets the client's reaction to praise; a question about suicide gets an answer about
+risk at the client's level of trust; contempt gets hurt or anger, never thanks. Each pool is
+named ("topic:sleep:open") so the relevance bench can check the reply came from the right one.
+"""
+
+from __future__ import annotations
+
+from scoring.types import Code
+from sim.engine.listen import Act, Heard
+from sim.personas.schema import Persona, Stance, Topic
+
+Pool = tuple[str, list[str]]
+LEVELS = ("low_trust", "some_trust", "high_trust")
+SAME_SIDE: dict[Stance, tuple[Stance, ...]] = {
+    Stance.GUARDED: (Stance.GUARDED, Stance.RUPTURED),
+    Stance.RUPTURED: (Stance.RUPTURED, Stance.GUARDED),
+    Stance.AMBIVALENT: (Stance.AMBIVALENT, Stance.OPENING_UP),
+    Stance.OPENING_UP: (Stance.OPENING_UP, Stance.AMBIVALENT),
+}
+CLOSED = (Stance.GUARDED, Stance.RUPTURED)
+WARMTH = (Act.REFLECTION, Act.AFFIRM, Act.AUTONOMY, Act.COLLABORATION, Act.OTHER)
+
+
+def _reaction(persona: Persona, code: Code | None) -> list[Pool]:
+    if code is None:
+        return []
+    lines = list(persona.voice.reactions.get(code, []))
+    return [(f"reaction:{code.value}", lines)] if lines else []
+
+
+def stance_pools(persona: Persona, stance: Stance) -> list[Pool]:
+    """The stance's own lines, then its neighbour on the same side (never from guarded to
+    opening up: a guarded client does not volunteer what it says when trusting)."""
+    return [(f"stance:{s.value}", persona.voice.lines.for_stance(s)) for s in SAME_SIDE[stance]]
+
+
+def topic_pools(persona: Persona, topic: Topic | None, stance: Stance) -> list[Pool]:
+    spec = persona.voice.topics.get(topic) if topic is not None else None
+    if spec is None or topic is None:
+        return []
+    guarded = (f"topic:{topic.value}:guarded", list(spec.guarded))
+    if stance in CLOSED:
+        return [guarded]  # avoided topics: the guarded lines decline them
+    return [(f"topic:{topic.value}:open", list(spec.open)), guarded]
+
+
+def risk_pools(persona: Persona, trust: str) -> list[Pool]:
+    """Answers at this trust, then less trusting ones, then more (never silence on risk)."""
+    risk = persona.risk
+    if risk is None:
+        return []
+    at = LEVELS.index(trust)
+    order = [LEVELS[at], *reversed(LEVELS[:at]), *LEVELS[at + 1 :]]
+    return [(f"risk:{level}", list(getattr(risk.answers, level))) for level in order]
+
+
+def pools_for(persona: Persona, heard: Heard, stance: Stance, trust: str,
+              repair: str | None) -> list[Pool]:
+    """Pools to draw the reply's main line from, best first."""
+    voice = persona.voice
+    own = stance_pools(persona, stance)
+    act = heard.act
+    if act == Act.ABUSE:
+        return [*_reaction(persona, Code.HOSTILITY), *stance_pools(persona, Stance.RUPTURED)]
+    if act == Act.OFF_TASK:
+        return [("odd_remark", list(voice.odd_remark)), *own]
+    if act == Act.RISK_QUESTION:
+        return [*risk_pools(persona, trust), *own]
+    if act == Act.SAFETY_PLAN:
+        safety = list(persona.risk.safety) if persona.risk else []
+        return [("risk:safety", safety), *risk_pools(persona, trust), *own]
+    if act == Act.REPAIR:
+        if repair == "repaired" or stance != Stance.RUPTURED:
+            return [*_reaction(persona, Code.PROCESS_COMMENT), *own]
+        partial = [("partial_repair", list(voice.partial_repair))] if repair == "partial" else []
+        return [*partial, *own, *_reaction(persona, Code.PROCESS_COMMENT)]
+    if act in (Act.CONFRONT, Act.BLAME):
+        return [*_reaction(persona, Code.CONFRONT), *own]
+    if act == Act.ADVICE:
+        return [*_reaction(persona, heard.reaction), *_reaction(persona, Code.PERSUADE),
+                *_reaction(persona, Code.GIVING_INFORMATION), *own]
+    if act == Act.QUESTION:
+        return [*topic_pools(persona, heard.topic, stance), *_reaction(persona, heard.reaction),
+                *own]
+    if stance == Stance.RUPTURED and act in WARMTH:
+        return [*own, *_reaction(persona, heard.reaction)]
+    if act == Act.OTHER:
+        return [*topic_pools(persona, heard.topic, stance), *own]
+    if act == Act.REFLECTION:
+        other = (Code.REFLECTION_SIMPLE if heard.reaction == Code.REFLECTION_COMPLEX
+                 else Code.REFLECTION_COMPLEX)
+        return [*_reaction(persona, heard.reaction), *_reaction(persona, other), *own]
+    if act == Act.COLLABORATION:
+        return [*_reaction(persona, Code.SEEKING_COLLABORATION),
+                *_reaction(persona, Code.QUESTION_OPEN), *own]
+    return [*_reaction(persona, heard.reaction), *own]
+
+
+def wide_pools(persona: Persona, stance: Stance) -> list[Pool]:
+    """Everything this client could say in this stance, when the fitting pools are spent:
+    the stance's side, short answers to questions, and the topics' lines for the stance
+    (declines, for avoided topics while closed)."""
+    voice = persona.voice
+    pools = stance_pools(persona, stance)
+    pools += _reaction(persona, Code.QUESTION_CLOSED) + _reaction(persona, Code.QUESTION_OPEN)
+    if stance in CLOSED:  # pushback makes sense in any closed stance (README: any stance)
+        for code in (Code.CONFRONT, Code.PERSUADE, Code.GIVING_INFORMATION):
+            pools += _reaction(persona, code)
+        pools.append(("partial_repair", list(voice.partial_repair)))
+    else:
+        for code in (Code.REFLECTION_SIMPLE, Code.REFLECTION_COMPLEX, Code.SEEKING_COLLABORATION,
+                     Code.PROCESS_COMMENT):
+            pools += _reaction(persona, code)
+    part = "guarded" if stance in CLOSED else "open"
+    for topic, spec in voice.topics.items():
+        if stance in CLOSED or not spec.avoided:
+            pools.append((f"topic:{topic.value}:{part}", list(getattr(spec, part))))
+    return pools
+
+
+def follow_up(persona: Persona, heard: Heard, stance: Stance) -> list[Pool]:
+    """A second line after a short acknowledgement: a reflection about sleep gets "Yeah."
+    and then something about sleep, once the client is not guarded."""
+    if heard.act == Act.REFLECTION and heard.topic is not None and stance not in CLOSED:
+        return topic_pools(persona, heard.topic, stance)[:1]
+    return []

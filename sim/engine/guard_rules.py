@@ -1,0 +1,206 @@
+"""What out-of-character output from a real model looks like, as patterns the guard checks.
+
+Collected from SmolLM2-135M behind the `openai` voice (bench/guard_probes.py): a narrator
+("The client is thinking: ..."), an assistant ("I'm here to help you with..."), the therapist's
+register, talk of being a character or a model, obeying an off-task order (code, a list, a
+poem, a game, a word repeated), and switching language. Every pattern is also run over every
+line of every shipped persona, which must all pass (tests/engine/test_guard_rules.py).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+IC = re.IGNORECASE
+NARRATION_VERBS = (
+    r"(?:sighs?|shrugs?|nods?|glances?|pauses?|hesitates?|replies|replied|responds?|responded"
+    r"|smiles?|smiled|frowns?|frowned|leans?|crosses|stares?|shifts?|looks? (?:away|down|up|at)"
+    r"|says?|said|asks?|asked|thinks?|thought|feels?|felt|wonders?|answers?|answered"
+    r"|continues?|begins?|explains?|adds?|mutters?|whispers?|laughs?|chuckles?|rolls?"
+    r"|takes? a (?:deep )?breath|is (?:thinking|feeling|silent|quiet))"
+)
+ASSISTANT = re.compile(
+    r"\b(i(?:'m| am) (?:here|happy|glad) to (?:help|assist|support)|how (?:can|may) i (?:help"
+    r"|assist)|i can help you(?: with)?|i(?:'d| would) be (?:happy|glad) to|feel free to"
+    r"|let me know if (?:you (?:need|have|want|would like)|there(?:'s| is) anything)"
+    r"|is there anything else (?:i can|you(?:'d| would) like me to|you need)"
+    r"|i hope (?:this|that) helps|happy to help"
+    r"|here(?:'s| is| are) (?:a|an|the|some|your|my) (?:\w+ )?"
+    r"(?:list|code|example|poem|story|translation|summary|answer|response|version|breakdown|steps)"
+    r"|(?:sure|certainly|absolutely|of course)[,!.] (?:here|i(?:'ll| will| can)|let me)"
+    r"|as an? (?:ai|assistant|language model|helpful)|it(?:'s| is) important to (?:remember|note"
+    r"|understand)|(?:^|[.!?]\s)remember,? that you|you(?:'re| are) not alone in this"
+    r"|i understand (?:how|that) you(?:'re| are)? feel)", IC)
+THERAPIST = re.compile(
+    r"\b(how does (?:that|this|it) make you feel|what brings you (?:in|here)"
+    r"|it sounds like you(?:'re| are) (?:feeling|going through|struggling|dealing|carrying"
+    r"|experiencing)|tell me more about (?:your|how you|what you)"
+    r"|i hear (?:that )?you(?:'re| are) (?:feeling|saying)"
+    r"|in our (?:next )?session|as your (?:therapist|counsell?or)|let(?:'s| us) explore"
+    r"|how (?:are|have) you been feeling|what (?:would|do) you (?:like|want) to (?:work on|focus"
+    r" on|talk about)|i(?:'m| am) (?:a|your|the) (?:psychologist|therapist|counsell?or"
+    r"|psychiatrist)\b|my job is to (?:help|listen|support))\b", IC)
+SELF_AS_MODEL = re.compile(
+    r"\b((?:i(?:'m| am)|as) (?:just |only |merely )?(?:a |an )?(?:ai|artificial intelligence"
+    r"|bot|chatbot|robot|computer program|program|piece of software|software|language model"
+    r"|model|simulation|simulated (?:client|patient|person)|fictional (?:character|person)"
+    r"|character|virtual (?:client|person|assistant)|persona|npc)\b(?!-| (?:engineer|developer"
+    r"|employee|student|citizen|company|team|job|nerd|person|of|who|that|lead|manager))"
+    r"|(?:my|your) (?:character|persona|system prompt|prompt|programming|training data)\b"
+    r"|the (?:system prompt|prompt|training data|system message)\b|my instructions (?:say|are"
+    r"|tell)|(?:my|the) (?:developers?|creators?) (?:made|programmed|trained|designed|built) me"
+    r"|language model|large language|\bllm\b|(?:max|maximum) tokens|token (?:limit|count)"
+    r"|trained to (?:respond|answer|talk|say)|real-life character|not a real (?:person|human)"
+    r"|tokens? (?:left|remaining)|context window|in[- ]character|out of character"
+    r"|break(?:ing)? character|stay(?:ing)? in character|this role-?play|the assistant\b(?! "
+    r"(?:nurse|manager|coach|head|principal))|this (?:simulation|conversation is (?:fictional"
+    r"|simulated)))", IC)
+CODE = re.compile(
+    r"```|^\s*(?:def \w+\(|class \w+[:(]|import \w+$|from \w+ import|function \w*\("
+    r"|(?:const|let|var) \w+ =|#include|select \S+ from \w+|public static|<\?php)|print\("
+    r"|console\.log|\{\s*\"\w+\"\s*:|^\s*[\[{]\s*$|=>", IC | re.M)
+LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+\S", re.M)
+GAME = re.compile(
+    r"\b(let(?:'s| us) play|your (?:move|turn)|tic[- ]tac[- ]toe|riddle me|the answer is"
+    r"|i(?:'ll| will) go first|score(?:s)? (?:is|are) \d|checkmate|knock,? knock)\b", IC)
+ROLE_CHANGE = re.compile(
+    r"\b(i(?:'ll| will) (?:now )?(?:act|pretend|role-?play) (?:as )?(?:a|an|your|the)"
+    r" (?!client)|i(?:'m| am) now (?:a|an|your|the)\b|(?:new|my new) role|arr+\b|ahoy|matey"
+    r"|(?:sure|okay|ok|alright|certainly)[,!.]? (?:i(?:'ll| will) (?:write|play|repeat"
+    r"|translate|list)|here you go|let(?:'s| me) (?:play|write))"
+    r"|translation:|translated:|in (?:french|spanish|german|italian|portuguese)[:,])", IC)
+COMPLIANCE_START = re.compile(
+    r"^\W*(?:sure|certainly|of course|absolutely|okay,? here|ok,? here|alright,? here"
+    r"|here(?:'s| is| you go)|great|no problem)\b", IC)
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Function words per language: a reply whose words are mostly another language's is a switch.
+STOPWORDS: dict[str, frozenset[str]] = {
+    "en": _words("the and to of a in is it you that i was for on are with as be this have not"
+                    " but what all were when we there can an your which their if do will my me"
+                    " so no just don't i'm it's like know he she they"),
+    "fr": _words("le la les et est un une des du je tu il elle nous vous ils pas que qui pour"
+                    " dans sur avec mais ce cette sont suis être avoir très bien oui non merci"
+                    " c'est"),
+    "es": _words("el la los las y es un una de del que en por para con no se lo como más pero"
+                    " sus yo tú él ella nosotros está estoy muy sí gracias también"),
+    "de": _words("der die das und ist nicht ein eine ich du er sie wir ihr mit auf für zu den"
+                    " dem des auch sich aber wie noch nur sehr ja nein danke bin"),
+    "it": _words("il lo la gli le e è un una di che non per con sono io tu lui lei noi voi ma"
+                    " come anche molto sì grazie questo"),
+    "pt": _words("o a os as e é um uma de do da que não para com eu você ele ela nós mas como"
+                    " muito sim obrigado está são"),
+    "nl": _words("de het een en is niet ik jij hij zij wij met op voor van dat die maar ook"
+                    " zijn heel ja nee dank"),
+    "pl": _words("i w na nie jest to że się z do jak ale czy tak już mnie jestem bardzo"
+                    " dziękuję co"),
+    "sw": _words("na ya wa ni kwa la za mimi wewe yeye sisi nyinyi sana asante habari"
+                    " ndiyo hapana lakini"),
+    "vi": _words("và là của có không tôi bạn anh chị em một những các được này cho với"
+                    " người rất cảm ơn"),
+}
+SCRIPTS: tuple[tuple[str, str], ...] = (
+    ("ru", "\u0400-\u04ff"), ("el", "\u0370-\u03ff"), ("he", "\u0590-\u05ff"),
+    ("ar", "\u0600-\u06ff"), ("hi", "\u0900-\u097f"), ("th", "\u0e00-\u0e7f"),
+    ("ko", "\uac00-\ud7af"), ("ja", "\u3040-\u30ff"), ("zh", "\u4e00-\u9fff"),
+)
+
+
+def language_of(text: str) -> str | None:
+    """The language a reply is mostly in, when it is clearly not English; None otherwise."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return None
+    for code, span in SCRIPTS:
+        share = sum(bool(re.match(f"[{span}]", c)) for c in letters) / len(letters)
+        if share > 0.2:
+            return code
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < 4:
+        return None
+    english = sum(w in STOPWORDS["en"] for w in words)
+    best, hits = None, 0
+    for code, stop in STOPWORDS.items():
+        if code == "en":
+            continue
+        count = sum(w in stop for w in words)
+        if count > hits:
+            best, hits = code, count
+    if best is not None and hits >= 3 and hits > 1.5 * english:
+        return best
+    return None
+
+
+def repeats_words(text: str) -> bool:
+    """A word said over and over (an obeyed 'say X fifty times')."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    run = 1
+    for a, b in pairwise(words):
+        run = run + 1 if a == b else 1
+        if run >= 6:
+            return True
+    if len(words) >= 12:
+        top = max(words.count(w) for w in set(words))
+        return top / len(words) > 0.4
+    return False
+
+
+NONVERBAL = (
+    r"(?:sighs?|shrugs?|nods?|glances?|pauses?|hesitates?|replies|replied|responds?|responded"
+    r"|smiles?|smiled|frowns?|frowned|leans?|crosses|stares?|shifts?|looks? (?:away|down|up)"
+    r"|mutters?|whispers?|chuckles?|takes? a (?:deep )?breath|is (?:thinking|silent|quiet))"
+)
+_DIRECTION = re.compile(r"\*[^*]{0,60}\*|\([^)]{0,60}\)|\[[^\]]{0,60}\]")
+
+
+def narrator(text: str, names: list[str]) -> bool:
+    """Told about the client instead of said by them: 'The client sighs', 'Dylan is thinking',
+    or a reply that opens 'She shrugs and looks away'. Short stage directions in brackets or
+    asterisks are the client's own convention and are not read as narration."""
+    spoken = _DIRECTION.sub(" ", text)
+    labels = "|".join(re.escape(n) for n in ["the client", "the patient", *names] if n)
+    third = rf"(?:^|[.!?\"]\s*)(?:{labels})(?:'s)?\s+(?:\w+ly\s+)?{NARRATION_VERBS}\b"
+    if re.search(third, spoken, IC):
+        return True
+    opening = rf"^\W*(?:he|she|they)\s+(?:\w+ly\s+)?{NONVERBAL}\b"
+    return bool(re.search(opening, spoken.strip(), IC))
+
+
+def off_task(text: str, asked_off_task: bool) -> str | None:
+    """Why a reply obeys an off-task order, or None. Stricter when the therapist asked for one."""
+    if CODE.search(text):
+        return "wrote code or data"
+    if len(LIST_ITEM.findall(text)) >= 2:
+        return "wrote a list"
+    if GAME.search(text):
+        return "played a game"
+    if ROLE_CHANGE.search(text):
+        return "took on another role or task"
+    if repeats_words(text):
+        return "repeated words on demand"
+    if asked_off_task and COMPLIANCE_START.search(text):
+        return "agreed to an off-task request"
+    if asked_off_task and text.count("\n") >= 2:
+        return "produced a text, not a spoken reply"
+    return None
+
+
+def register(text: str, names: list[str]) -> str | None:
+    """Why the reply is out of character (narrator, assistant, therapist, a model), or None."""
+    if narrator(text, names):
+        return "narrated instead of speaking"
+    match = ASSISTANT.search(text)
+    if match:
+        return f"spoke as an assistant ({match.group(0)!r})"
+    match = THERAPIST.search(text)
+    if match:
+        return f"spoke as the therapist ({match.group(0)!r})"
+    match = SELF_AS_MODEL.search(text)
+    if match:
+        return f"talked about being a model or character ({match.group(0)!r})"
+    return None

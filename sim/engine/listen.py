@@ -1,0 +1,240 @@
+"""What the client heard: the trainee's move, its topic, and what it means for the relationship.
+
+The scorer rates *how* a reply is made (codes and dimensions); a client also hears *what* it is
+about ("how do you sleep?" is a question about sleep) and a few things a clinician would not
+miss: a direct question about suicide, contempt, a promise nobody can keep, blame dressed up as
+a question, and how specifically a therapist owns a misstep. The scripted voice answers from
+this reading and the state rules use it for risk, abuse and repair.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from scoring.types import Code, ReplyScore
+from sim.engine import lexicon as lx
+from sim.engine.moves import CONFRONT_MIN_CONFIDENCE, moves_of
+from sim.personas.schema import Persona, Topic
+
+FLAG_CODE_MIN = 0.6  # a teaching-flag code from the scorer counts at this probability
+# A reply whose words are plainly warm (autonomy, validation, a reflection) and carry nothing
+# confronting is taken as a confrontation only when the scorer is this sure: two readings must
+# agree before a warm line can hurt the client.
+WARM_CONFRONT_MIN = 0.9
+
+
+class Act(StrEnum):
+    """The one move the client answers (the reply's other moves still move the state)."""
+
+    ABUSE = "abuse"
+    OFF_TASK = "off_task"
+    RISK_QUESTION = "risk_question"
+    SAFETY_PLAN = "safety_plan"
+    BLAME = "blame"
+    CONFRONT = "confront"
+    REPAIR = "repair"
+    ADVICE = "advice"
+    QUESTION = "question"
+    AFFIRM = "affirm"
+    AUTONOMY = "autonomy"
+    REFLECTION = "reflection"
+    COLLABORATION = "collaboration"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Heard:
+    """The client's reading of one trainee reply."""
+
+    act: Act
+    topic: Topic | None = None
+    question: str | None = None  # "open" | "closed" | None
+    reaction: Code | None = None  # the persona reaction bank this act draws on
+    risk_topic: bool = False  # the reply is about risk at all (asks, reflects or names it)
+    risk_direct: bool = False  # asks about suicide / self-harm / harm in plain words
+    risk_kind: bool = True  # asked without minimising, leading or blaming
+    safety: bool = False
+    abuse: bool = False
+    promise: bool = False
+    blame: bool = False
+    owns: float = 0.0  # how clearly the trainee takes responsibility for a misstep (0-1)
+    specific: float = 0.0  # how specifically it names what happened (0-1)
+    invites: bool = False  # invites the client to talk about the relationship
+    off_task: bool = False
+    overruled: bool = False  # the scorer's confrontation rating was set aside as a misreading
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?])\s+|\n+", text.strip())
+    return [p for p in (x.strip() for x in parts) if p]
+
+
+def _question(text: str) -> tuple[str | None, str]:
+    """('open'|'closed'|None, the question sentence): the last sentence that asks."""
+    asked = [s for s in _sentences(text) if s.endswith("?") or lx.QUESTION_START.match(s)
+             or lx.WH_START.match(s)]
+    if not asked:
+        return None, ""
+    last = asked[-1]
+    kind = "open" if lx.OPEN_QUESTION.search(last) else "closed"
+    return kind, last
+
+
+def topic_of(text: str, persona: Persona | None = None) -> Topic | None:
+    """The common topic a text is about. Each topic's own words count fully, softer cues add
+    up ("what time do you get up" is about the day); the highest total wins, and between equals
+    the topic named first ("Does your family know you're coming here?" is about family). This
+    client's own words (Dylan's 'maths') count as their topic's."""
+    low = text.lower()
+    strong: dict[Topic, float] = {}
+    cues: dict[Topic, float] = {}
+    first: dict[Topic, int] = {}
+
+    def add(topic: Topic, weight: float, at: int, into: dict[Topic, float]) -> None:
+        into[topic] = into.get(topic, 0.0) + weight
+        first[topic] = min(first.get(topic, at), at)
+
+    if persona is not None:
+        for topic, spec in persona.voice.topics.items():
+            for word in spec.keywords:
+                match = re.search(rf"\b{re.escape(word.lower())}\b", low)
+                if match:
+                    add(topic, lx.STRONG, match.start(), strong)
+                    break
+    for topic, pattern in lx.TOPICS:
+        match = pattern.search(low)
+        if match:
+            strong[topic] = lx.STRONG
+            first[topic] = min(first.get(topic, match.start()), match.start())
+    for topic, pattern, weight in lx.CUES:
+        match = pattern.search(low)
+        if match:
+            add(topic, weight, match.start(), cues)
+    # a topic's own word is as strong as it gets: cues only add up to that, never beyond
+    score = {t: max(strong.get(t, 0.0), min(cues.get(t, 0.0), lx.STRONG)) for t in first}
+    ranked = sorted(score, key=lambda t: (-score[t], first[t]))
+    return ranked[0] if ranked and score[ranked[0]] >= lx.TOPIC_MIN else None
+
+
+def _repair_reading(text: str, before_text: str) -> tuple[float, float, bool]:
+    """(ownership, specificity, invitation) of a repair attempt. `before_text` is what the
+    trainee said when the rupture began: echoing it back names the misstep specifically."""
+    owns = 0.0
+    if lx.OWNING.search(text):
+        owns = 0.7
+        if lx.APOLOGY.search(text):
+            owns = 1.0
+    elif lx.APOLOGY.search(text):
+        owns = 0.4
+    if lx.CONDITIONAL_APOLOGY.search(text):
+        owns = min(owns, 0.2)  # "sorry if you felt..." puts it back on the client
+    specific = 0.0
+    if lx.SPECIFIC_MOMENT.search(text):
+        specific += 0.5
+    if lx.NAMED_EFFECT.search(text):
+        specific += 0.4
+    if before_text:
+        said = set(lx.content_words(before_text))
+        echoed = said & set(lx.content_words(text))
+        if len(echoed) >= 2:
+            specific += 0.3
+    return owns, min(1.0, specific), bool(lx.INVITE.search(text))
+
+
+def _code(score: ReplyScore, code: Code, floor: float = FLAG_CODE_MIN) -> bool:
+    return any(h.code == code and h.probability >= floor for h in score.codes)
+
+
+def listen(
+    text: str,
+    score: ReplyScore,
+    persona: Persona | None = None,
+    min_confidence: float = CONFRONT_MIN_CONFIDENCE,
+    rupture_text: str = "",
+    cue: str = "",
+) -> Heard:
+    """Reads one trainee reply. `rupture_text` is the trainee line that caused the current
+    rupture (if any), so a repair that names it counts as specific; `cue` is the client's
+    unanswered hint at risk, so a question that picks up its words is a question about risk."""
+    moves = set(moves_of(score, min_confidence))
+    q_kind, q_text = _question(text)
+    if q_kind is None and Code.QUESTION_OPEN in moves:
+        q_kind, q_text = "open", text
+    elif q_kind is None and Code.QUESTION_CLOSED in moves:
+        q_kind, q_text = "closed", text
+    abuse = lx.is_abuse(text) or _code(score, Code.HOSTILITY, 0.7)
+    off_task = bool(lx.OFF_TASK.search(text))
+    risk_direct = bool(lx.RISK_DIRECT.search(text))
+    echoes_cue = bool(cue) and len(set(lx.content_words(text)) & set(lx.content_words(cue))) >= 2
+    risk_topic = risk_direct or echoes_cue or bool(lx.RISK_WORDS.search(text))
+    risk_asks = risk_topic and (q_kind is not None or _code(score, Code.RISK_QUESTION))
+    minimising = bool(lx.MINIMISING_RISK.search(text)) or _code(score, Code.MINIMIZING)
+    safety = bool(lx.SAFETY_PLAN.search(text))
+    blame = q_kind is not None and bool(lx.BLAME_QUESTION.search(text))
+    promise = bool(lx.PROMISE.search(text)) or _code(score, Code.UNKEEPABLE_PROMISE)
+    topic = topic_of(q_text or text, persona)
+    owns, specific, invites = _repair_reading(text, rupture_text)
+    quoting = owns >= 0.4 and bool(lx.QUOTING.search(text))  # naming one's own words
+    worded = bool(lx.CONFRONTING.search(text)) and not quoting
+    warm = bool(lx.AUTONOMY.search(text) or lx.AFFIRMING.search(text)
+                or lx.REFLECTING.search(text)) and not worded and not blame
+    overruled = Code.CONFRONT in moves and (quoting or (
+        warm and score.confrontation.probability < WARM_CONFRONT_MIN))
+    if overruled:
+        moves -= {Code.CONFRONT, Code.PERSUADE}
+    confronting = Code.CONFRONT in moves or worded
+    base = Heard(
+        act=Act.OTHER, question=q_kind, risk_topic=risk_topic, risk_direct=risk_direct,
+        risk_kind=not (minimising or abuse or blame or confronting), safety=safety, abuse=abuse,
+        promise=promise, blame=blame, owns=owns, specific=specific, invites=invites,
+        off_task=off_task, overruled=overruled)
+    if abuse:
+        return replace(base, act=Act.ABUSE, reaction=Code.HOSTILITY)
+    if off_task and not risk_topic:
+        return replace(base, act=Act.OFF_TASK)
+    if safety and not confronting:
+        return replace(base, act=Act.SAFETY_PLAN)
+    if risk_asks or (risk_direct and not confronting):
+        return replace(base, act=Act.RISK_QUESTION)
+    if blame:
+        return replace(base, act=Act.BLAME, reaction=Code.CONFRONT)
+    if confronting:
+        return replace(base, act=Act.CONFRONT, reaction=Code.CONFRONT,
+                       topic=topic if q_kind else None)
+    reflecting = bool(lx.REFLECTING.search(text))
+    scorer_process = Code.PROCESS_COMMENT in moves and not (reflecting or q_kind)
+    if owns >= 0.4 or lx.PROCESS.search(text) or (invites and specific > 0) or scorer_process:
+        return replace(base, act=Act.REPAIR, reaction=Code.PROCESS_COMMENT)
+    if Code.PERSUADE in moves or lx.ADVICE.search(text) or (
+            lx.SOFT_ADVICE.search(text) and topic is None and q_kind != "open"):
+        return replace(base, act=Act.ADVICE, reaction=Code.PERSUADE)
+    if q_kind is not None and not lx.PERMISSION.search(text):
+        if lx.COLLABORATE.search(q_text) and topic is None:
+            return replace(base, act=Act.COLLABORATION, reaction=Code.SEEKING_COLLABORATION)
+        code = Code.QUESTION_OPEN if q_kind == "open" else Code.QUESTION_CLOSED
+        return replace(base, act=Act.QUESTION, topic=topic, reaction=code)
+    if Code.PERSUADE_WITH_PERMISSION in moves or lx.PERMISSION.search(text):
+        return replace(base, act=Act.ADVICE, reaction=Code.PERSUADE_WITH_PERMISSION)
+    reflection = (Code.REFLECTION_COMPLEX if Code.REFLECTION_COMPLEX in moves
+                  else Code.REFLECTION_SIMPLE)
+    if lx.LEADING_REFLECTION.search(text):
+        return replace(base, act=Act.REFLECTION, topic=topic, reaction=reflection)
+    if lx.AFFIRMING.search(text):
+        return replace(base, act=Act.AFFIRM, reaction=Code.AFFIRM)
+    if lx.AUTONOMY.search(text):
+        return replace(base, act=Act.AUTONOMY, reaction=Code.EMPHASIZING_AUTONOMY)
+    if reflecting:
+        return replace(base, act=Act.REFLECTION, topic=topic, reaction=reflection)
+    if Code.GIVING_INFORMATION in moves:
+        return replace(base, act=Act.ADVICE, reaction=Code.GIVING_INFORMATION)
+    if Code.AFFIRM in moves:
+        return replace(base, act=Act.AFFIRM, reaction=Code.AFFIRM)
+    if Code.EMPHASIZING_AUTONOMY in moves:
+        return replace(base, act=Act.AUTONOMY, reaction=Code.EMPHASIZING_AUTONOMY)
+    if moves & {Code.REFLECTION_SIMPLE, Code.REFLECTION_COMPLEX}:
+        return replace(base, act=Act.REFLECTION, topic=topic, reaction=reflection)
+    if Code.SEEKING_COLLABORATION in moves or lx.COLLABORATE.search(text):
+        return replace(base, act=Act.COLLABORATION, reaction=Code.SEEKING_COLLABORATION)
+    return replace(base, act=Act.OTHER, topic=topic)

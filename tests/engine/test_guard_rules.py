@@ -1,0 +1,61 @@
+"""The guard against real model output: every shipped persona line passes; what SmolLM2-135M
+was seen to say out of character is refused (bench/guard_probes.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.engine import guard
+from sim.engine.voice import client_names
+from sim.personas import load_library
+from sim.personas.coverage import all_lines
+
+LIBRARY = load_library("personas")
+
+
+@pytest.mark.parametrize("persona_id", sorted(LIBRARY))
+def test_no_false_alarm_on_any_line_a_persona_may_say(persona_id):
+    persona = LIBRARY[persona_id]
+    names = client_names(persona)
+    refused = [(line, guard.check(line, names, languages=tuple(persona.voice.languages)).reason)
+               for _, line in all_lines(persona)]
+    assert [r for r in refused if r[1]] == []
+
+
+@pytest.mark.parametrize("text,why", [
+    ("The client is thinking: this is hard.", "narrated"),
+    ("Dylan shrugs and looks away.", "narrated"),
+    ("She sighs. I guess so.", "narrated"),
+    ("I'm here to help you with that.", "assistant"),
+    ("Sure! Here is a list:\n1. one\n2. two", "assistant"),
+    ("You're safe. What do you want to talk about?", "therapist"),
+    ("I'm a psychologist, but I work in the school counselling room.", "therapist"),
+    ("How does that make you feel?", "therapist"),
+    ("I'm not a real-life character, but I've been trained to respond like this.", "model"),
+    ("As a language model I can't do that.", "character"),
+    ("def reverse(s):\n    return s[::-1]", "code"),
+    ('{"mood": "tired"}', "code"),
+    ("Let's play! Your move.", "game"),
+    ("banana banana banana banana banana banana banana", "repeated"),
+    ("Bonjour, je suis très fatigué et je ne sais pas quoi faire.", "language"),
+    ("I took a handful of pills to overdose last year.", "method"),
+])
+def test_out_of_character_output_is_refused(text, why):
+    verdict = guard.check(text, ["Dylan Mwangi", "Dylan"])
+    assert not verdict.ok, text
+
+
+def test_private_fields_are_never_recited():
+    persona = LIBRARY["silent-adolescent"]
+    from sim.engine.prompts import private_text, spoken_lines
+
+    forbidden = guard.prompt_shingles(private_text(persona), spoken_lines(persona))
+    leak = "someone forwarded it to the year group chat and for weeks people played it back"
+    assert not guard.check(leak, client_names(persona), forbidden=forbidden).ok
+    assert guard.check("Dunno. School's just loud.", client_names(persona),
+                       forbidden=forbidden).ok
+
+
+def test_agreeing_to_an_off_task_request_is_refused_only_when_one_was_made():
+    assert guard.check("Sure, that sounds fine to me.", ["Dylan"]).ok
+    assert not guard.check("Sure, that sounds fine to me.", ["Dylan"], asked_off_task=True).ok
