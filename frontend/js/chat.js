@@ -56,7 +56,8 @@ export async function renderChat(root, id) {
   function trainee(turn) {
     const { li } = message('trainee', turn.trainee_text, { 'data-turn-id': turn.id });
     if (turn.status === 'failed') li.classList.add('msg-failed');
-    if (!ended() && session.mode !== 'exam') {  // exam mode: no rewind (docs/PROGRAMS.md)
+    // exam mode: no rewind (docs/PROGRAMS.md); a failed turn is retried, not rewound to
+    if (!ended() && session.mode !== 'exam' && turn.status !== 'failed') {
       li.append(h('button', {
         type: 'button', class: 'btn btn-link rewind', 'data-rewind': turn.id,
         text: 'Try a different reply here', 'aria-label': `Try a different reply here instead of turn ${turn.index}`,
@@ -74,6 +75,21 @@ export async function renderChat(root, id) {
     }
     replace(transcript, items);
     transcript.scrollTop = transcript.scrollHeight;
+  }
+
+  /** A reply that failed after the last complete turn (seen again after a reload, or when the
+   * session is opened later, in coach and exam mode alike): the trainee's text, kept, with
+   * Retry. Only the newest such failure; older ones were followed by another reply. */
+  function showUnfinished() {
+    if (ended()) return;
+    const head = session.head_turn_id ?? null;
+    const failed = [...turns.values()]
+      .filter((t) => t.status === 'failed' && (t.parent_id ?? null) === head)
+      .sort((a, b) => b.id - a.id)[0];
+    if (!failed) return;
+    const li = trainee(failed);
+    transcript.append(li);
+    offerRetry(failed.id, li, failed.error || 'the reply could not be made');
   }
 
   function setBusy(value) {
@@ -290,6 +306,7 @@ export async function renderChat(root, id) {
   phone.addEventListener('change', place);
   place();
   drawTranscript();
+  showUnfinished();
   drawCoach();
   if ((session.branches || []).length > 1) {
     const other = session.branches.find((b) => b.head_turn_id !== session.head_turn_id);

@@ -84,3 +84,51 @@ def test_http_error_keeps_the_text_and_says_why(app, page):
     assert error.inner_text() == "A turn is already in progress for this session."
     assert page.locator("#reply").input_value() == "Are you still with me?"
     assert page.locator("#transcript .msg-trainee").count() == 0
+
+
+@pytest.mark.parametrize("mode", ["exam", "coach"])
+def test_a_failed_turn_is_still_offered_for_retry_after_a_reload(app, page, mode):
+    """Before: after a reload the failed reply was gone from the chat (it is not on the active
+    path), so the trainee had to remember and retype it; in an exam there was no way back to
+    it at all. The session's real answer is kept and one failed turn (as the server stores it
+    after a voice failure) is added after its head, then the page is reloaded."""
+    app.sign_in()
+    session_id = app.start(mode)
+    page.locator("#reply").fill("What brings you in today?")
+    page.locator("#reply").press("Enter")
+    page.locator("#transcript [data-reply-to]").first.wait_for()
+
+    def with_a_failed_turn(route):
+        body = route.fetch().json()
+        body["branch_turns"].append({
+            "id": FAKE_TURN_ID, "index": body["turn_count"] + 1,
+            "parent_id": body["head_turn_id"], "status": "failed",
+            "trainee_text": "Can you say more about that?", "client_text": None,
+            "voice": None, "fallback_notice": None, "error": "the voice timed out",
+            "created_at": None, "score": None, "state": None, "changes": [],
+            "disclosed_now": []})
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(body))
+
+    def retry(route):
+        turn = {"id": FAKE_TURN_ID, "index": 2, "parent_id": None, "status": "complete",
+                "trainee_text": "Can you say more about that?", "client_text": "Not really.",
+                "voice": "scripted", "fallback_notice": None, "error": None,
+                "created_at": None, "score": None, "state": None, "changes": [],
+                "disclosed_now": []}
+        route.fulfill(status=200, content_type="application/x-ndjson", body=_ndjson(
+            {"type": "turn", "turn_id": FAKE_TURN_ID, "branch_of": None},
+            {"type": "token", "text": "Not really."}, {"type": "result", "turn": turn}))
+
+    page.route(f"**/api/sessions/{session_id}", with_a_failed_turn)
+    page.route(f"**/api/sessions/{session_id}/turns/{FAKE_TURN_ID}/retry", retry)
+    page.reload()
+    alert = page.locator("#notices .notice-error")
+    alert.wait_for()
+    assert "This turn failed: the voice timed out. Your text is kept." in alert.inner_text()
+    failed = page.locator("#transcript .msg-trainee.msg-failed")
+    assert failed.locator(".msg-text").text_content() == "Can you say more about that?"
+    assert failed.locator("[data-rewind]").count() == 0  # retried, never rewound to
+    alert.get_by_role("button", name="Retry").click()
+    page.locator(f"#transcript [data-reply-to='{FAKE_TURN_ID}']").wait_for()
+    assert "Not really." in page.locator(f"#transcript [data-reply-to='{FAKE_TURN_ID}']").inner_text()
+    assert page.locator("#notices .notice-error").count() == 0
