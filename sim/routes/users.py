@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from sim.deps import AdminUser, IdPath, SessionDep, ThrottleDep
@@ -46,6 +47,11 @@ def keep_an_admin(db: Session, user: User, body: UserUpdate) -> None:
     deactivated = body.active is False
     if user.role != Role.ADMIN or not user.active or not (demoted or deactivated):
         return
+    # write-lock every active administrator's row before counting them (a no-op UPDATE: row
+    # locks on PostgreSQL, the database's write lock on SQLite): two admins demoting each
+    # other at the same moment would otherwise each still see the other and leave none
+    db.execute(update(User).where(col(User.role) == Role.ADMIN, col(User.active))
+               .values(role=User.role).execution_options(synchronize_session=False))
     others = db.exec(select(User.id).where(User.role == Role.ADMIN, col(User.active),
                                            User.id != user.id).limit(1)).first()
     if others is None:

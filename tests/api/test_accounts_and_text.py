@@ -125,3 +125,68 @@ def test_the_last_admin_cannot_demote_or_deactivate_themselves(api):
                              json={"role": "admin"}).status_code == 200
     assert api.admin.request("PATCH", f"/api/users/{me}",
                              json={"role": "instructor"}).status_code == 200
+
+
+@pytest.fixture
+def shared_engine(engine, tmp_path):
+    """The test PostgreSQL, or a SQLite file (the in-memory one is a single shared connection,
+    where two requests cannot overlap in the database)."""
+    if engine.url.get_backend_name() != "sqlite":
+        yield engine
+        return
+    from sqlmodel import SQLModel
+
+    from sim.db import make_engine
+
+    eng = make_engine(f"sqlite:///{tmp_path / 'race.db'}")
+    SQLModel.metadata.create_all(eng)
+    yield eng
+    eng.dispose()
+
+
+def test_two_admins_demoting_each_other_at_once_leave_one(shared_engine, tools, monkeypatch):
+    """Each request passes the last-admin check, then waits for the other before writing (a
+    barrier with a timeout). Before the fix both saw the other still an admin and both were
+    demoted: no administrator left. Now the second check waits for the first change's commit
+    (row locks), sees it, and refuses."""
+    import contextlib
+    import threading
+
+    from sim.routes import users
+
+    app = tools.build_app(shared_engine)
+    for email in ("ann@example.org", "bob@example.org"):
+        tools.seed_user(shared_engine, email, "admin")
+    ann, bob = (tools.Actor(app).login(e) for e in ("ann@example.org", "bob@example.org"))
+    barrier = threading.Barrier(2, timeout=3)
+    checked = users.keep_an_admin
+
+    def check_then_wait(db, user, body):
+        checked(db, user, body)
+        # the other request may be blocked behind this one's lock: then go on and commit
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait()
+
+    monkeypatch.setattr(users, "keep_an_admin", check_then_wait)
+    results: dict[str, int] = {}
+
+    def demote(actor, target, name):
+        r = actor.request("PATCH", f"/api/users/{target.user['id']}", json={"role": "trainee"})
+        results[name] = r.status_code
+
+    threads = [threading.Thread(target=demote, args=(ann, bob, "ann demotes bob")),
+               threading.Thread(target=demote, args=(bob, ann, "bob demotes ann"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(results.values()) in ([200, 401], [200, 409]), results
+    from sqlmodel import Session, col, select
+
+    from sim.models import Role, User
+
+    with Session(shared_engine) as db:
+        admins = db.exec(select(User.email).where(col(User.role) == Role.ADMIN)).all()
+    assert len(admins) == 1, admins
+    for actor in (ann, bob):
+        actor.close()
