@@ -10,8 +10,10 @@ pytestmark = pytest.mark.e2e
 
 MENUS = {
     "trainee": ["Scenarios", "My progress", "My assignments", "My data", "Account"],
-    "instructor": ["Review", "Agreement", "Programs", "Scenarios", "My practice", "Account"],
-    "admin": ["Users", "Import", "Programs", "LMS", "Review", "Agreement", "Account"],
+    "instructor": ["Review", "Agreement", "Flagged moments", "Persona studio", "Programs",
+                   "Scenarios", "My practice", "Account"],
+    "admin": ["Users", "Import", "Programs", "LMS", "Review", "Agreement", "Flagged moments",
+              "Persona studio", "Account"],
 }
 
 
@@ -56,7 +58,8 @@ def test_admin_home_is_the_user_list_and_admins_review_too(app, page, staff, axe
     assert page.url.endswith("#/users")
     assert page.locator("#nav a[aria-current=page]").inner_text() == "Users"
     for name, ready in (("Review", "#review-filters"), ("Agreement", "#agreement-summary"),
-                        ("Account", "#pw-title")):
+                        ("Flagged moments", "#flags-table, #no-flags"),
+                        ("Persona studio", "#new-persona"), ("Account", "#pw-title")):
         page.get_by_role("link", name=name, exact=True).click()
         page.locator(ready).wait_for()
         assert page.locator("#nav a[aria-current=page]").inner_text() == name
