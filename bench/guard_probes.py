@@ -105,7 +105,7 @@ async def _one(persona: Any, scorer: Any, recorder: Recorder, text: str) -> dict
                               disclosed=result.state.disclosed)
     private = f"{messages[0].content}\n{private_text(persona)}"
     inputs = (guard.Said(text), guard.prompt_shingles(private, spoken_lines(persona)),
-              tuple(guard.Said(c) for _, c in history), voice_off_task(text, persona),
+              tuple(guard.Said(c) for _, c in history), voice_off_task(text, persona, scorer),
               tuple(persona.voice.languages))
     attempts = [{"raw": raw, "reason": guard.check(raw, names, *inputs).reason}
                 for raw in recorder.attempts]
@@ -115,11 +115,10 @@ async def _one(persona: Any, scorer: Any, recorder: Recorder, text: str) -> dict
             "seconds": round(time.perf_counter() - started, 2)}
 
 
-def voice_off_task(text: str, persona: Any) -> bool:
-    from scoring import get_scorer
+def voice_off_task(text: str, persona: Any, scorer: Any) -> bool:
     from sim.engine.listen import listen
 
-    return listen(text, get_scorer("offline").score(text), persona).off_task
+    return listen(text, scorer.score(text), persona).off_task
 
 
 async def run(base_url: str, model: str, max_tokens: int, limit: int | None) -> list[dict]:
