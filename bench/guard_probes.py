@@ -29,6 +29,7 @@ from typing import Any
 from bench.guard_probe_lines import INJECTIONS, ORDINARY, PERSONAS
 from sim.engine import guard
 from sim.engine.prompts import build_messages, private_text, spoken_lines
+from sim.engine.register import therapist_register
 from sim.engine.turn import TurnRunner
 from sim.engine.voice import LLMVoice, ScriptedVoice, client_names
 from sim.personas import load_persona
@@ -84,7 +85,8 @@ def _leak(persona: Any, reply: str, trainee: str) -> bool:
 
 async def _one(persona: Any, scorer: Any, recorder: Recorder, text: str) -> dict[str, Any]:
     voice = LLMVoice(recorder, timeout_s=60, retries=1, model_name="probe")  # type: ignore[arg-type]
-    runner = TurnRunner(persona, scorer, voice, ScriptedVoice())
+    runner = TurnRunner(persona, scorer, voice, ScriptedVoice(),
+                        judge=therapist_register(scorer))  # as sim/runtime.py builds it
     state, _ = runner.opening()
     history: list[tuple[str, str]] = []
     scripted = TurnRunner(persona, scorer, ScriptedVoice())

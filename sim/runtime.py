@@ -41,10 +41,16 @@ class Runtime:
     catalog: PersonaCatalog = field(default_factory=PersonaCatalog)
 
     def runner(self, persona: Persona) -> Runner:
+        from sim.engine.register import therapist_register
         from sim.engine.turn import TurnRunner
 
+        # a model's reply is also read by the scorer: one that rates as a therapist's move
+        # (a reflection, advice, praise) is refused like any out-of-character reply
+        judge = (therapist_register(self.scorer)
+                 if self.voice_name != "scripted" and not isinstance(self.scorer, NeutralScorer)
+                 else None)
         return TurnRunner(persona, self.scorer, self.voice, self.fallback_voice,
-                          min_confidence=self.confront_min_confidence)
+                          min_confidence=self.confront_min_confidence, judge=judge)
 
     @property
     def scorer_name(self) -> str:

@@ -153,7 +153,8 @@ def check(
         return GuardResult(False, cleaned, f"left character ({match.group(0)!r})", text)
     if _LONG_DIRECTION.search(cleaned):
         return GuardResult(False, cleaned, "long stage direction instead of speech", text)
-    why = rules.register(cleaned, names) or rules.off_task(cleaned, asked_off_task)
+    why = (rules.register(cleaned, names) or rules.shape(cleaned, names)
+           or rules.off_task(cleaned, asked_off_task))
     if why:
         return GuardResult(False, cleaned, why, text)
     language = rules.language_of(cleaned)

@@ -204,3 +204,34 @@ def register(text: str, names: list[str]) -> str | None:
     if match:
         return f"talked about being a model or character ({match.group(0)!r})"
     return None
+
+
+FORMAT_LABEL = re.compile(
+    r"(?m)^\W*(?:mood|reasoning|response|reply|note|thoughts?|emotions?|feelings?|tone|action"
+    r"|context|explanation|output|analysis|summary|narrator|scene|setting|internal|inner voice"
+    r"|body language|client|therapist|assistant|user)\s*:\s*\S", IC)
+META_NOTE = re.compile(r"[(\[][^)\]]*\b(?:response|reply|respond|responding)\b[^)\]]*[)\]]", IC)
+OUTSIDE_VIEW = re.compile(r"\bthe (?:therapist|client)\b", IC)
+
+
+def shape(text: str, names: list[str]) -> str | None:
+    """Why the reply is not something a client says in a chat, or None: a labelled field
+    ("Mood: ...", "Reasoning: ..."), a bracketed note about the reply itself, a sentence that
+    opens on the client's own name, or the therapist or client in the third person. All seen
+    from SmolLM2 (bench/guard_probes.py, run of 2026-11-30)."""
+    if FORMAT_LABEL.search(text):
+        return "wrote a labelled field, not speech"
+    if META_NOTE.search(text):
+        return "added a note about its reply"
+    match = OUTSIDE_VIEW.search(text)
+    if match:
+        return f"spoke from outside the conversation ({match.group(0)!r})"
+    for name in (n for n in names if n):
+        # a sentence that opens on the client's own name: a narrator ("Dylan Mwangi, a student
+        # who...", "Dylan is tired") or the therapist talking to the client ("Dylan, I'm not
+        # sure..."); a client quoting itself mid-sentence ("part of me says, Darek, ...") is fine
+        opening = (rf"(?:^|[.!?]\s+)\W*{re.escape(name)}(?:'s)?"
+                   r"(?:,|\s+(?:is|was|has|had|seems|feels|looks|\w+s)\b)")
+        if re.search(opening, text, IC):
+            return f"named the client from outside ({name!r})"
+    return None

@@ -10,7 +10,7 @@ fallback voice) are the reply. ResultEvent.result.reply is always the authoritat
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from scoring.types import ScoringContext, Turn
 from sim.engine.director import direct
@@ -66,11 +66,15 @@ class TurnRunner:
         voice: ClientVoice,
         fallback_voice: ClientVoice | None = None,
         min_confidence: float = CONFRONT_MIN_CONFIDENCE,
+        judge: Callable[[str], str | None] | None = None,
     ) -> None:
+        """`judge`: why a model's reply reads as the therapist's (sim/engine/register.py), used
+        by the LLM voice before it shows a reply; None to skip that check."""
         self.persona = persona
         self.scorer = scorer
         self.voice = voice
         self.min_confidence = min_confidence
+        self.judge = judge
         if fallback_voice is None and voice.name != "scripted":
             fallback_voice = ScriptedVoice()
         self.fallback_voice = fallback_voice
@@ -107,6 +111,7 @@ class TurnRunner:
             heard=heard,
             trust=trust_level(new_state.alliance, new_state.rupture, heard.risk_kind),
             repair="repaired" if repaired else "partial" if partial else None,
+            judge=self.judge,
         )
         voice = self.voice
         notice: str | None = None

@@ -67,6 +67,9 @@ class VoiceRequest:
     trust: str = "low_trust"
     repair: str | None = None  # "repaired" | "partial" this turn
     sources_out: list[str] = field(default_factory=list)
+    # why a model's reply reads as the therapist's (sim/engine/register.py), or None; run on
+    # the first words before any is shown, and on the whole reply
+    judge: Callable[[str], str | None] | None = None
 
 
 class ClientVoice(Protocol):
@@ -195,6 +198,7 @@ class LLMVoice:
         """One streamed call: hold back the start until the guard approves, then stream."""
         text = ""
         sent = 0
+        judged = ""
         verdict = guard.GuardResult(True, "")
         stream = self.model.astream(messages)
         loop = asyncio.get_running_loop()
@@ -219,6 +223,11 @@ class LLMVoice:
                     continue
                 clean = _trim(clean, request.direction.max_sentences, max_chars)
                 clean = clean[: guard.held_back_from(clean)]
+                if not sent and clean and request.judge is not None:
+                    why = await asyncio.to_thread(request.judge, clean)
+                    if why:
+                        raise _GuardRejected(why)
+                    judged = clean
                 if len(clean) > sent:
                     piece = clean[sent:]
                     sent = len(clean)
@@ -233,6 +242,10 @@ class LLMVoice:
         if not verdict.ok:
             raise _GuardRejected(verdict.reason)
         final = _trim(verdict.text, request.direction.max_sentences, max_chars).rstrip()
+        if request.judge is not None and final and final != judged:
+            why = await asyncio.to_thread(request.judge, final)
+            if why:
+                raise _GuardRejected(why)
         if len(final) > sent:
             emitted.append(final[sent:])
             yield final[sent:]

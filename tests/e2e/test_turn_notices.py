@@ -129,6 +129,7 @@ def test_a_failed_turn_is_still_offered_for_retry_after_a_reload(app, page, mode
     assert failed.locator(".msg-text").text_content() == "Can you say more about that?"
     assert failed.locator("[data-rewind]").count() == 0  # retried, never rewound to
     alert.get_by_role("button", name="Retry").click()
-    page.locator(f"#transcript [data-reply-to='{FAKE_TURN_ID}']").wait_for()
-    assert "Not really." in page.locator(f"#transcript [data-reply-to='{FAKE_TURN_ID}']").inner_text()
+    reply = page.locator(f"#transcript [data-reply-to='{FAKE_TURN_ID}']")
+    reply.wait_for()
+    assert "Not really." in reply.inner_text()
     assert page.locator("#notices .notice-error").count() == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sim.engine import guard
+from sim.engine import guard_rules as rules
 from sim.engine.voice import client_names
 from sim.personas import load_library
 from sim.personas.coverage import all_lines
@@ -59,3 +60,21 @@ def test_private_fields_are_never_recited():
 def test_agreeing_to_an_off_task_request_is_refused_only_when_one_was_made():
     assert guard.check("Sure, that sounds fine to me.", ["Dylan"]).ok
     assert not guard.check("Sure, that sounds fine to me.", ["Dylan"], asked_off_task=True).ok
+
+
+@pytest.mark.parametrize("reply,why", [
+    ("Mood: Stronger, more active emotions.\nReasoning: You don't want to wake up.",
+     "labelled field"),
+    ("I'm sorry. (No, I don't have a response).", "note about its reply"),
+    ("Dylan Mwangi, a student who has been struggling with his grades.", "named the client"),
+    ("Dylan, I'm not sure what I should say, but you're talking to me.", "named the client"),
+    ("The therapist has not received a letter.", "outside the conversation"),
+])
+def test_shapes_a_client_never_speaks_in(reply, why):
+    """All shown to the trainee by SmolLM2-135M before these rules (bench/guard_probes.py)."""
+    result = rules.shape(reply, ["Dylan Mwangi", "Dylan", "Mwangi"])
+    assert result is not None and why in result
+
+
+def test_a_client_quoting_itself_by_name_mid_sentence_is_fine():
+    assert rules.shape("Part of me says, Darek, be careful.", ["Darek"]) is None

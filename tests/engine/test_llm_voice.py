@@ -233,3 +233,27 @@ async def test_a_short_session_is_sent_whole_without_a_note(mechanic, fake_opena
     await collect(run, "And now?", history=history)
     sent = fake_openai.requests[0]["messages"]
     assert len(sent) == 1 + 2 * 12 + 1 and "not shown" not in sent[0]["content"]
+
+
+async def test_a_reply_the_judge_reads_as_the_therapists_is_never_shown(mechanic, fake_openai,
+                                                                        kit):
+    """The register judge (sim/engine/register.py; here a stand-in that recognises one line)
+    runs before the first words are shown: a refused reply never reaches the trainee and the
+    retry's reply is used."""
+    therapist = "That sounds exhausting. It must be a lot to carry on your own."
+    seen: list[str] = []
+
+    def judge(text: str) -> str | None:
+        seen.append(text)
+        return "spoke like the therapist (reflection_complex, 0.90)" \
+            if text.startswith("That sounds") else None
+
+    settings = Settings(voice="openai", openai_base_url=fake_openai.url,
+                        openai_model="fake-model", llm_timeout_s=2.0, llm_max_retries=1)
+    run = TurnRunner(mechanic, kit.TableScorer({"x": kit.COMPLEX}), build_voice(settings),
+                     judge=judge)
+    fake_openai.behaviours = [("stream", therapist, 0), ("stream", IN_CHARACTER, 0)]
+    events = await collect(run)
+    assert events[-1].result.voice == "openai" and events[-1].result.reply == IN_CHARACTER
+    assert "sounds" not in "".join(e.text for e in events if e.type == "token")
+    assert seen[0].startswith("That sounds") and IN_CHARACTER in seen
