@@ -32,9 +32,10 @@ AFFIRM = re.compile(
     rf"|\b{_YOU_ARE} {_ADV}(?:a|an) {_ADV}(?:good|great|loving|devoted|wonderful|caring|brilliant"
     r"|fantastic|dedicated|kind|loyal|strong|tough) (?:dad|mum|mom|father|mother|parent"
     r"|friend|son|daughter|husband|wife|partner|person|listener|worker|fighter|survivor)"
-    rf"|\b{_YOU_ARE} {_ADV}(?:patient|generous|kind|committed|hard[- ]working|persistent"
-    r"|insightful|wise|reliable|dependable|capable|tough|courageous|perceptive|self-aware"
-    r"|articulate)\b|\byou (?:didn't|never|did not) (?:give up|quit|stop trying|back down"
+    rf"|\b(?:{_YOU_ARE}|you were) {_ADV}(?:brave|patient|generous|kind|committed|persistent"
+    r"|hard[- ]working|insightful|wise|reliable|dependable|capable|tough|courageous"
+    r"|perceptive|self-aware|articulate)\b"
+    r"|\byou (?:didn't|never|did not) (?:give up|quit|stop trying|back down"
     r"|walk away)|\b(?:proud of you|credit to you|give yourself (?:some )?credit"
     r"|to your credit|you should be proud)"
     r"|\b(?:that|this|it) (?:was|is|'s) (?:a )?" + _ADV + r"(?:honest|brave|courageous"
@@ -42,9 +43,10 @@ AFFIRM = re.compile(
     r"|move|decision|choice|insight|thing to (?:say|do|share))", IC)
 
 AUTONOMY = re.compile(
-    r"\b(?:where|what|how much|how far|how fast|whatever|wherever|however (?:much|far)"
-    r"|as much as|when) (?:you|you'd) (?:want|like|choose|decide|prefer|feel ready|are ready"
-    r"|'re ready|feel comfortable|'re comfortable|are comfortable)"
+    r"(?<!asked you )(?<!ask you )(?<!know )(?<!knows )\b(?:where|what|how much|how far"
+    r"|how fast|whatever|wherever|however (?:much|far)|as much as|when) (?:you|you'd)"
+    r" (?:want|like|choose|decide|prefer|feel ready|are ready|'re ready|feel comfortable"
+    r"|'re comfortable|are comfortable)\b"
     rf"|\b{_YOU_ARE} (?:always |very |more than )?(?:welcome|allowed|free|entitled) to"
     r"|\b(?:it's|it is|that's|that is|it'd be|it would be) (?:\w+ )?(?:okay|ok|fine|alright"
     r"|all right|allowed|understandable) (?:not )?(?:to|if you)\b"
@@ -81,12 +83,17 @@ IMPERATIVE = re.compile(
     r"|book|call|ring|see (?:your|a)|talk to (?:your|a|someone)|exercise|avoid|drink (?:less|more"
     r"|water)|eat|write (?:down|it|a list)|make (?:sure|time|a list)|keep (?:a|to|up)|join"
     r"|switch off|put (?:down|away) (?:the|your))\b(?![^.?!]*\?)", IC)
+# a choice named only to say the client did not have it ("it wasn't your decision")
+NOT_AUTONOMY = re.compile(r"\b(?:wasn't|weren't|isn't|not|never|hardly) (?:really |exactly "
+                          r"|entirely |totally )?(?:your|up to you|in your hands)", IC)
 # an imperative line that hands choice back ("take your time") is not advice
 NOT_ADVICE = re.compile(r"\btake your time\b|\bstart (?:wherever|with whatever|where you)"
                         r"|\bshould be proud\b|\bgive yourself (?:some )?credit", IC)
 
 CONFRONT = re.compile(
-    rf"\b{_YOU_ARE} (?:just |only |simply |clearly |obviously |still |always |really )?"
+    rf"\b{_YOU_ARE} (?:just|only|simply|clearly|obviously|still|always) (?:avoiding|dodging"
+    r"|making (?:this|it|things|everything) (?:harder|worse|more difficult))\b"
+    rf"|\b{_YOU_ARE} (?:just |only |simply |clearly |obviously |still |always |really )?"
     r"(?:choosing not to|refusing to|avoiding (?:responsibility|the (?:question|issue|point))"
     r"|dodging|deflecting|blaming|hiding behind|playing the|pretending|exaggerating"
     r"|overreacting|manipulating|wallowing|wasting|making (?:this|it|that|everything) (?:about"
@@ -99,7 +106,10 @@ CONFRONT = re.compile(
     r"|\byou haven't (?:even |really )?(?:tried|bothered|made (?:an|any) effort)"
     r"|\byou don't (?:actually|even) (?:want|try|care)|\bthat's (?:rubbish|nonsense"
     r"|a cop-?out|a lie|convenient|a bit rich)\b|\bif you (?:really|actually) (?:wanted|cared)"
-    r"|\byou(?:'re| are) (?:the|your own) (?:problem|worst enemy)", IC)
+    r"|\byou(?:'re| are) (?:the|your own) (?:problem|worst enemy)"
+    r"|\byou(?:'re| are) not (?:even )?(?:taking (?:this|it|anything|me) seriously"
+    r"|being (?:honest|straight|realistic))|\bbut (?:then )?you (?:never|don't ever|do nothing"
+    r"|haven't (?:ever|once))\b", IC)
 # a line that hedges as a reflection ("it sounds like you're avoiding it") is not an accusation
 HEDGED = re.compile(r"^(?:so,? )?(?:it )?(?:sounds|seems|feels|looks) (?:like|as)|\bpart of you"
                     r"|\bi wonder\b|\bmaybe\b|\bperhaps\b|\bmight\b", IC)
@@ -115,6 +125,12 @@ ABUSE = re.compile(
     r"|hearing|this|your)|\b(?:hear|listen(?:ing)? to|put up with) you (?:whine|whinge|moan"
     r"|complain|go on|bleat|cry)|\bget a life\b|\bspare me\b|\bpain in the (?:neck|arse|ass"
     r"|backside|bum)|\bso (?:boring|tedious|pathetic)\b"
+    r"|\b(?:wasting|waste of|wasted) (?:my|our) (?:time|breath|energy)"
+    r"|\b(?:nobody|no one|no-one)(?: \w+)? (?:could|would|can|will|wants to|is going to)"
+    r" (?:ever )?(?:put up with|stand|bear|tolerate|love|like|want|miss|care about) you\b"
+    rf"|\b{_YOU_ARE} such an? (?!{_ADV}(?:good|great|kind|caring|lovely|strong|brave|hard"
+    r"|devoted|loving|thoughtful|warm|generous|sweet|wonderful|gentle|decent|talented|fighter"
+    r"|survivor|help|credit|natural|pleasure|star|inspiration|trooper|asset)\b)\w+"
     rf"|\b{_YOU_ARE} {_ADV}{_CONTEMPT_ADJ}(?=[\s.,!?]|$)", IC)
 
 _PERFORM = (r"(?:sing|draw|paint|sketch|recite|rap|hum|whistle|dance|solve|calculate|compute"
@@ -130,7 +146,10 @@ OFF_TASK = re.compile(
     r"|eight|nine|ten)\s*(?:\+|-|\*|x|plus|minus|times|multiplied|divided)"
     r"|\d+\s*[x*+/=-]\s*\d+|\bequations?\b|\bas a report\b|\bpicture of\b"
     r"|\bforget (?:that )?you(?:'re| are) (?:a|the) (?:client|patient|character|simulation)"
-    r"|\b(?:chat|talk|speak) (?:to|with) me as yourself\b|\bdrop the act\b|\bthe real you\b", IC)
+    r"|\b(?:chat|talk|speak) (?:to|with) me as yourself\b|\bdrop the act\b|\bthe real you\b"
+    r"|\bhelp me (?:with|write|do|fix|finish) (?:my|this|a) (?:homework|essay|code|assignment"
+    r"|email|cv|resume|taxes|project|coursework|report)|\b(?:what's|how's|what is) the weather"
+    r"\b", IC)
 
 PROCESS = re.compile(
     r"\b(?:as|while) we(?:'re)? (?:talk|speak|sit|talking|speaking|sitting)\b"
@@ -145,7 +164,9 @@ SAFETY = re.compile(
     r"\b(?:could|can|would|might) (?:call|ring|phone|text|reach out to|contact|turn to|lean on"
     r"|stay with you|be with you|sit with you|come (?:round|over))"
     r"|\b(?:people|someone|anyone) you (?:could|can) (?:call|ring|phone|text|contact|turn to)"
-    r"|\bplan\b[^.?!]{0,30}\b(?:if|when|in case)\b"
+    r"|\b(?:plan|steps|strategy|strategies)\b[^.?!]{0,30}\b(?:if|when|in case)\b"
+    r"|\b(?:feel|feeling|felt) (?:like )?this (?:bad )?again\b|\bnext time (?:you feel|it gets"
+    r"|things get|the urge)"
     r"|\b(?:if|when) (?:the |those |these |that |your )?(?:urges?|feelings?|thoughts?|impulses?)"
     r"\b[^.?!]{0,30}\b(?:come back|return|gets?|got|hit|kick in|start)"
     r"|\b(?:in|if you(?:'re| are)(?: ever)? in) (?:a )?crisis|\bout of (?:reach|the house)\b"
@@ -155,8 +176,9 @@ SAFETY = re.compile(
 
 RISK = re.compile(
     r"\btak(?:e|ing|en) (?:your|his|her|their) (?:own )?life|\bkill(?:ed|ing)? yourself"
-    r"|\b(?:don't|do not|didn't|no longer|not) (?:want|wanting|wanted) to (?:be (?:here|alive"
-    r"|around)|live|go on|carry on|exist|wake up)|\bnever (?:wake|woke|waking) up\b"
+    r"|\b(?:don't|do not|didn't|no longer|not) (?:want|wanting|wanted) to (?:be (?:alive"
+    r"|around)|live|go on|carry on|exist|wake up|be here (?:anymore|any more|any longer))"
+    r"|\bnever (?:wake|woke|waking) up\b"
     r"|\bend(?:ed|ing)? (?:it|things|everything)(?: all)?\b(?! with)"
     r"|\b(?:frightened|scared|afraid|fearful|threatened) (?:at home|of (?:him|her|them"
     r"|someone|anyone|your \w+|going home))|\bmaking you (?:feel )?(?:frightened|scared|afraid"

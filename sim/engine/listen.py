@@ -119,7 +119,7 @@ def topic_of(text: str, persona: Persona | None = None) -> Topic | None:
         match = pattern.search(low)
         if match:
             add(topic, weight, match.start(), cues)
-    if "you" in low and (selfs := tw.self_references(low)):
+    if ("you" in low or low.rstrip().endswith("?")) and (selfs := tw.self_references(low)):
         add(Topic.THERAPIST, tw.THERAPIST_SELF_WEIGHT * selfs, len(low), cues)
     # a topic's own word is as strong as it gets: cues only add up to that, never beyond
     score = {t: max(strong.get(t, 0.0), min(cues.get(t, 0.0), tw.STRONG)) for t in first}
@@ -160,8 +160,9 @@ def _advising(text: str) -> bool:
     """Tells the client what to do: a word list, a field, or a sentence opening on a verb."""
     if fx.NOT_ADVICE.search(text):
         return False
-    return bool(lx.ADVICE.search(text) or fx.ADVICE.search(text)
-                or any(fx.IMPERATIVE.match(s) for s in _sentences(text)))
+    statements = [s for s in _sentences(text) if not s.endswith("?")]
+    return bool(lx.ADVICE.search(text) or any(
+        fx.ADVICE.search(s) or fx.IMPERATIVE.match(s) for s in statements))
 
 
 def listen(
@@ -192,7 +193,9 @@ def listen(
     safety = bool(lx.SAFETY_PLAN.search(text) or fx.SAFETY.search(text))
     blame = q_kind is not None and bool(lx.BLAME_QUESTION.search(text))
     promise = bool(lx.PROMISE.search(text)) or _code(score, Code.UNKEEPABLE_PROMISE)
-    topic = topic_of(q_text or text, persona)
+    # the question's own sentence names its topic; failing that, the sentence before it does
+    # ("I'm curious about your workplace. What's it like there?")
+    topic = topic_of(q_text or text, persona) or (topic_of(text, persona) if q_text else None)
     if q_kind and topic is None and _code(score, Code.PROCESS_COMMENT, PROCESS_QUESTION_MIN):
         topic = Topic.THERAPIST
     owns, specific, invites = _repair_reading(text, rupture_text)
@@ -200,7 +203,8 @@ def listen(
     worded = bool(lx.CONFRONTING.search(text) or (
         fx.CONFRONT.search(text) and not fx.HEDGED.search(text))) and not quoting
     affirming = bool(lx.AFFIRMING.search(text) or fx.AFFIRM.search(text))
-    autonomy = bool(lx.AUTONOMY.search(text) or fx.AUTONOMY.search(text))
+    autonomy = bool(lx.AUTONOMY.search(text) or fx.AUTONOMY.search(text)) and not (
+        fx.NOT_AUTONOMY.search(text))
     warm = (autonomy or affirming or bool(lx.REFLECTING.search(text))) and not (
         worded or blame)
     overruled = Code.CONFRONT in moves and (quoting or (
@@ -227,7 +231,8 @@ def listen(
         return replace(base, act=Act.CONFRONT, reaction=Code.CONFRONT,
                        topic=topic if q_kind else None)
     reflecting = bool(lx.REFLECTING.search(text))
-    scorer_process = Code.PROCESS_COMMENT in moves and not (reflecting or q_kind)
+    scorer_process = Code.PROCESS_COMMENT in moves and not (
+        reflecting or q_kind or affirming or autonomy)
     if (owns >= 0.4 or lx.PROCESS.search(text) or fx.PROCESS.search(text)
             or (invites and specific > 0) or scorer_process):
         return replace(base, act=Act.REPAIR, reaction=Code.PROCESS_COMMENT)

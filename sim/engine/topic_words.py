@@ -43,8 +43,10 @@ _TOPIC_WORDS: list[tuple[Topic, str]] = [
      r"|\btipping point\b|\bled you (?:to|here)|\bpick(?:ed)? up the phone"
      r"|\b(?:gp|doctor|nurse|probation|solicitor|employer|school|they|she|he) (?:\w+ )?"
      r"(?:suggested|recommended|referred|sent|told you to come)"
-     r"|\b(?:hop\w+|want\w*|expect\w*) to get (?:from|out of)|\bfrom coming here\b"
-     r"|\bdifferent by the (?:time|end)\b"),
+     r"|\bfrom coming here\b"
+     r"|\bdifferent by the (?:time|end)\b|\bbr(?:ings?|ought) you (?:to|along to) (?:counsell?\w+"
+     r"|therap\w+|us|me|this|the (?:service|clinic|centre|center))|\b(?:hop\w*|want\w*"
+     r"|expect\w*|wish\w*|like) (?:\w+ ){0,3}(?:get|come|gain|take away) (?:out of|from)"),
     (Topic.THERAPIST,
      r"\b(?:trust|about|think of|feel about|make of|of) me\b|\bthis room\b|\bhere with me\b"
      r"|\bbetween us\b|\b(?:talking|talk|being|sitting|working) (?:here )?(?:with|to) me\b"
@@ -77,7 +79,8 @@ _TOPIC_WORDS: list[tuple[Topic, str]] = [
      r"|cousins?|step-?(?:mum|mom|dad|father|mother|son|daughter|kids?)|fianc\w+|relations"
      r"|home life|mum's|dad's)\b"),
     (Topic.WORK,
-     r"\b(?:work(?:ing|s)?|job|jobs|career|boss|manager|colleagues?|co-?workers?|shifts?"
+     r"\b(?<!not at )(?<!outside )(?<!outside of )(?<!off )(?<!away from )"
+     r"(?:work(?:ing|s)?|job|jobs|career|boss|manager|colleagues?|co-?workers?|shifts?"
      r"|office|employ\w*|school|classes|class|lessons?|teachers?|grades?|exams?|studies"
      r"|study(?:ing)?|phd|thesis|dissertation|supervisor|university|uni|college|lectur\w+"
      r"|students?|retire\w*|ward|kitchen|restaurant|warehouse|depot|workplace"
@@ -86,14 +89,16 @@ _TOPIC_WORDS: list[tuple[Topic, str]] = [
      r"|promotion|salary|wages?|paid work|job front|working week)\b"),
     (Topic.TYPICAL_DAY,
      r"\b(?:typical|average|normal|usual|ordinary|good|bad) (?:day|week|evening|morning"
-     rf"|{_DAYS})|\bday[- ]to[- ]day\b|\byour days?\b|\b{_DAYS}\b"
+     rf"|{_DAYS})|\bday[- ]to[- ]day\b|\byour days?\b(?! job)|\b{_DAYS}\b"
      r"|\ba day (?:look|like)|\broutine\w*|\bmornings?\b|\bevenings?\b|\bafternoons?\b"
      r"|\bweekends?\b|\bdays? off\b|\bspend (?:your|the) (?:time|days?)\b"
      r"|\bwhat do you do (?:all day|with your|after|when you get)|\bdaily\b|\bfree time\b"
      r"|\btoday (?:been|look)|\bthe week (?:been|look|gone)|\byesterday\b"
      r"|\bwhen you get home\b|\bwhat fills\b|\bfill (?:your|the) (?:time|days?|hours)"
      r"|\bwalk me through (?:your|a|an|yesterday|the day)|\bfirst thing\b"
-     r"|\bstart to finish\b|\bget up to\b|\bafter (?:lunch|dinner|tea|breakfast)\b"),
+     r"|\bstart to finish\b|\bget up to\b|\bafter (?:lunch|dinner|tea|breakfast)\b"
+     r"|\b(?:pass|spend|fill|use|kill) (?:\w+ ){0,2}(?:your |the )?(?:time|days|hours|evenings)\b"
+     r"|\b(?:not at|outside (?:of )?|off|away from) (?:work|school|uni)\b"),
 ]
 TOPICS: list[tuple[Topic, re.Pattern[str]]] = [(t, re.compile(p, IC)) for t, p in _TOPIC_WORDS]
 STRONG = 3.0  # a topic's own words (above); the cues below add up to name a topic too
@@ -112,6 +117,7 @@ _CUES: list[tuple[Topic, str, float]] = [
     (Topic.FAMILY, r"at home", 1.2),
     (Topic.SUBSTANCES, r"units|(?:take|taking|use|using) (?:anything|something)", 2.5),
     (Topic.SUBSTANCES, r"get through the day", 1.0),
+    (Topic.SUBSTANCES, r"anything you (?:take|use|have)", 2.5),
     (Topic.REFERRAL, r"come to be here|brought you (?:along|in|here)", 3.0),
     (Topic.REFERRAL, r"(?:want|wanted) to come", 2.5),
     (Topic.REFERRAL, r"come today|come along|decision|decided", 2.0),
