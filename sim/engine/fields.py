@@ -55,7 +55,7 @@ AUTONOMY = re.compile(
     r"|\b(?:none|nothing|no part) of (?:this|it|what we do) (?:is|has to be) (?:compulsory"
     r"|mandatory|required|obligatory|forced)|\bnot (?:compulsory|mandatory|obligatory)\b"
     r"|\b(?:nobody|no one|nobody's|no one's|i'm not|i am not|i won't|i will not|i'm never)"
-    r"(?: going to| gonna)? (?:force|make|push|pressure|rush) you"
+    r"(?: \w+)?(?: is| are)?(?: going to| gonna)? (?:force|make|push|pressure|rush) you"
     r"|\byou(?:'re| are) not obliged|\byou (?:get|can|could) (?:to )?(?:choose|decide|pick|set"
     r" the pace|say when)|\byou(?:'re| are) the expert\b|\byour (?:choice|call|decision|pace"
     r"|terms|say)\b|\byou can always (?:stop|say|tell|change)", IC)
@@ -120,8 +120,10 @@ _CONTEMPT_ADJ = (r"(?:exhausting|insufferable|unbearable|annoying|irritating|tir
 ABUSE = re.compile(
     r"\byou (?:\w+ )?(?:disgust|sicken|repulse|bore|nauseate|revolt|appal|exhaust|irritate"
     r"|annoy|infuriate|tire)s? me\b|\byou make me (?:sick|want to (?:puke|vomit|scream|leave))"
-    r"|\b(?:nobody|no one|no-one) (?:\w+ )?(?:wants|wanted|needs|asked) (?:to (?:hear|listen"
-    r"|know)|you|your)|\bi can't (?:stand|bear|stomach|be bothered with) (?:you|listening"
+    r"|\b(?:nobody|no one|no-one) (?:\w+ )?(?:wants|wanted|needs) to (?:hear|listen to|know)"
+    r"|\b(?:nobody|no one|no-one) (?:asked|wants|needs) (?:for )?your (?:opinion|input|views"
+    r"|excuses|sob story|life story)"
+    r"|\bi can't (?:stand|bear|stomach|be bothered with) (?:you|listening"
     r"|hearing|this|your)|\b(?:hear|listen(?:ing)? to|put up with) you (?:whine|whinge|moan"
     r"|complain|go on|bleat|cry)|\bget a life\b|\bspare me\b|\bpain in the (?:neck|arse|ass"
     r"|backside|bum)|\bso (?:boring|tedious|pathetic)\b"

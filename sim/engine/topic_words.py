@@ -27,6 +27,7 @@ _TOPIC_WORDS: list[tuple[Topic, str]] = [
      r"|a counsell?or|someone)\b|\bpast therapy\b|\bbeen in therapy\b"
      r"|\b(?:seen|see|saw|talked to) (?:anyone|someone|somebody) (?:before|else|about this)"
      r"|\b(?:last|previous|other|first) (?:person|one|people) you (?:saw|spoke|talked|worked)"
+     r"|\b(?:had|tried|done|been (?:offered|given)) (?:any )?(?:cbt|emdr|dbt|treatment)\b"
      r"|\b(?:support|help) like this\b|\b(?:talking|group) therap\w+"
      r"|\b(?:first|only) time you(?:'ve| have)? (?:talked|spoken|told|opened up)"),
     (Topic.REFERRAL,
