@@ -7,7 +7,7 @@ engine and scripted voice. A reply is on topic when its main line comes from a b
 the label (a question about sleep from the persona's sleep lines, praise from its reaction to
 praise, a risk question from its risk answers, ...). The pairs are written out for reading.
 
-    python -m bench.relevance [--persona ID] [--holdout 1|2|3] [--out bench/out/relevance.md]
+    python -m bench.relevance [--persona ID] [--holdout 1|2|3] [--extra] [--out ...]
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import asyncio
 from collections import defaultdict
 from pathlib import Path
 
+from bench.relevance_extra import EXTRA
 from bench.relevance_holdout import HOLDOUT
 from bench.relevance_holdout2 import HOLDOUT2
 from bench.relevance_holdout3 import HOLDOUT3
@@ -125,10 +126,12 @@ def main() -> None:
     parser.add_argument("--holdout", type=int, choices=(0, 1, 2, 3), default=0,
                         help="1 or 2: a held-out set (written after a round of tuning) instead "
                              "of the main set")
+    parser.add_argument("--extra", action="store_true",
+                        help="the extra set (bench/relevance_extra.py) instead of the others")
     args = parser.parse_args()
     library = load_library(ROOT / "personas")
     personas = [library[args.persona]] if args.persona else list(library.values())
-    lines = {0: LINES, 1: HOLDOUT, 2: HOLDOUT2, 3: HOLDOUT3}[args.holdout]
+    lines = EXTRA if args.extra else {0: LINES, 1: HOLDOUT, 2: HOLDOUT2, 3: HOLDOUT3}[args.holdout]
     report(asyncio.run(run(personas, lines)), args.out, len(lines))
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-from sim.personas.schema import Topic
-
 IC = re.IGNORECASE
 YOU_ARE = r"you(?:'re| are|r)"
 
@@ -27,97 +25,6 @@ WH_START = re.compile(
 OPEN_QUESTION = re.compile(
     r"\b(what|how|why|tell me|walk me|describe|in what way|which|where|when do you"
     r"|who (?:do|did|is|are|else)|say more|talk (?:me )?(?:about|through))\b", IC)
-
-_THERAPY = r"(?:therap\w*|counsell?\w*|psycholog\w+|psychiatr\w+)"
-_BEFORE = (r"(?:before|previous(?:ly)?|in the past|last time|already|earlier|ever|first time"
-           r"|younger|tried|used to|helped)")
-_TOPIC_WORDS: list[tuple[Topic, str]] = [
-    (Topic.PAST_THERAPY,
-     rf"\b{_THERAPY}[^.?!]{{0,40}}\b{_BEFORE}\b|\b{_BEFORE}\b[^.?!]{{0,30}}\b{_THERAPY}"
-     r"|\b(?:previous|last|old|other|former|first) (?:therap\w+|counsell?\w+|psycholog\w+)"
-     r"|\b(?:tried|had|been (?:to|in)|seen|done) (?:any )?(?:therapy|counsell?ing|a therapist"
-     r"|a counsell?or|someone)\b|\bpast therapy\b|\bbeen in therapy\b"
-     r"|\b(?:seen|see|saw|talked to) (?:anyone|someone|somebody) (?:before|else|about this)"),
-    (Topic.REFERRAL,
-     r"\b(?:brings?|brought|got|gets) you (?:in|here|through|to see)|\bwhy (?:you're|you are"
-     r"|are you|you came|did you come) (?:here|in|today)|\bwho (?:sent|referred)\b|\breferr\w*"
-     r"|\b(?:made|make|got) you come|\bsent (?:you|here)\b|\bcoming (?:here|in|today)\b"
-     r"|\bcome (?:in|here)(?: today)?\b|\bthe court\b|\bcourt[- ]order\w*|\bwhy now\b"
-     r"|\bwhat made you (?:decide|book|come)|\bwhat(?:'s| is) (?:got|gotten) you here"
-     r"|\bhow (?:come|did) you (?:end up|get|got|are|'re) here|\bhow come you(?:'re| are) here"
-     r"|\b(?:whose|who's) idea|\bsuggested (?:that )?you (?:come|see|get|try)"
-     r"|\breason (?:you're|you are|for) (?:here|coming)|\bthrough the door"),
-    (Topic.THERAPIST,
-     r"\b(?:trust|about|think of|feel about|make of|of) me\b|\bthis room\b|\bhere with me\b"
-     r"|\bbetween us\b|\b(?:talking|talk|being|sitting|working) (?:here )?(?:with|to) me\b"
-     r"|\bme as (?:a|your) (?:therapist|counsell?or)|\bour (?:sessions?|work|conversation"
-     r"|time)\b|\bworking together\b|\bhow (?:is|was) (?:this|today|the session) (?:going"
-     r"|for you)\b|\bmy questions\b|\bwhat do you (?:make|think) of (?:me|this|therapy"
-     r"|counsell?ing|being here)|\bcomfortable (?:are you )?(?:with|around) me\b"
-     r"|\b(?:am i|i'm) what you expected|\bputs? you off\b|\bat ease (?:talking|with)"),
-    (Topic.SUBSTANCES,
-     r"\b(?:drink\w*|alcohol\w*|booze|beers?|wine|spirits|vodka|whiske?y|gin|pints?|drunk"
-     r"|sober\w*|drugs?|weed|cannabis|smok\w+|vap\w+|pills?|cocaine|coke|using again"
-     r"|substances?|get(?:ting)? high|relapse\w*|medications?|meds|painkillers?"
-     r"|energy drinks?|caffeine|coffee|nicotine|hangover|recovery|taking anything"
-     r"|take anything|anything to help you (?:sleep|relax|cope|switch off))\b"),
-    (Topic.SLEEP,
-     r"\b(?:sleep\w*|slept|asleep|insomnia|nightmares?|at night|nights?|tired\w*|exhaust\w*"
-     r"|knackered|rested|bed(?:time)?|awake|wak(?:e|ing) up|up late|dreams?|(?:much|enough"
-     r"|any) rest)\b"),
-    (Topic.FAMILY,
-     r"\b(?:family|families|mum|mom|mother|dad|father|parents?|brothers?|sisters?|siblings?"
-     r"|sons?|daughters?|kids?|children|child|wife|husband|partner|spouse|ex[- ]?wife"
-     r"|ex[- ]?husband|marriage|married|divorc\w*|grand(?:ma|pa|mother|father|parents|kids?)"
-     r"|nephew|niece|aunt\w*|uncle|in-laws|girlfriend|boyfriend|things at home"
-     r"|household|relatives)\b"),
-    (Topic.WORK,
-     r"\b(?:work(?:ing|s)?|job|jobs|career|boss|manager|colleagues?|co-?workers?|shifts?"
-     r"|office|employ\w*|school|classes|class|lessons?|teachers?|grades?|exams?|studies"
-     r"|study(?:ing)?|phd|thesis|dissertation|supervisor|university|uni|college|lectur\w+"
-     r"|students?|retire\w*|ward|kitchen|restaurant|warehouse|depot|workplace"
-     r"|deadlines?|customers?|for a living|line of work)\b"),
-    (Topic.TYPICAL_DAY,
-     r"\b(?:typical|average|normal|usual|ordinary) (?:day|week|evening|morning|monday|tuesday"
-     r"|wednesday|thursday|friday|saturday|sunday)|\bday[- ]to[- ]day\b|\byour days?\b"
-     r"|\ba day (?:look|like)|\broutine\w*|\bmornings?\b|\bevenings?\b|\bweekends?\b"
-     r"|\bspend (?:your|the) (?:time|days?)\b|\bwhat do you do (?:all day|with your|after"
-     r"|when you get)|\bdaily\b|\bfree time\b|\btoday (?:been|look)|\bthe week (?:been|look"
-     r"|gone)|\byesterday\b|\bwhen you get home\b|\bwhat fills\b|\bfill (?:your|the) (?:time"
-     r"|days?)|\bwalk me through (?:your|a|an|yesterday|the day)"),
-]
-TOPICS: list[tuple[Topic, re.Pattern[str]]] = [(t, re.compile(p, IC)) for t, p in _TOPIC_WORDS]
-STRONG = 3.0  # a topic's own words (above); the cues below add up to name a topic too
-TOPIC_MIN = 1.5
-_CUES: list[tuple[Topic, str, float]] = [
-    (Topic.TYPICAL_DAY, r"yesterday|this morning|(?:get|got|getting) up\b", 1.5),
-    (Topic.TYPICAL_DAY, r"most days|every day|each day|day by day|hobb(?:y|ies)", 1.5),
-    (Topic.TYPICAL_DAY, r"your (?:days|evenings|mornings|weekends|afternoons)", 1.5),
-    (Topic.TYPICAL_DAY, r"regular (?:day|week|evening|morning)", 3.0),
-    (Topic.TYPICAL_DAY, r"look forward to|(?:morning|evening|afternoon|week|weekend)s?|days", 1.0),
-    (Topic.WORK, r"day job|occupation|(?:un)?employed", 3.5),
-    (Topic.WORK, r"what do you do\b(?! (?:all day|with|after|when|to|for fun|at the))", 1.5),
-    (Topic.FAMILY, r"live with|lives with", 2.0),
-    (Topic.FAMILY, r"at home", 1.2),
-    (Topic.SUBSTANCES, r"units|(?:take|taking|use|using) (?:anything|something)", 2.5),
-    (Topic.SUBSTANCES, r"get through the day", 1.0),
-    (Topic.REFERRAL, r"come to be here|brought you (?:along|in|here)", 3.0),
-    (Topic.REFERRAL, r"(?:want|wanted) to come", 2.5),
-    (Topic.REFERRAL, r"come today|come along", 2.0),
-    (Topic.REFERRAL, r"here today|talk to someone|see someone|get (?:some )?help", 1.5),
-    (Topic.REFERRAL, r"good idea", 1.0),
-    (Topic.THERAPIST, r"finding me|honest with me|what i(?:'ll| will| would| might) do with", 3.0),
-    (Topic.THERAPIST, r"me so far", 2.0),
-    (Topic.THERAPIST, r"come across", 1.5),
-    (Topic.THERAPIST, r"with me|to me|about me|of me", 1.2),
-    (Topic.THERAPIST, r"(?:^|\b)(?:do|does|did|am|was|have|would|will|could|can) i\b", 1.0),
-    (Topic.PAST_THERAPY, r"(?:anything|something|this kind of thing) like this before", 3.0),
-    (Topic.PAST_THERAPY, r"(?:this|that) kind of thing before", 3.0),
-    (Topic.PAST_THERAPY, r"professional(?:ly|s)?", 2.0),
-    (Topic.PAST_THERAPY, r"(?:seen|see|saw|spoken to|talked to) (?:anyone|someone|somebody)", 1.5),
-]
-CUES: list[tuple[Topic, re.Pattern[str], float]] = [
-    (t, re.compile(rf"\b(?:{p})", IC), w) for t, p, w in _CUES]
 
 RISK_DIRECT = re.compile(
     r"\b(suicid\w*|kill(?:ing)? (?:your|him|her|them)sel(?:f|ves)|end(?:ing)? (?:your|his|her"
@@ -193,9 +100,10 @@ QUOTING = re.compile(
 _NEGATED = re.compile(rf"\b{YOU_ARE} not\b|\bnot (?:that )?{YOU_ARE}\b", IC)
 
 
-def is_abuse(text: str) -> bool:
-    """Contempt, insult or threat aimed at the client (not reported or reflected speech)."""
-    for match in ABUSE.finditer(text):
+def is_abuse(text: str, *extra: re.Pattern[str]) -> bool:
+    """Contempt, insult or threat aimed at the client (not reported or reflected speech);
+    `extra` patterns (sim/engine/fields.py) are read with the same care."""
+    for match in (m for pattern in (ABUSE, *extra) for m in pattern.finditer(text)):
         before = text[max(0, match.start() - 40) : match.start()]
         if _REPORTED.search(before) and not re.search(r"[.,;!?]", before[-20:]):
             continue
@@ -238,7 +146,8 @@ CONFRONTING = re.compile(
     r"\b(?:you(?:'re| are) not being (?:honest|straight|truthful)|not (?:honest|straight)"
     r" with (?:yourself|me))|"
     rf"\b{YOU_ARE} (?:just |only |clearly |obviously )?(?:making excuses|in denial|kidding"
-    rf" yourself|fooling yourself|lying|being (?:defensive|difficult|dramatic|resistant"
+    rf" yourself|fooling yourself|lying(?! (?:in|on|down|awake|there|around|still|flat))"
+    r"|being (?:defensive|difficult|dramatic|resistant"
     r"|stubborn|unreasonable)|not (?:even )?trying)|\byou (?:need|have|got) to (?:stop|admit"
     r"|face|accept|get serious|take responsibility)|\bstop making excuses\b|\byou (?:never|always)"
     r" (?:listen|do this|blame|make excuses)|\bthat's (?:just )?(?:an excuse|denial|not true)\b"
@@ -280,7 +189,8 @@ INVITE = re.compile(
 
 ADVICE = re.compile(
     r"\b(you (?:should|need to|have to|must|ought to|could try|might try|'d better)|why don't you"
-    r"|try (?:to|doing|not|cutting|getting|going)|it would (?:help|be good|be better) (?:if|to)"
+    r"|(?:^|[.!;,]\s*|\bjust |\bplease |\bcould |\bmight |\bshould )try (?:to|doing|not|cutting"
+    r"|getting|going)|it would (?:help|be good|be better) (?:if|to)"
     r"|i (?:suggest|recommend|advise)|i(?:'d| would) (?:recommend|suggest|advise)|my advice"
     r"|what you need is|the best thing (?:is|would be)|research shows|studies show"
     r"|it's important to|(?:the )?(?:research|evidence|science) (?:is clear|shows|says|suggests)"
@@ -364,7 +274,8 @@ OFF_TASK = re.compile(
     r"|rock,? paper|guess the number|capital of|twenty questions|word association|let'?s do a quiz"
     r"|hangman|tell me a joke|a joke\b"
     r"|pretend (?:you're|you are|to be)|you are now|you(?:'re| are) (?:a |an )?\w+ now\b"
-    r"|(?:be|play the part of|respond as|speak as|talk like|act as|roleplay as|role-play as)"
+    r"|(?:(?:^|(?:can|could|would|will) you |please |just |now )be|play the part of|respond as"
+    r"|speak as|talk like|act as|roleplay as|role-play as)"
     r" (?:my|a|an|the|if)\b(?! (?:bit|little|while|moment|second|minute))"
     r"|(?:switch|swap) roles|from now on you|developer mode|jailbreak|dan\b|pwned"
     r"|stop (?:role[- ]?playing|pretending)|break character|out of character|as an ai"

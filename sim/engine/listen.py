@@ -14,7 +14,9 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from scoring.types import Code, ReplyScore
+from sim.engine import fields as fx
 from sim.engine import lexicon as lx
+from sim.engine import topic_words as tw
 from sim.engine.moves import CONFRONT_MIN_CONFIDENCE, moves_of
 from sim.personas.schema import Persona, Topic
 
@@ -23,6 +25,11 @@ FLAG_CODE_MIN = 0.6  # a teaching-flag code from the scorer counts at this proba
 # confronting is taken as a confrontation only when the scorer is this sure: two readings must
 # agree before a warm line can hurt the client.
 WARM_CONFRONT_MIN = 0.9
+# The scorer's risk-question head alone makes a question a risk question at this probability
+# (clinically a missed risk question costs more than a risk answer to a near miss).
+RISK_CODE_MIN = 0.7
+# A question the scorer rates as a comment on the relationship is about the therapist.
+PROCESS_QUESTION_MIN = 0.8
 
 
 class Act(StrEnum):
@@ -101,21 +108,23 @@ def topic_of(text: str, persona: Persona | None = None) -> Topic | None:
             for word in spec.keywords:
                 match = re.search(rf"\b{re.escape(word.lower())}\b", low)
                 if match:
-                    add(topic, lx.STRONG, match.start(), strong)
+                    add(topic, tw.STRONG, match.start(), strong)
                     break
-    for topic, pattern in lx.TOPICS:
+    for topic, pattern in tw.TOPICS:
         match = pattern.search(low)
         if match:
-            strong[topic] = lx.STRONG
+            strong[topic] = tw.STRONG
             first[topic] = min(first.get(topic, match.start()), match.start())
-    for topic, pattern, weight in lx.CUES:
+    for topic, pattern, weight in tw.CUES:
         match = pattern.search(low)
         if match:
             add(topic, weight, match.start(), cues)
+    if ("you" in low or low.rstrip().endswith("?")) and (selfs := tw.self_references(low)):
+        add(Topic.THERAPIST, tw.THERAPIST_SELF_WEIGHT * selfs, len(low), cues)
     # a topic's own word is as strong as it gets: cues only add up to that, never beyond
-    score = {t: max(strong.get(t, 0.0), min(cues.get(t, 0.0), lx.STRONG)) for t in first}
+    score = {t: max(strong.get(t, 0.0), min(cues.get(t, 0.0), tw.STRONG)) for t in first}
     ranked = sorted(score, key=lambda t: (-score[t], first[t]))
-    return ranked[0] if ranked and score[ranked[0]] >= lx.TOPIC_MIN else None
+    return ranked[0] if ranked and score[ranked[0]] >= tw.TOPIC_MIN else None
 
 
 def _repair_reading(text: str, before_text: str) -> tuple[float, float, bool]:
@@ -147,6 +156,15 @@ def _code(score: ReplyScore, code: Code, floor: float = FLAG_CODE_MIN) -> bool:
     return any(h.code == code and h.probability >= floor for h in score.codes)
 
 
+def _advising(text: str) -> bool:
+    """Tells the client what to do: a word list, a field, or a sentence opening on a verb."""
+    if fx.NOT_ADVICE.search(text):
+        return False
+    statements = [s for s in _sentences(text) if not s.endswith("?")]
+    return bool(lx.ADVICE.search(text) or any(
+        fx.ADVICE.search(s) or fx.IMPERATIVE.match(s) for s in statements))
+
+
 def listen(
     text: str,
     score: ReplyScore,
@@ -164,22 +182,31 @@ def listen(
         q_kind, q_text = "open", text
     elif q_kind is None and Code.QUESTION_CLOSED in moves:
         q_kind, q_text = "closed", text
-    abuse = lx.is_abuse(text) or _code(score, Code.HOSTILITY, 0.7)
-    off_task = bool(lx.OFF_TASK.search(text))
-    risk_direct = bool(lx.RISK_DIRECT.search(text))
+    abuse = lx.is_abuse(text, fx.ABUSE) or _code(score, Code.HOSTILITY, 0.7)
+    off_task = bool(lx.OFF_TASK.search(text) or fx.OFF_TASK.search(text))
+    risk_direct = bool(lx.RISK_DIRECT.search(text) or fx.RISK.search(text)) or (
+        q_kind is not None and _code(score, Code.RISK_QUESTION, RISK_CODE_MIN))
     echoes_cue = bool(cue) and len(set(lx.content_words(text)) & set(lx.content_words(cue))) >= 2
     risk_topic = risk_direct or echoes_cue or bool(lx.RISK_WORDS.search(text))
     risk_asks = risk_topic and (q_kind is not None or _code(score, Code.RISK_QUESTION))
     minimising = bool(lx.MINIMISING_RISK.search(text)) or _code(score, Code.MINIMIZING)
-    safety = bool(lx.SAFETY_PLAN.search(text))
+    safety = bool(lx.SAFETY_PLAN.search(text) or fx.SAFETY.search(text))
     blame = q_kind is not None and bool(lx.BLAME_QUESTION.search(text))
     promise = bool(lx.PROMISE.search(text)) or _code(score, Code.UNKEEPABLE_PROMISE)
-    topic = topic_of(q_text or text, persona)
+    # the question's own sentence names its topic; failing that, the sentence before it does
+    # ("I'm curious about your workplace. What's it like there?")
+    topic = topic_of(q_text or text, persona) or (topic_of(text, persona) if q_text else None)
+    if q_kind and topic is None and _code(score, Code.PROCESS_COMMENT, PROCESS_QUESTION_MIN):
+        topic = Topic.THERAPIST
     owns, specific, invites = _repair_reading(text, rupture_text)
     quoting = owns >= 0.4 and bool(lx.QUOTING.search(text))  # naming one's own words
-    worded = bool(lx.CONFRONTING.search(text)) and not quoting
-    warm = bool(lx.AUTONOMY.search(text) or lx.AFFIRMING.search(text)
-                or lx.REFLECTING.search(text)) and not worded and not blame
+    worded = bool(lx.CONFRONTING.search(text) or (
+        fx.CONFRONT.search(text) and not fx.HEDGED.search(text))) and not quoting
+    affirming = bool(lx.AFFIRMING.search(text) or fx.AFFIRM.search(text))
+    autonomy = bool(lx.AUTONOMY.search(text) or fx.AUTONOMY.search(text)) and not (
+        fx.NOT_AUTONOMY.search(text))
+    warm = (autonomy or affirming or bool(lx.REFLECTING.search(text))) and not (
+        worded or blame)
     overruled = Code.CONFRONT in moves and (quoting or (
         warm and score.confrontation.probability < WARM_CONFRONT_MIN))
     if overruled:
@@ -204,10 +231,12 @@ def listen(
         return replace(base, act=Act.CONFRONT, reaction=Code.CONFRONT,
                        topic=topic if q_kind else None)
     reflecting = bool(lx.REFLECTING.search(text))
-    scorer_process = Code.PROCESS_COMMENT in moves and not (reflecting or q_kind)
-    if owns >= 0.4 or lx.PROCESS.search(text) or (invites and specific > 0) or scorer_process:
+    scorer_process = Code.PROCESS_COMMENT in moves and not (
+        reflecting or q_kind or affirming or autonomy)
+    if (owns >= 0.4 or lx.PROCESS.search(text) or fx.PROCESS.search(text)
+            or (invites and specific > 0) or scorer_process):
         return replace(base, act=Act.REPAIR, reaction=Code.PROCESS_COMMENT)
-    if Code.PERSUADE in moves or lx.ADVICE.search(text) or (
+    if Code.PERSUADE in moves or (_advising(text) and not autonomy) or (
             lx.SOFT_ADVICE.search(text) and topic is None and q_kind != "open"):
         return replace(base, act=Act.ADVICE, reaction=Code.PERSUADE)
     if q_kind is not None and not lx.PERMISSION.search(text):
@@ -221,17 +250,17 @@ def listen(
                   else Code.REFLECTION_SIMPLE)
     if lx.LEADING_REFLECTION.search(text):
         return replace(base, act=Act.REFLECTION, topic=topic, reaction=reflection)
-    if lx.AFFIRMING.search(text):
+    if affirming:
         return replace(base, act=Act.AFFIRM, reaction=Code.AFFIRM)
-    if lx.AUTONOMY.search(text):
+    if autonomy:
         return replace(base, act=Act.AUTONOMY, reaction=Code.EMPHASIZING_AUTONOMY)
     if reflecting:
         return replace(base, act=Act.REFLECTION, topic=topic, reaction=reflection)
     if Code.GIVING_INFORMATION in moves:
         return replace(base, act=Act.ADVICE, reaction=Code.GIVING_INFORMATION)
-    if Code.AFFIRM in moves:
+    if Code.AFFIRM in moves or score.has(Code.AFFIRM):
         return replace(base, act=Act.AFFIRM, reaction=Code.AFFIRM)
-    if Code.EMPHASIZING_AUTONOMY in moves:
+    if Code.EMPHASIZING_AUTONOMY in moves or score.has(Code.EMPHASIZING_AUTONOMY):
         return replace(base, act=Act.AUTONOMY, reaction=Code.EMPHASIZING_AUTONOMY)
     if moves & {Code.REFLECTION_SIMPLE, Code.REFLECTION_COMPLEX}:
         return replace(base, act=Act.REFLECTION, topic=topic, reaction=reflection)
