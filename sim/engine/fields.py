@@ -118,6 +118,13 @@ _CONTEMPT_ADJ = (r"(?:exhausting|insufferable|unbearable|annoying|irritating|tir
                  r"|draining|a pain|a nuisance|a drain|a headache|hard work|too much|beyond help"
                  r"|hopeless case|an idiot|a waste|the worst)")
 ABUSE = re.compile(
+    # threats, insults asked as questions, contempt for what the client says, a label of worth
+    r"\b(?:i'?ll|i will|i'?m going to|going to) make (?:sure )?you (?:regret|pay|sorry)"
+    r"|\byou'?ll (?:regret|be sorry)\b|\bare you (?:thick|stupid|dense|dumb|an idiot|a moron"
+    r"|deaf|slow|simple)\b|\b(?:sick|tired) (?:to death )?of (?:listening to|hearing) (?:you|your)"
+    r"|\byour (?:crap|shit|bullshit|drivel|whining|whinging|garbage|nonsense)\b"
+    r"|\byou(?:'re| are)?(?: any| even| so| such)?(?: less| more)? (?:worthless|useless"
+    r"|pathetic|a loser|a failure|a joke)\b|"
     r"\byou (?:\w+ )?(?:disgust|sicken|repulse|bore|nauseate|revolt|appal|exhaust|irritate"
     r"|annoy|infuriate|tire)s? me\b|\byou make me (?:sick|want to (?:puke|vomit|scream|leave))"
     r"|\b(?:nobody|no one|no-one) (?:\w+ )?(?:wants|wanted|needs) to (?:hear|listen to|know)"

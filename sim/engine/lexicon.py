@@ -33,7 +33,8 @@ RISK_DIRECT = re.compile(
     r"|(?:want|wanted|wanting|wish|wished|wishing) (?:to|you were|you could)"
     r" (?:die|be dead|dead"
     r"|not be (?:alive|here|around)|not wake up|disappear|not exist)"
-    r"|(?:think|thinking|thought|thoughts) (?:about|of) (?:dying|death|not being here|ending)"
+    r"|(?:think|thinking|thought|thoughts) (?:about|of) (?:dying|death|not being here|ending"
+    r"|not (?:waking|wanting to wake) up|killing|hurting)"
     r"|(?:not|no longer) (?:want(?:ing)?|wish(?:ing)?) to (?:be (?:alive|here|around)|live"
     r"|wake up|go on)|better off (?:dead|without you)|thoughts? (?:of|about) (?:death|dying"
     r"|not being here|ending)|life (?:is|isn't|is not) worth living"
@@ -90,7 +91,8 @@ ABUSE = re.compile(
 # a quoted or reported insult ("you feel like a failure", "they called you lazy") is not one
 _REPORTED = re.compile(
     r"\b(?:feel\w*|felt|think\w*|thought|believ\w*|worr\w*|afraid|scared|fear\w*|told you"
-    r"|call(?:ed|s|ing)? you|said|says|saying|sounds? like|as if|as though|like|that|seen as"
+    r"|call(?:ed|s|ing)? you|said|says|saying|sounds? like|as if|as though|(?:it'?s|it is"
+    r"|seems?|looks?|kind of|sort of) like|that|seen as"
     r"|tell(?:ing)? yourself|wonder\w*|maybe|been told|hear(?:d|s)? (?:that|them|people))"
     r"\s+(?:\w+\s+){0,3}$", IC)
 # a repair that quotes the trainee's own words ("when I said you were making excuses")

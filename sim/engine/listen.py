@@ -18,6 +18,7 @@ from sim.engine import fields as fx
 from sim.engine import lexicon as lx
 from sim.engine import topic_words as tw
 from sim.engine.moves import CONFRONT_MIN_CONFIDENCE, moves_of
+from sim.engine.texting import plain
 from sim.personas.schema import Persona, Topic
 
 FLAG_CODE_MIN = 0.6  # a teaching-flag code from the scorer counts at this probability
@@ -176,6 +177,7 @@ def listen(
     """Reads one trainee reply. `rupture_text` is the trainee line that caused the current
     rupture (if any), so a repair that names it counts as specific; `cue` is the client's
     unanswered hint at risk, so a question that picks up its words is a question about risk."""
+    text = plain(text)  # "r u ok" reads as "are you okay"
     moves = set(moves_of(score, min_confidence))
     q_kind, q_text = _question(text)
     if q_kind is None and Code.QUESTION_OPEN in moves:
