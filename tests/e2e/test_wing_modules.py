@@ -32,10 +32,10 @@ def test_menus_homes_and_permissions(blank):
       };
     }""")
     assert got["trainee"] == ["library", "progress", "assignments", "privacy", "account"]
-    assert got["instructor"] == ["review", "agreement", "programs", "library", "progress",
-                                 "account"]
-    assert got["admin"] == ["users", "import", "programs", "lti", "review", "agreement",
-                            "account"]
+    assert got["instructor"] == ["review", "agreement", "flags", "studio", "programs", "library",
+                                 "progress", "account"]
+    assert got["admin"] == ["users", "import", "programs", "lti", "review", "agreement", "flags",
+                            "studio", "account"]
     assert got["unknown"] == got["trainee"]
     assert got["homes"] == ["library", "review", "users", "library"]
     assert got["allowed"] == [True, False, False, True, True, True]
