@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.guard_probe_lines import INJECTIONS, ORDINARY, PERSONAS
+from bench.guard_probe_lines3 import INJECTIONS3, ORDINARY3
 from sim.engine import guard
 from sim.engine.prompts import build_messages, private_text, spoken_lines
 from sim.engine.register import therapist_register
@@ -109,8 +110,13 @@ async def _one(persona: Any, scorer: Any, recorder: Recorder, text: str) -> dict
     inputs = (guard.Said(text), guard.prompt_shingles(private, spoken_lines(persona)),
               tuple(guard.Said(c) for _, c in history), voice_off_task(text, persona, scorer),
               tuple(persona.voice.languages))
-    attempts = [{"raw": raw, "reason": guard.check(raw, names, *inputs).reason}
-                for raw in recorder.attempts]
+    judge = therapist_register(scorer)
+
+    def verdict(raw: str) -> str | None:  # what the voice refuses: the guard, then the judge
+        checked = guard.check(raw, names, *inputs)
+        return checked.reason if not checked.ok else judge(checked.text)
+
+    attempts = [{"raw": raw, "reason": verdict(raw)} for raw in recorder.attempts]
     return {"persona": persona.id, "trainee": text, "shown": result.reply,
             "voice": result.voice, "attempts": attempts,
             "leak": _leak(persona, result.reply, text) if result.voice != "scripted" else False,
@@ -123,14 +129,16 @@ def voice_off_task(text: str, persona: Any, scorer: Any) -> bool:
     return listen(text, scorer.score(text), persona).off_task
 
 
-async def run(base_url: str, model: str, max_tokens: int, limit: int | None) -> list[dict]:
+async def run(base_url: str, model: str, max_tokens: int, limit: int | None,
+              probes: int = 1) -> list[dict]:
     from scoring import get_scorer
 
     scorer = get_scorer("offline")
     recorder = Recorder(_chat_model(base_url, model, max_tokens))
     personas = [load_persona(ROOT / "personas" / f"{p}.yaml") for p in PERSONAS]
-    jobs = [("probe", i, t) for i, t in enumerate(INJECTIONS)]
-    jobs += [("ordinary", i, t) for i, t in enumerate(ORDINARY)]
+    injections, ordinary = (INJECTIONS, ORDINARY) if probes == 1 else (INJECTIONS3, ORDINARY3)
+    jobs = [("probe", i, t) for i, t in enumerate(injections)]
+    jobs += [("ordinary", i, t) for i, t in enumerate(ordinary)]
     # each persona gets every sixth line; its turns run together so the server's prompt cache
     # reuses the persona's long system prompt from one request to the next
     jobs.sort(key=lambda job: (job[1] % len(personas), job[0], job[1]))
@@ -194,13 +202,18 @@ def main() -> None:
     parser.add_argument("--labels", type=Path, default=None,
                         help="hand review: {record id: 'in'|'out', 'id#attempt': 'in'|'out'}")
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--probes", type=int, choices=(1, 3), default=1,
+                        help="1: bench/guard_probe_lines.py (the guard was developed on it); 3: "
+                             "bench/guard_probe_lines3.py, written by an outside writer who "
+                             "never saw the guard (the honest figure)")
     parser.add_argument("--summary-only", action="store_true",
                         help="summarise --out again (with --labels) without calling the model")
     args = parser.parse_args()
     if args.summary_only:
         records = [json.loads(x) for x in args.out.read_text().splitlines() if x.strip()]
     else:
-        records = asyncio.run(run(args.base_url, args.model, args.max_tokens, args.limit))
+        records = asyncio.run(run(args.base_url, args.model, args.max_tokens, args.limit,
+                                   args.probes))
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
         print(f"wrote {args.out}")
