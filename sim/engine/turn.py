@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable
 
 from scoring.types import ScoringContext, Turn
 from sim.engine.director import direct
+from sim.engine.frame import addresses_the_simulation
 from sim.engine.listen import listen
 from sim.engine.moves import CONFRONT_MIN_CONFIDENCE, main_move
 from sim.engine.risk import trust_level
@@ -114,6 +115,11 @@ class TurnRunner:
             judge=self.judge,
         )
         voice = self.voice
+        # a turn addressed to the simulation or asking for a task is answered by the scripted
+        # voice from the persona's own lines; the model is not asked (sim/engine/frame.py)
+        if self.fallback_voice is not None and voice.name != "scripted" and (
+                heard.off_task or addresses_the_simulation(trainee_text)):
+            voice = self.fallback_voice
         notice: str | None = None
         parts: list[str] = []
         try:
