@@ -26,15 +26,22 @@ def therapist_register(scorer: Any, threshold: float = THRESHOLD) -> Callable[[s
     """A judge for VoiceRequest.judge: the reason the text reads as a therapist's move, or
     None. Any scorer with `.score(text)` returning codes with probabilities will do."""
 
+    judged: dict[str, list[Any]] = {}  # the voice judges the first words, then the whole reply
+
+    def moves_in(sentence: str) -> list[Any]:
+        if sentence not in judged:
+            score = scorer.score(sentence)
+            judged[sentence] = [c for c in getattr(score, "codes", None) or []
+                                if str(getattr(c.code, "value", c.code)) in THERAPIST_MOVES
+                                and c.probability >= threshold]
+        return judged[sentence]
+
     def judge(text: str) -> str | None:
         hits = []
         for sentence in (m.group(0).strip() for m in SENTENCE.finditer(text)):
             if len(sentence) < 3 or FIRST_PERSON.search(sentence.replace("\u2019", "'")):
                 continue
-            score = scorer.score(sentence)
-            hits += [c for c in getattr(score, "codes", None) or []
-                     if str(getattr(c.code, "value", c.code)) in THERAPIST_MOVES
-                     and c.probability >= threshold]
+            hits += moves_in(sentence)
         if not hits:
             return None
         top = max(hits, key=lambda c: c.probability)

@@ -61,3 +61,21 @@ def test_the_runtime_judges_a_models_replies_not_the_scripted_voices():
                                  openai_model="m", database_url="sqlite://"))
     judge = llm.runner(persona).judge
     assert judge is not None and judge("That sounds exhausting.") is not None
+
+
+def test_a_sentence_is_scored_once_per_reply():
+    """The voice judges the first words, then the whole reply: a sentence already judged is
+    not sent through the scorer again."""
+    from types import SimpleNamespace
+
+    calls: list[str] = []
+
+    class Counting:
+        def score(self, text):
+            calls.append(text)
+            return SimpleNamespace(codes=[])
+
+    judge = therapist_register(Counting())
+    assert judge("That sounds hard.") is None
+    assert judge("That sounds hard. Weekends are long.") is None
+    assert calls == ["That sounds hard.", "Weekends are long."]
