@@ -99,8 +99,9 @@ def decide_codes(p: Probs, thresholds: Probs) -> set[Code]:
 def decide_dimensions(p: Probs, thresholds: Probs, codes: set[Code]) -> dict[str, bool]:
     """Dimension presence from the dimension heads, kept consistent with the codes."""
     on = {d: p[f"dim_{d}"] >= thresholds[f"dim_{d}"] for d in DIM_HEADS}
-    if Code.HOSTILITY in codes:
+    if Code.HOSTILITY in codes:  # contempt is confrontation and never validation (codebook)
         on["confrontation"] = True
+        on["validation"] = False
     if Code.RISK_QUESTION in codes and Code.HOSTILITY not in codes:
         on["confrontation"] = False  # a risk question is never confrontation (codebook)
     if Code.MINIMIZING in codes and not codes & (REFLECTIONS | {Code.AFFIRM}):
@@ -122,6 +123,8 @@ def reconcile(codes: set[Code], dims: dict[str, bool], p: Probs) -> set[Code]:
         out.add(Code.PROCESS_COMMENT)
     if dims["confrontation"] and not dims["validation"]:
         out -= REFLECTIONS  # a "reflection" whose point is a jab is confront only
+    if Code.HOSTILITY in out:
+        out.discard(Code.AFFIRM)  # praise inside contempt is not an affirmation
     return out
 
 

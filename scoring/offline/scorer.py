@@ -57,6 +57,11 @@ class OfflineScorer:
                         if self.variant != "linear" else None)
         self.linear = (LinearModel.load(model_dir / "offline.npz")
                        if self.variant != "encoder" else None)
+        # sentences only locate the evidence: the cheap n-gram model reads them when it is
+        # loaded, so a reply costs one encoder run however many sentences it has
+        lin_table = self.meta["variants"]["linear"]
+        self.sentence_coef = (np.array([lin_table[h]["coef"] for h in self.heads],
+                                       dtype=np.float64) if self.linear is not None else None)
 
     def probabilities(self, replies: Sequence[str], contexts: Sequence[str]) -> np.ndarray:
         """Calibrated probability per head (n x heads) for whole texts."""
@@ -64,14 +69,24 @@ class OfflineScorer:
         if self.encoder is not None:
             parts.append(self.encoder.logits(replies, contexts).astype(np.float64))
         if self.linear is not None:
-            lin = self.linear
-            parts.append(np.array([lin.logits(lin.indices(f[0] for f in extract(r, c)))
-                                   for r, c in zip(replies, contexts, strict=True)],
-                                  dtype=np.float64).reshape(len(replies), len(self.heads)))
-        z = np.stack(parts, axis=-1)  # n x heads x k
-        result: np.ndarray = sigmoid((z * self.coef[None, :, :-1]).sum(-1)
-                                     + self.coef[None, :, -1])
-        return result
+            parts.append(self._linear_logits(replies, contexts))
+        return _calibrated(np.stack(parts, axis=-1), self.coef)
+
+    def _linear_logits(self, replies: Sequence[str], contexts: Sequence[str]) -> np.ndarray:
+        lin = self.linear
+        assert lin is not None
+        return np.array([lin.logits(lin.indices(f[0] for f in extract(r, c)))
+                         for r, c in zip(replies, contexts, strict=True)],
+                        dtype=np.float64).reshape(len(replies), len(self.heads))
+
+    def sentence_probabilities(self, sentences_: Sequence[str], contexts: Sequence[str]
+                               ) -> np.ndarray:
+        """Probabilities that only locate evidence: the n-gram model when it is loaded."""
+        if self.sentence_coef is None or not sentences_:
+            return self.probabilities(sentences_, contexts) if sentences_ else np.zeros(
+                (0, len(self.heads)))
+        z = self._linear_logits(sentences_, contexts)[:, :, None]
+        return _calibrated(z, self.sentence_coef)
 
     def score(self, reply: str, context: ScoringContext | str | None = None) -> ReplyScore:
         return self.score_many([(reply, context)])[0]
@@ -82,27 +97,31 @@ class OfflineScorer:
         prepared = []
         texts: list[str] = []
         ctxs: list[str] = []
+        parts: list[str] = []
+        part_ctxs: list[str] = []
         for reply, context in items:
             ctx = ScoringContext(client_last=context) if isinstance(context, str) else context
             ctx = ctx or ScoringContext()
             text, warnings = prepare(reply)
             spans = sentences(text) if text.strip() else []
-            start = len(texts)
+            start, first_part = len(texts), len(parts)
             if text.strip():
                 texts.append(text)
+                ctxs.append(ctx.client_last)
                 if len(spans) > 1:
-                    texts += [text[s:e] for s, e in spans]
-                ctxs += [ctx.client_last] * (len(texts) - start)
-            prepared.append((text, warnings, spans, ctx, start))
+                    parts += [text[s:e] for s, e in spans]
+                    part_ctxs += [ctx.client_last] * len(spans)
+            prepared.append((text, warnings, spans, ctx, start, first_part))
         probs = self.probabilities(texts, ctxs) if texts else np.zeros((0, len(self.heads)))
+        part_probs = self.sentence_probabilities(parts, part_ctxs)
         out = []
-        for text, warnings, spans, ctx, start in prepared:
+        for text, warnings, spans, ctx, start, first_part in prepared:
             if not text.strip():
                 out.append(self._empty(text, warnings))
                 continue
             whole = dict(zip(self.heads, map(float, probs[start]), strict=True))
             per_sentence = ([dict(zip(self.heads, map(float, row), strict=True))
-                             for row in probs[start + 1:start + 1 + len(spans)]]
+                             for row in part_probs[first_part:first_part + len(spans)]]
                             if len(spans) > 1 else [])
             out.append(self._assemble(text, warnings, spans, ctx, whole, per_sentence))
         return out
@@ -129,3 +148,9 @@ class OfflineScorer:
         return ReplyScore(reply=text, validation=zero, curiosity=zero, confrontation=zero,
                           process_comment=zero, engine=self.name, engine_version=self.version,
                           warnings=warnings)
+
+
+def _calibrated(z: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    """Platt scaling per head over k logits: z is n x heads x k, coef is heads x (k + 1)."""
+    result: np.ndarray = sigmoid((z * coef[None, :, :-1]).sum(-1) + coef[None, :, -1])
+    return result

@@ -35,19 +35,25 @@ def base_model_dir() -> Path:
 
 
 class MultiHead(nn.Module):
-    """Encoder + mean pooling + one linear layer giving a logit per head."""
+    """Encoder + mean pooling + one linear layer giving a logit per head.
 
-    def __init__(self, base: Path, n_heads: int) -> None:
+    With `reply_pool` the mean runs over the reply's tokens only (segment 0): the client line
+    still informs every token through attention, but it is the reply that is rated, and a long
+    client line no longer dilutes the reply's own signal."""
+
+    def __init__(self, base: Path, n_heads: int, reply_pool: bool = False) -> None:
         super().__init__()
         self.encoder = AutoModel.from_pretrained(str(base))
         self.dropout = nn.Dropout(0.1)
         self.head = nn.Linear(self.encoder.config.hidden_size, n_heads)
+        self.reply_pool = reply_pool
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
                 token_type_ids: torch.Tensor) -> torch.Tensor:
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
                               token_type_ids=token_type_ids).last_hidden_state
-        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        keep = attention_mask * (token_type_ids == 0) if self.reply_pool else attention_mask
+        mask = keep.unsqueeze(-1).to(hidden.dtype)
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
         return self.head(self.dropout(pooled))
 
@@ -89,9 +95,23 @@ def _encode_batch(tokenizer: object, batch: Sequence[Example], drop: float,
     return out
 
 
+def _length_batches(order: list[int], sizes: Sequence[int], batch_size: int,
+                    rng: random.Random) -> list[list[int]]:
+    """Shuffled batches of similar length: shuffle, sort within windows of 20 batches, cut,
+    shuffle the batches. Less padding makes an epoch on two CPU cores much shorter."""
+    rng.shuffle(order)
+    window = batch_size * 20
+    batches = []
+    for w in range(0, len(order), window):
+        chunk = sorted(order[w:w + window], key=lambda i: sizes[i])
+        batches += [chunk[b:b + batch_size] for b in range(0, len(chunk), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
 def train(examples: Sequence[Example], epochs: int = 3, batch_size: int = 32,
-          lr: float = 6e-5, seed: int = 13, trainable_layers: int = 4, log: bool = True
-          ) -> tuple[MultiHead, object]:
+          lr: float = 6e-5, seed: int = 13, trainable_layers: int = 4, log: bool = True,
+          reply_pool: bool = False) -> tuple[MultiHead, object]:
     """Fine-tunes the top `trainable_layers` encoder layers and the heads; returns (model,
     tokenizer). The embeddings and lower layers stay as pretrained: on two CPU cores this
     halves the training time, and the lower layers' general English is what we want kept."""
@@ -99,9 +119,11 @@ def train(examples: Sequence[Example], epochs: int = 3, batch_size: int = 32,
     rng = random.Random(seed)
     base = base_model_dir()
     tokenizer = AutoTokenizer.from_pretrained(str(base))
-    model = MultiHead(base, len(HEADS))
+    model = MultiHead(base, len(HEADS), reply_pool=reply_pool)
     layers = model.encoder.encoder.layer
-    frozen = [model.encoder.embeddings, *layers[:max(0, len(layers) - trainable_layers)]]
+    frozen = [*layers[:max(0, len(layers) - trainable_layers)]]
+    if trainable_layers < len(layers):
+        frozen.insert(0, model.encoder.embeddings)
     for module in frozen:
         for param in module.parameters():
             param.requires_grad_(False)
@@ -119,11 +141,10 @@ def train(examples: Sequence[Example], epochs: int = 3, batch_size: int = 32,
         opt, lambda s: min(1.0, (s + 1) / (0.06 * steps)) * max(0.0, (steps - s) / steps))
     model.train()
     t0 = time.perf_counter()
+    sizes = [len(ex.reply) + len(ex.context) for ex in examples]
     for epoch in range(epochs):
-        rng.shuffle(order)
         total = 0.0
-        for b in range(0, len(order), batch_size):
-            idx = order[b:b + batch_size]
+        for idx in _length_batches(order, sizes, batch_size, rng):
             enc = _encode_batch(tokenizer, [examples[i] for i in idx], CONTEXT_DROPOUT, rng)
             logits = model(**enc)
             mask = torch.from_numpy(m[idx])

@@ -41,6 +41,12 @@ def test_hostility_is_confrontation_even_if_the_dimension_head_missed_it() -> No
     assert score.level == "high" and "contempt" in score.reason
 
 
+def test_contempt_is_never_validation_even_when_it_mirrors_the_client() -> None:
+    codes, dims = decide(probs(hostility=0.8, reflection=0.9, affirm=0.7, dim_validation=0.9))
+    assert dims["confrontation"] and not dims["validation"]
+    assert Code.HOSTILITY in codes and not codes & (assemble.REFLECTIONS | {Code.AFFIRM})
+
+
 def test_minimizing_alone_is_not_validation() -> None:
     _, dims = decide(probs(minimizing=0.9, dim_validation=0.6))
     assert not dims["validation"]
