@@ -222,12 +222,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--boot", type=int, default=1000)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--fp32", type=Path, help="also score with this fp32 ONNX encoder")
+    ap.add_argument("--testset", type=int, choices=(1, 2), default=1,
+                    help="1: the session-3 set (680); 2: the session-5 set in unseen styles")
     args = ap.parse_args(argv)
-    examples = load_testset()
+    examples = load_testset(args.testset)
     default = OfflineScorer().variant
     variants = (["encoder", "linear", "combined"] if args.variant == "all"
                 else [args.variant or default])
-    report: dict[str, object] = {"test_items": len(examples), "default_variant": default}
+    report: dict[str, object] = {"test_items": len(examples), "default_variant": default,
+                                 "testset": args.testset}
     for variant in variants:
         print(f"\n== variant {variant}{' (shipped)' if variant == default else ''}: "
               f"{len(examples)} independent test replies")

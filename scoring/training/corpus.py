@@ -30,6 +30,7 @@ LABELLED = DATA / "labelled.jsonl"
 ANNOMI_DIRS = (REPO.parent / "shared" / "data" / "annomi", Path("/work/shared/data/annomi"))
 VOICES = DATA / "voices"
 TESTSET = DATA / "testset"
+TESTSET2 = DATA / "testset2"
 
 
 @dataclass
@@ -165,9 +166,12 @@ def load_voices() -> list[Example]:
     return load_rated(items, labels, "voices") if labels.is_file() else []
 
 
-def load_testset() -> list[Example]:
-    """The frozen independent test set. Never train, tune or calibrate on it."""
-    return load_rated(TESTSET / "items.jsonl", TESTSET / "labels.jsonl", "testset")
+def load_testset(which: int = 1) -> list[Example]:
+    """A frozen independent test set (1: session 3, 2: session 5, styles no training writer
+    was briefed on). Never train, tune or calibrate on either."""
+    folder = {1: TESTSET, 2: TESTSET2}[which]
+    return load_rated(folder / "items.jsonl", folder / "labels.jsonl", f"testset{which}"
+                      if which > 1 else "testset")
 
 
 def training_examples(annomi: bool = True, extra: tuple[Path, ...] = ()) -> list[Example]:

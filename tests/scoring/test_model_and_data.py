@@ -9,10 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from scoring.heads import HEADS
 from scoring.neural import MODEL_DIR
 from scoring.training.corpus import (
     TESTSET,
+    TESTSET2,
     VOICES,
     load_first_set,
     load_testset,
@@ -20,38 +23,51 @@ from scoring.training.corpus import (
     read_jsonl,
 )
 
-FROZEN = "42ee594cff904ccd258c58afd029b24445c0861f81c6311805f8032d835c568c"
+FROZEN = {1: "42ee594cff904ccd258c58afd029b24445c0861f81c6311805f8032d835c568c",
+          2: "1992364a4a8d219500c96dfc9832625b52ab235db2ac9fcc5d416048b8feb53b"}
+SIZE = {1: 680, 2: 600}
+FOLDER = {1: TESTSET, 2: TESTSET2}
 
 
-def test_the_test_set_is_the_frozen_one() -> None:
-    assert hashlib.sha256((TESTSET / "items.jsonl").read_bytes()).hexdigest() == FROZEN
-    assert len(load_testset()) == 680
+@pytest.mark.parametrize("which", [1, 2])
+def test_the_test_sets_are_the_frozen_ones(which: int) -> None:
+    items = FOLDER[which] / "items.jsonl"
+    assert hashlib.sha256(items.read_bytes()).hexdigest() == FROZEN[which]
+    assert len(load_testset(which)) == SIZE[which]
 
 
-def test_no_test_reply_is_in_the_training_data() -> None:
+@pytest.mark.parametrize("which", [1, 2])
+def test_no_test_reply_is_in_the_training_data(which: int) -> None:
     """Independent writers sometimes type the same stock line ("Okay.", "Take your time."); any
     longer reply shared with the training data would mean the set is not independent."""
     train = {ex.reply.lower().strip() for ex in [*load_first_set(), *load_voices()]}
-    shared = [ex.reply for ex in load_testset() if ex.reply.lower().strip() in train]
-    assert len(shared) <= 7
+    shared = [ex.reply for ex in load_testset(which) if ex.reply.lower().strip() in train]
+    assert len(shared) <= 15
     assert all(len(r.split()) <= 8 for r in shared), shared
 
 
-def test_writers_of_the_test_set_wrote_no_training_item() -> None:
+@pytest.mark.parametrize("which", [1, 2])
+def test_writers_of_the_test_sets_wrote_no_training_item(which: int) -> None:
     train_writers = {str(r["writer"]) for r in read_jsonl(VOICES / "items.jsonl")}
-    test_writers = {str(r["writer"]) for r in read_jsonl(TESTSET / "items.jsonl")}
+    test_writers = {str(r["writer"]) for r in read_jsonl(FOLDER[which] / "items.jsonl")}
     assert train_writers and test_writers and not train_writers & test_writers
 
 
+def test_the_second_test_set_uses_no_voice_a_training_writer_was_briefed_on() -> None:
+    train_voices = {str(r["voice"]) for r in read_jsonl(VOICES / "items.jsonl")}
+    test_voices = {str(r["voice"]) for r in read_jsonl(TESTSET2 / "items.jsonl")}
+    assert len(test_voices) == 12 and not train_voices & test_voices
+
+
 def test_every_item_has_a_final_rating_and_labels_are_valid() -> None:
-    for folder in (VOICES, TESTSET):
+    for folder in (VOICES, TESTSET, TESTSET2):
         ids = {str(r["id"]) for r in read_jsonl(folder / "items.jsonl")}
         labels = read_jsonl(folder / "labels.jsonl")
         assert {str(r["id"]) for r in labels} == ids
         for r in labels:
             assert all(r[d] in (0, 1, 2, 3) for d in
                        ("validation", "curiosity", "confrontation", "process_comment"))
-    assert len(load_voices()) >= 4000
+    assert len(load_voices()) >= 9000
 
 
 def test_shipped_model_files_and_metadata() -> None:
