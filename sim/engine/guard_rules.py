@@ -117,14 +117,16 @@ SCRIPTS: tuple[tuple[str, str], ...] = (
 )
 
 
+_SCRIPT_CHARS = tuple((code, re.compile(f"[{span}]")) for code, span in SCRIPTS)
+
+
 def language_of(text: str) -> str | None:
     """The language a reply is mostly in, when it is clearly not English; None otherwise."""
-    letters = [c for c in text if c.isalpha()]
+    letters = sum(c.isalpha() for c in text)
     if not letters:
         return None
-    for code, span in SCRIPTS:
-        share = sum(bool(re.match(f"[{span}]", c)) for c in letters) / len(letters)
-        if share > 0.2:
+    for code, chars in _SCRIPT_CHARS:  # one pass per script (this runs on every streamed chunk)
+        if len(chars.findall(text)) / letters > 0.2:
             return code
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:
