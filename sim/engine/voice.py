@@ -31,6 +31,10 @@ GuardInputs = tuple[guard.Said, guard.Shingles, tuple[guard.Said, ...], bool, tu
 
 TITLES = {"dr", "mr", "mrs", "ms", "mx", "prof", "professor", "sir"}
 PREFIX_WINDOW = 32  # characters held back until the guard has seen how the reply starts
+# after the start, the guard re-reads the reply once this many new characters have come (or a
+# sentence has ended) rather than on every chunk: it reads the whole text each time, so checking
+# per token made a reply cost O(n^2) guard work, the largest share of a worker's CPU per turn
+CHECK_EVERY = 12
 CHARS_PER_SENTENCE = 180
 
 
@@ -198,6 +202,7 @@ class LLMVoice:
         """One streamed call: hold back the start until the guard approves, then stream."""
         text = ""
         sent = 0
+        checked = 0
         judged = ""
         verdict = guard.GuardResult(True, "")
         stream = self.model.astream(messages)
@@ -214,6 +219,10 @@ class LLMVoice:
                 text += str(chunk.content)
                 if len(text) < PREFIX_WINDOW:
                     continue  # nothing can be shown yet: judged once there is enough, or at the end
+                if (sent and len(text) - checked < CHECK_EVERY
+                        and not _SENTENCE_END.search(str(chunk.content) + " ")):
+                    continue  # not shown until checked: the guard re-reads every few words
+                checked = len(text)
                 verdict = guard.check(text, names, *seen())
                 if not verdict.ok:
                     raise _GuardRejected(verdict.reason)
