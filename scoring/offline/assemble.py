@@ -104,8 +104,10 @@ def decide_dimensions(p: Probs, thresholds: Probs, codes: set[Code]) -> dict[str
         on["validation"] = False
     if Code.RISK_QUESTION in codes and Code.HOSTILITY not in codes:
         on["confrontation"] = False  # a risk question is never confrontation (codebook)
-    if Code.MINIMIZING in codes and not codes & (REFLECTIONS | {Code.AFFIRM}):
-        on["validation"] = False  # minimizing and false reassurance are not validation
+    if Code.MINIMIZING in codes:
+        # minimizing and false reassurance are not validation, even beside a reflection (the
+        # codebook's table; the labellers gave validation to 7 of 741 minimizing replies)
+        on["validation"] = False
     return on
 
 

@@ -14,7 +14,7 @@ from typing import Any
 THERAPIST_MOVES = frozenset({"reflection_simple", "reflection_complex", "affirm", "persuade",
                              "persuade_with_permission", "emphasizing_autonomy",
                              "seeking_collaboration"})
-THRESHOLD = 0.8  # 19 of 1,038 persona lines (1.8%) are flagged at 0.8, 157 at 0.5
+THRESHOLD = 0.85  # offline-3: 18 of 1,038 persona lines (1.7%) are flagged at 0.85, 32 at 0.8
 # a client talking about itself ("I like being needed") reads like a reflection to a scorer
 # trained on therapists; the therapist's moves are about the other person, so only sentences
 # without a first-person word are judged

@@ -50,7 +50,9 @@ def test_contempt_is_never_validation_even_when_it_mirrors_the_client() -> None:
 def test_minimizing_alone_is_not_validation() -> None:
     _, dims = decide(probs(minimizing=0.9, dim_validation=0.6))
     assert not dims["validation"]
-    codes, dims = decide(probs(minimizing=0.9, affirm=0.8, dim_validation=0.8))
+    _, dims = decide(probs(minimizing=0.9, reflection=0.8, dim_validation=0.8))
+    assert not dims["validation"]  # "That's hard. But everyone feels that way."
+    codes, dims = decide(probs(affirm=0.8, dim_validation=0.8))
     assert dims["validation"] and Code.AFFIRM in codes
 
 

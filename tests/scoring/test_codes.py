@@ -9,23 +9,16 @@ from scoring.offline.scorer import OfflineScorer
 from scoring.training.corpus import load_first_set, load_testset, load_voices
 from scoring.types import Code
 
-# Clear cases the shipped model (offline-2) still gets wrong. Each stays a strict xfail: it
+# Clear cases the shipped model (offline-3) still gets wrong. Each stays a strict xfail: it
 # fails the suite the day the model gets it right, so the mark is removed, never forgotten.
 # Their test-set counterparts are in scoring/MODEL_CARD.md (rows marked NOT MET).
 KNOWN_MISSES = {
     "Work's been leaving you really tired.": "simple vs complex reflection (kappa 0.43-0.50 "
                                             "even between humans)",
-    "Look on the bright side, at least you've still got your health and your kids.":
-        "minimizing code F1 0.56 on the test set",
-    "Take all the time you need. There's no hurry.": "an imperative opener still reads as "
-                                                     "persuade",
     "How do you expect to keep your licence if you keep doing that?":
         "confrontation in question form is missed",
-    "Do you even want to get better?": "confrontation in question form is missed",
-    "Are you hurting yourself at the moment?": "risk questions about self-harm are missed",
-    "Is anybody at home hurting you?": "risk questions about harm from others are missed",
     "Honestly, you're pathetic. No wonder nobody can stand being around you.":
-        "contempt is rated confrontation but not always flagged hostility (code F1 0.39)",
+        "contempt is rated confrontation but not always flagged hostility (code F1 0.46)",
 }
 
 

@@ -8,7 +8,7 @@ import pytest
 from scoring.offline.features import sentences
 from scoring.offline.scorer import OfflineScorer
 
-WHOLE_REPLY = ("offline-2 decides on the whole reply; one confronting sentence among warm ones "
+WHOLE_REPLY = ("offline-3 decides on the whole reply; one confronting sentence among warm ones "
                "is missed (sentence-level decisions cost more on the test set: MODEL_CARD.md)")
 
 
