@@ -265,6 +265,21 @@ def machine() -> str:
     return f"{model}, nproc {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at start"
 
 
+def scorer_cost_ms(rounds: int = 50) -> float:
+    """Median time the offline scorer takes on this bench's trainee lines, in this process: the
+    part of a turn that runs before the LLM is called."""
+    from scoring import get_scorer
+
+    scorer = get_scorer("offline")
+    scorer.score(TEXTS[0], "Fine.")  # load and warm up
+    times = []
+    for i in range(rounds * len(TEXTS)):
+        t0 = time.perf_counter()
+        scorer.score(TEXTS[i % len(TEXTS)], "I don't know why I'm here.")
+        times.append((time.perf_counter() - t0) * 1000)
+    return pct(times, 0.5)
+
+
 async def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--levels", type=int, nargs="+", default=[1, 50, 200])
@@ -320,6 +335,11 @@ async def main() -> None:
                   f"{r['server_rss_before_mib']:>6.1f}->{r['server_rss_mib']:<6.1f}")
     for r in rows:
         print(json.dumps({k: round(v, 4) for k, v in r.items()}))
+    scorer_ms = scorer_cost_ms()
+    print(f"the scorer adds {scorer_ms:.1f} ms to a turn before the LLM call (median over this "
+          f"bench's trainee lines, one process, after the run) = "
+          f"{scorer_ms / (args.latency * 1000):.1%} of the {args.latency:.1f} s LLM reply "
+          "(issue 9: under 2%)")
     if FALLBACKS:
         print(f"{len(FALLBACKS)} turn(s) fell back to the scripted voice "
               "(counted in the latencies)")

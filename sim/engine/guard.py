@@ -100,10 +100,18 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + LEAK_WORDS]) for i in range(len(words) - LEAK_WORDS + 1)}
 
 
-def prompt_shingles(prompt: str, spoken: list[str] | tuple[str, ...]) -> Shingles:
+def prompt_shingles(prompt: str, spoken: list[str] | tuple[str, ...], private: str = ""
+                    ) -> Shingles:
     """Six-word runs of the instructions that the client would never say: the prompt's runs
-    minus those of the lines the client may speak (few-shot examples, disclosure lines)."""
-    return frozenset(_shingles(prompt) - _spoken_shingles(tuple(spoken)))
+    minus those of the lines the client may speak (few-shot examples, disclosure lines).
+    `private` (the persona's hidden notes, the same every turn) is worked out once per text."""
+    runs = _shingles(prompt) | _private_shingles(private) if private else _shingles(prompt)
+    return frozenset(runs - _spoken_shingles(tuple(spoken)))
+
+
+@lru_cache(maxsize=64)
+def _private_shingles(private: str) -> frozenset[tuple[str, ...]]:
+    return frozenset(_shingles(private))
 
 
 @lru_cache(maxsize=64)

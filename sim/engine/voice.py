@@ -147,10 +147,11 @@ class LLMVoice:
         def seen() -> GuardInputs:
             """What the guard compares the reply with, built at its first check (while the
             LLM is already answering), not before the request is sent."""
-            private = f"{messages[0].content}\n{private_text(request.persona)}"
             off_task = request.heard is not None and request.heard.off_task
             return (guard.Said(request.trainee_text),
-                    guard.prompt_shingles(private, spoken_lines(request.persona)),
+                    guard.prompt_shingles(str(messages[0].content),
+                                          spoken_lines(request.persona),
+                                          private_text(request.persona)),
                     tuple(guard.Said(client) for _, client in request.history[-10:]),
                     off_task, tuple(request.persona.voice.languages))
 
