@@ -164,7 +164,8 @@ def dimension_score(dim: str, present: bool, p: Probs, codes: set[Code], text: s
     heads = [h for h in DIM_HEADS[dim] if h in p]
     lead = max(heads, key=lambda h: p[h])
     if dim == "confrontation" and Code.HOSTILITY in codes:
-        lead = "hostility"
+        lead = "hostility"  # the contempt decided the verdict: its confidence is the verdict's
+        prob = max(prob, float(p["hostility"]))
     ev = evidence_for(text, spans, sentence_probs, [lead])
     level: Level = "high" if lead == "hostility" else level_for(prob, True)
     return DimensionScore(present=True, probability=round(prob, 4), level=level, evidence=ev,

@@ -41,6 +41,14 @@ def test_hostility_is_confrontation_even_if_the_dimension_head_missed_it() -> No
     assert score.level == "high" and "contempt" in score.reason
 
 
+def test_confident_contempt_makes_a_confident_confrontation_verdict() -> None:
+    p = probs(hostility=0.92, confront=0.6, dim_confrontation=0.5)
+    codes, dims = decide(p)
+    score = assemble.dimension_score("confrontation", dims["confrontation"], p, codes,
+                                     "So you're fine. Great. Next.", [(0, 28)], [])
+    assert score.present and score.probability == 0.92 and not score.unsure
+
+
 def test_contempt_is_never_validation_even_when_it_mirrors_the_client() -> None:
     codes, dims = decide(probs(hostility=0.8, reflection=0.9, affirm=0.7, dim_validation=0.9))
     assert dims["confrontation"] and not dims["validation"]
