@@ -3,8 +3,8 @@
 Three variants share one set of files (scoring/model/): `encoder` (the ONNX encoder alone),
 `linear` (the n-gram + cue model alone) and `combined` (both logits through one calibration per
 head). `encoder.json` names the variant that ships (the one that did best on the independent
-test set; see scoring/MODEL_CARD.md). A reply with several sentences is also scored sentence by
-sentence, in the same batch, to find the sentence that carries each rating.
+test set; see scoring/MODEL_CARD.md). A reply with several sentences is also read sentence by
+sentence by the n-gram model, to find the sentence that carries each rating.
 """
 
 from __future__ import annotations
