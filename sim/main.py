@@ -94,6 +94,10 @@ async def _renew_leases(app: FastAPI) -> None:
         await asyncio.sleep(RENEW_S)
         try:
             await asyncio.to_thread(leases.renew, app.state.engine)
+        except RuntimeError as exc:
+            if "after shutdown" in str(exc) or "interpreter shutdown" in str(exc):
+                return  # the loop's executor is gone (the process is ending): nothing to renew
+            log.warning("lease renewal failed", extra={"error": repr(exc)[:300]})
         except Exception as exc:  # the database may be briefly away; try again next round
             log.warning("lease renewal failed", extra={"error": repr(exc)[:300]})
 

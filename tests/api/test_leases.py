@@ -98,3 +98,45 @@ def test_leases_held_by_this_worker_are_renewed(api):
             PracticeSession.id == sid)).one() == pytest.approx(now + LEASE_S)
     leases.drop("held-token")
     assert leases.renew(api.engine) == 0
+
+
+async def test_renewal_stops_quietly_once_the_loops_executor_is_gone(monkeypatch, caplog):
+    """At process exit the default executor refuses work: the renewal task ends instead of
+    logging a warning into closed log streams every round."""
+    import asyncio
+    import types
+
+    from sim import main
+
+    async def refuse(*_args, **_kwargs):
+        raise RuntimeError("cannot schedule new futures after interpreter shutdown")
+
+    monkeypatch.setattr(main, "RENEW_S", 0.0)
+    monkeypatch.setattr(main.asyncio, "to_thread", refuse)
+    app = types.SimpleNamespace(state=types.SimpleNamespace(
+        leases=types.SimpleNamespace(renew=lambda engine: None), engine=None))
+    await asyncio.wait_for(main._renew_leases(app), timeout=2)  # returns: no endless loop
+    assert not [r for r in caplog.records if r.getMessage() == "lease renewal failed"]
+
+
+async def test_a_failed_renewal_is_logged_and_tried_again(monkeypatch, caplog):
+    import asyncio
+    import types
+
+    from sim import main
+
+    calls = []
+
+    async def flaky(*_args, **_kwargs):
+        calls.append(1)
+        if len(calls) < 3:
+            raise OSError("database is away")
+        raise RuntimeError("cannot schedule new futures after shutdown")
+
+    monkeypatch.setattr(main, "RENEW_S", 0.0)
+    monkeypatch.setattr(main.asyncio, "to_thread", flaky)
+    app = types.SimpleNamespace(state=types.SimpleNamespace(
+        leases=types.SimpleNamespace(renew=lambda engine: None), engine=None))
+    await asyncio.wait_for(main._renew_leases(app), timeout=2)
+    assert len(calls) == 3
+    assert len([r for r in caplog.records if r.getMessage() == "lease renewal failed"]) == 2
