@@ -82,9 +82,10 @@ class OfflineScorer:
     def sentence_probabilities(self, sentences_: Sequence[str], contexts: Sequence[str]
                                ) -> np.ndarray:
         """Probabilities that only locate evidence: the n-gram model when it is loaded."""
-        if self.sentence_coef is None or not sentences_:
-            return self.probabilities(sentences_, contexts) if sentences_ else np.zeros(
-                (0, len(self.heads)))
+        if not sentences_:
+            return np.zeros((0, len(self.heads)))
+        if self.sentence_coef is None:  # the encoder-only variant
+            return self.probabilities(sentences_, contexts)
         z = self._linear_logits(sentences_, contexts)[:, :, None]
         return _calibrated(z, self.sentence_coef)
 

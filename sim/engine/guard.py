@@ -105,7 +105,9 @@ def prompt_shingles(prompt: str, spoken: list[str] | tuple[str, ...], private: s
     """Six-word runs of the instructions that the client would never say: the prompt's runs
     minus those of the lines the client may speak (few-shot examples, disclosure lines).
     `private` (the persona's hidden notes, the same every turn) is worked out once per text."""
-    runs = _shingles(prompt) | _private_shingles(private) if private else _shingles(prompt)
+    runs = _shingles(prompt)
+    if private:
+        runs |= _private_shingles(private)
     return frozenset(runs - _spoken_shingles(tuple(spoken)))
 
 
