@@ -9,7 +9,10 @@ named ("topic:sleep:open") so the relevance bench can check the reply came from 
 
 from __future__ import annotations
 
+import re
+
 from scoring.types import Code
+from sim.engine import lexicon as lx
 from sim.engine.listen import Act, Heard
 from sim.personas.schema import Persona, Stance, Topic
 
@@ -23,6 +26,45 @@ SAME_SIDE: dict[Stance, tuple[Stance, ...]] = {
 }
 CLOSED = (Stance.GUARDED, Stance.RUPTURED)
 WARMTH = (Act.REFLECTION, Act.AFFIRM, Act.AUTONOMY, Act.COLLABORATION, Act.OTHER)
+
+
+# A line that opens by echoing a question ("What would help? Honestly, knowing where this
+# goes.") answers that question only: it is said when the trainee's question shares a word with
+# the echo, never to another question or to a reflection.
+_ECHO = re.compile(r"^\s*(?:\([^)]*\)\s*)?([A-Za-z][^.?!…]{0,60}?)(?:\?|\.\.\.|…)\s+\S")
+_ECHO_FILLER = frozenset(["honestly", "um", "uh", "well", "hmm", "hm", "okay", "ok", "yeah", "oh",
+                          "ooh", "right", "sorry", "really", "seriously", "me", "now", "look"])
+_KEY_STOP = frozenset([
+    "i", "you", "it", "a", "an", "the", "what", "how", "why", "so", "and", "me", "my", "your",
+    "would", "could", "should", "can", "will", "do", "does", "is", "are", "was", "to", "of",
+    "in", "on", "for", "that", "this", "be", "about", "there", "if", "i'm", "it's", "what's",
+    "you're", "like", "s",
+])
+
+
+def _keys(text: str) -> set[str]:
+    words = re.findall(r"[a-z']+", text.lower())
+    return {w[:4] for w in words if w not in _KEY_STOP}
+
+
+def echoed_question(line: str) -> set[str] | None:
+    """The words of the question a line opens by echoing, or None for a line that fits any
+    question ("Honestly? I don't know." echoes nothing)."""
+    match = _ECHO.match(line)
+    if not match:
+        return None
+    words = re.findall(r"[a-z']+", match.group(1).lower())
+    if not words or all(w in _ECHO_FILLER for w in words):
+        return None
+    return _keys(match.group(1))
+
+
+def fits(line: str, asked: str) -> bool:
+    """The line can be said now: it echoes no question, or the question the trainee asked."""
+    echo = echoed_question(line)
+    if echo is None:
+        return True
+    return bool(asked) and bool(echo & _keys(asked))
 
 
 def _reaction(persona: Persona, code: Code | None) -> list[Pool]:
@@ -58,6 +100,23 @@ def risk_pools(persona: Persona, trust: str) -> list[Pool]:
     return [(f"risk:{level}", list(getattr(risk.answers, level))) for level in order]
 
 
+def by_kind(pools: list[Pool], harm_by_others: bool | None) -> list[Pool]:
+    """Risk answers of the kind asked about first (being hurt by someone, or the client's own
+    thoughts), then the rest: a client asked about one may still answer with the other."""
+    if harm_by_others is None:
+        return pools
+    first: list[Pool] = []
+    rest: list[Pool] = []
+    for source, lines in pools:
+        if not source.startswith("risk:") or source == "risk:safety":
+            first.append((source, lines))
+            continue
+        kind = [x for x in lines if bool(lx.ABOUT_OTHERS_HARM.search(x)) == harm_by_others]
+        first.append((source, kind))
+        rest.append((source, [x for x in lines if x not in kind]))
+    return first + rest
+
+
 def pools_for(persona: Persona, heard: Heard, stance: Stance, trust: str,
               repair: str | None) -> list[Pool]:
     """Pools to draw the reply's main line from, best first."""
@@ -69,10 +128,11 @@ def pools_for(persona: Persona, heard: Heard, stance: Stance, trust: str,
     if act == Act.OFF_TASK:
         return [("odd_remark", list(voice.odd_remark)), *own]
     if act == Act.RISK_QUESTION:
-        return [*risk_pools(persona, trust), *own]
+        return [*by_kind(risk_pools(persona, trust), heard.harm_by_others), *own]
     if act == Act.SAFETY_PLAN:
         safety = list(persona.risk.safety) if persona.risk else []
-        return [("risk:safety", safety), *risk_pools(persona, trust), *own]
+        return [("risk:safety", safety),
+                *by_kind(risk_pools(persona, trust), heard.harm_by_others), *own]
     if act == Act.REPAIR:
         if repair == "repaired" or stance != Stance.RUPTURED:
             return [*_reaction(persona, Code.PROCESS_COMMENT), *own]

@@ -44,11 +44,21 @@ RISK_DIRECT = re.compile(
     r"|feel(?:ing)? safe\b|are you safe\b|in danger\b)", IC)
 RISK_WORDS = re.compile(
     r"\b(suicid\w*|self[- ]?harm\w*|(?:want|wish|wanting|wishing|thoughts? of) (?:to )?(?:die"
-    r"|dying|death)|not (?:be|being) (?:here|around|alive)|disappear\w*|gone for good"
+    r"|dying|death)|not (?:to )?(?:be|being) (?:here|around|alive)|disappear\w*|gone for good"
     r"|stop(?:ping)? existing|end(?:ing)? it|unsafe|hopeless\w*|not (?:to )?wak\w+ up|be gone"
     r"|act(?:ing)? on (?:those|these|the|them|your|that|any) (?:thoughts?|feelings?|urges?)"
     r"|better off without|bullied|bullying|abus(?:e|ed|ing|ive)|threaten\w*|hurt(?:ing)? you"
     r"|harm(?:ing)? you|not safe)", IC)
+HARM_BY_OTHERS = re.compile(
+    r"\b(?:anyone|anybody|someone|somebody|he|she|they|partner|husband|wife|boyfriend|girlfriend"
+    r"|dad|mum|mom|father|mother|parents?|people)\b[^.?!]{0,30}\b(?:hurt|harm|hit|threaten|abus"
+    r"|scar(?:e|ing)|frighten|bull(?:y|ies|ying))|\bsafe at home\b|\b(?:hurting|hurt|hit|hitting"
+    r"|harming|threatening|abusing|bullying) you\b|\bbeing (?:hurt|harmed|abused|bullied)", IC)
+"""A risk question about someone else harming the client (not about the client's own safety)."""
+ABOUT_OTHERS_HARM = re.compile(
+    r"\b(?:hurting|hurts|hurt|hits?|hitting|threaten\w*|harming) me\b|\b(?:nobody|no one|no-one)"
+    r"(?:'s| is)? (?:hurting|hurts|harming)|\bat home\b|\bsafe there\b", IC)
+"""A risk answer about being harmed by someone, not about the client's own thoughts."""
 MINIMISING_RISK = re.compile(
     r"\b(?:you(?:'re| are) not (?:going to|gonna|about to) do anything (?:stupid|silly|daft"
     r"|dumb|crazy)|you wouldn't (?:actually|really|do)|not serious(?:ly)?,? (?:are|is)"

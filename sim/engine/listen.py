@@ -59,10 +59,12 @@ class Heard:
     act: Act
     topic: Topic | None = None
     question: str | None = None  # "open" | "closed" | None
+    asked: str = ""  # the question sentence itself (a line that echoes a question must fit it)
     reaction: Code | None = None  # the persona reaction bank this act draws on
     risk_topic: bool = False  # the reply is about risk at all (asks, reflects or names it)
     risk_direct: bool = False  # asks about suicide / self-harm / harm in plain words
     risk_kind: bool = True  # asked without minimising, leading or blaming
+    harm_by_others: bool | None = None  # about others harming the client (None: not known)
     safety: bool = False
     abuse: bool = False
     promise: bool = False
@@ -215,7 +217,8 @@ def listen(
         moves -= {Code.CONFRONT, Code.PERSUADE}
     confronting = Code.CONFRONT in moves or worded
     base = Heard(
-        act=Act.OTHER, question=q_kind, risk_topic=risk_topic, risk_direct=risk_direct,
+        act=Act.OTHER, question=q_kind, asked=q_text, risk_topic=risk_topic,
+        risk_direct=risk_direct, harm_by_others=bool(lx.HARM_BY_OTHERS.search(text)),
         risk_kind=not (minimising or abuse or blame or confronting), safety=safety, abuse=abuse,
         promise=promise, blame=blame, owns=owns, specific=specific, invites=invites,
         off_task=off_task, overruled=overruled)

@@ -20,7 +20,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from scoring.types import Code
-from sim.engine.answers import Pool, follow_up, pools_for, stance_pools, wide_pools
+from sim.engine.answers import Pool, fits, follow_up, pools_for, stance_pools, wide_pools
 from sim.engine.listen import Act, Heard
 from sim.engine.types import Direction
 from sim.personas.schema import Persona, Stance
@@ -28,6 +28,7 @@ from sim.personas.schema import Persona, Stance
 REPEAT_WINDOW = 60  # no line is said again within this many turns
 # Beyond the window (or when a small bank runs dry) a line may come back, with a filler so the
 # reply is not word for word the same; a client who says something again often says so.
+ECHOING_POOLS = ("reaction:question_open", "reaction:question_closed")
 FILLERS = ("Like I said.", "Hm.", "Well.", "Look.", "Again.", "I mean.", "Yeah.", "So.",
            "As I said.", "Honestly.")
 
@@ -71,10 +72,15 @@ class _Picker:
     """Chooses unspoken lines (rotated by a per-turn seed so sessions vary) and remembers
     what this reply already used."""
 
-    def __init__(self, plan: ScriptPlan, seed: str) -> None:
-        self.plan, self.seed = plan, seed
+    def __init__(self, plan: ScriptPlan, seed: str, heard: Heard) -> None:
+        self.plan, self.seed, self.heard = plan, seed, heard
         self.used = set(plan.used)
         self.taken: set[str] = set()
+
+    def fits(self, source: str, line: str) -> bool:
+        """An answer to a question that opens by echoing it ("What would help? ...") is said
+        only to that question."""
+        return source not in ECHOING_POOLS or fits(line, self.heard.asked)
 
     def fresh(self, line: str) -> bool:
         key = line_hash(line)
@@ -88,7 +94,7 @@ class _Picker:
     def first(self, pools: list[Pool]) -> tuple[str, str] | None:
         for source, lines in pools:
             for line in _rotated(lines, f"{self.seed}:{source}"):
-                if self.fresh(line):
+                if self.fits(source, line) and self.fresh(line):
                     self.taken.add(line_hash(line))
                     return source, line
         return None
@@ -97,7 +103,8 @@ class _Picker:
         """Every line was said recently: the least recently said one with a filler the client
         has not used with it lately."""
         spoken = self.plan.spoken
-        candidates = [(spoken.get(line_hash(x), -1), src, x) for src, lines in pools for x in lines]
+        candidates = [(spoken.get(line_hash(x), -1), src, x) for src, lines in pools for x in lines
+                      if self.fits(src, x)]
         for _, source, line in sorted(candidates, key=lambda c: c[0]):
             for filler in _rotated(list(FILLERS), f"{self.seed}:f"):
                 text = f"{filler} {line}"
@@ -114,7 +121,7 @@ def compose_reply(persona: Persona, plan: ScriptPlan) -> Composition:
     stance = direction.stance
     heard = plan.heard or Heard(act=Act.OTHER if plan.move is None else Act.REFLECTION,
                                 reaction=plan.move)
-    picker = _Picker(plan, f"{persona.id}:{plan.turn}:{stance.value}")
+    picker = _Picker(plan, f"{persona.id}:{plan.turn}:{stance.value}", heard)
     pools = pools_for(persona, heard, stance, plan.trust, plan.repair)
     main = (picker.first(pools) or picker.first(wide_pools(persona, stance))
             or picker.stale(pools or stance_pools(persona, stance)))
