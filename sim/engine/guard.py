@@ -56,6 +56,10 @@ def strip_own_prefix(text: str, names: list[str]) -> str:
 _WORDS = re.compile(r"[a-z0-9']+")
 ECHO_MIN_WORDS = 6
 ECHO_RATIO = 0.8
+# A client may say a short stock phrase again ("I don't know about that."): only a longer
+# reply said again word for word is the model looping (probe set 4: five of eleven false
+# alarms were 6-7 word stock phrases).
+REPEAT_MIN_WORDS = 8
 
 
 class Said:
@@ -149,7 +153,7 @@ def check(
     said = Said(cleaned)
     if trainee and echoes(said, trainee):
         return GuardResult(False, cleaned, "repeated the therapist's words", text)
-    if any(echoes(said, before) for before in earlier):
+    if len(said.words) >= REPEAT_MIN_WORDS and any(echoes(said, before) for before in earlier):
         return GuardResult(False, cleaned, "repeated an earlier reply word for word", text)
     if forbidden and not _shingles(cleaned).isdisjoint(forbidden):
         # seen with SmolLM2: the system prompt recited back as the client's reply

@@ -150,6 +150,18 @@ def test_every_line_a_persona_gives_its_client_passes_the_guard(persona_id: str)
         assert verdict.ok, f"{line!r}: {verdict.reason}"
 
 
+def test_a_short_stock_phrase_said_again_is_not_a_loop() -> None:
+    """Probe set 4's false alarms: a client may say "I don't know about that." twice; a
+    long reply repeated word for word is still refused."""
+    stock = "I don't know about that."
+    assert guard.check(stock, ["Maricel"], earlier=(stock,)).ok
+    assert guard.check("I don't know that it's strength.", ["Maricel"],
+                       earlier=("I don't know that it's strength.",)).ok
+    long = "I don't know that it's strength, it's just what you do on a ward."
+    verdict = guard.check(long, ["Maricel"], earlier=(long,))
+    assert not verdict.ok and verdict.reason == "repeated an earlier reply word for word"
+
+
 def test_repeating_an_earlier_reply_or_scripting_more_turns_is_caught() -> None:
     # both seen with SmolLM2 behind the openai voice
     before = "I'm here because the court said so. That's all there is to it."
