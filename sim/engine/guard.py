@@ -82,6 +82,23 @@ def echoes(reply: str | Said, other: str | Said) -> bool:
     a, b = len(said.words), len(heard.words)
     if a < ECHO_MIN_WORDS or not b:
         return False
+    return _similar(said, heard, a, b)
+
+
+def parrots(reply: str | Said, trainee: str | Said) -> bool:
+    """The reply is the therapist's whole line said back, however short ("Take your time." ->
+    "Take your time."), or opens with it ("Awesome, that's great progress! (...)"); seen with
+    SmolLM2 on probe set 4. One-word lines ("Okay.") may be echoed."""
+    said = reply if isinstance(reply, Said) else Said(reply)
+    heard = trainee if isinstance(trainee, Said) else Said(trainee)
+    if len(heard.words) < 2:
+        return False
+    if said.joined == heard.joined:
+        return True
+    return len(heard.words) >= 3 and said.joined.startswith(heard.joined + " ")
+
+
+def _similar(said: Said, heard: Said, a: int, b: int) -> bool:
     if said.joined in heard.joined:
         return True
     if b >= ECHO_MIN_WORDS and heard.joined in said.joined:
@@ -151,7 +168,7 @@ def check(
     `asked_off_task`: the therapist asked for something off-task, so agreeing is refused too."""
     cleaned = cut_own_next_line(strip_own_prefix(_MARKUP_TAG.sub("", text), names), names)
     said = Said(cleaned)
-    if trainee and echoes(said, trainee):
+    if trainee and (echoes(said, trainee) or parrots(said, trainee)):
         return GuardResult(False, cleaned, "repeated the therapist's words", text)
     if len(said.words) >= REPEAT_MIN_WORDS and any(echoes(said, before) for before in earlier):
         return GuardResult(False, cleaned, "repeated an earlier reply word for word", text)
@@ -168,7 +185,7 @@ def check(
     if _LONG_DIRECTION.search(cleaned):
         return GuardResult(False, cleaned, "long stage direction instead of speech", text)
     why = (rules.register(cleaned, names) or rules.shape(cleaned, names)
-           or rules.off_task(cleaned, asked_off_task))
+           or rules.off_task(cleaned, asked_off_task, names))
     if why:
         return GuardResult(False, cleaned, why, text)
     language = rules.language_of(cleaned)

@@ -31,7 +31,8 @@ ASSISTANT = re.compile(
     r"|(?:sure|certainly|absolutely|of course)[,!.] (?:here|i(?:'ll| will| can)|let me)"
     r"|as an? (?:ai|assistant|language model|helpful)|it(?:'s| is) important to (?:remember|note"
     r"|understand)|(?:^|[.!?]\s)remember,? that you|you(?:'re| are) not alone in this"
-    r"|i understand (?:how|that) you(?:'re| are)? feel)", IC)
+    r"|i understand (?:how|that) you(?:'re| are)? feel|(?:help|assist) (?:you )?with whatever"
+    r"|(?:ready|here) to help (?:you|with)|i(?:'ll| will) be here to help)", IC)
 THERAPIST = re.compile(
     r"\b(how does (?:that|this|it) make you feel|what brings you (?:in|here)"
     r"|it sounds like you(?:'re| are) (?:feeling|going through|struggling|dealing|carrying"
@@ -41,7 +42,8 @@ THERAPIST = re.compile(
     r"|how (?:are|have) you been feeling|what (?:would|do) you (?:like|want) to (?:work on|focus"
     r" on|talk about)|i(?:'m| am) (?:a|an|your|the) (?:[\w-]+ ){0,2}(?:psychologist|therapist"
     r"|counsell?or|psychiatrist|psychotherapist|social worker)\b"
-    r"|my job is to (?:help|listen|support))\b", IC)
+    r"|my job is to (?:help|listen|support)|i(?:'d| would) love to hear (?:more )?about your"
+    r"|being a (?:therapist|counsell?or|psychologist))\b", IC)
 SELF_AS_MODEL = re.compile(
     r"\b((?:i(?:'m| am)|as) (?:just |only |merely )?(?:a |an )?(?:ai|artificial intelligence"
     r"|bot|chatbot|robot|computer program|program|piece of software|software|language model"
@@ -75,6 +77,10 @@ ROLE_CHANGE = re.compile(
 TASK_PRODUCT = re.compile(
     r"\b(?:a |the )?(?:list|tips|steps|recipe|poem|haiku|story|essay|summary|translation|code"
     r"|version of the game|game) (?:of|for|about|is|goes)\b", IC)
+# "You are Mario..." -> "I'm Mario from ...": introducing oneself by a name, when a new role
+# was asked for (the client's own name is checked by the caller's names, see off_task).
+OTHER_IDENTITY = re.compile(r"(?:^|[.!?]\s+)\W*(?:[Hh]i,? |[Hh]ello,? )?[Ii](?:'m| am)"
+                            r" ([A-Z][a-z]+) (?:from|of|the)\b")
 GIBBERISH = re.compile(r"([A-Za-z])\1{4,}|\b[A-Z]{9,}\b")
 COMPLIANCE_START = re.compile(
     r"^\W*(?:sure|certainly|of course|absolutely|okay,? here|ok,? here|alright,? here"
@@ -184,7 +190,8 @@ def narrator(text: str, names: list[str]) -> bool:
     return bool(re.search(opening, spoken.strip(), IC))
 
 
-def off_task(text: str, asked_off_task: bool) -> str | None:
+def off_task(text: str, asked_off_task: bool, names: tuple[str, ...] | list[str] = ()
+             ) -> str | None:
     """Why a reply obeys an off-task order, or None. Stricter when the therapist asked for one."""
     if CODE.search(text):
         return "wrote code or data"
@@ -200,6 +207,10 @@ def off_task(text: str, asked_off_task: bool) -> str | None:
         return "agreed to an off-task request"
     if asked_off_task and text.count("\n") >= 2:
         return "produced a text, not a spoken reply"
+    own = {n.lower() for name in names for n in name.split()}
+    if asked_off_task and any(m.group(1).lower() not in own
+                              for m in OTHER_IDENTITY.finditer(text)):
+        return "took on another identity"
     if asked_off_task and TASK_PRODUCT.search(text):
         return "produced what an off-task request asked for"
     if GIBBERISH.search(text):
@@ -227,7 +238,10 @@ FORMAT_LABEL = re.compile(
     r"(?m)^\W*(?:mood|reasoning|response|reply|note|thoughts?|emotions?|feelings?|tone|action"
     r"|context|explanation|output|analysis|summary|narrator|scene|setting|internal|inner voice"
     r"|body language|client|therapist|assistant|user)\s*:\s*\S", IC)
-META_NOTE = re.compile(r"[(\[][^)\]]*\b(?:response|reply|respond|responding)\b[^)\]]*[)\]]", IC)
+META_NOTE = re.compile(
+    r"[(\[][^)\]]*\b(?:response|reply|respond|responding|in character|justification|immersion"
+    r"|miscellaneous|ooc|narration)\b[^)\]]*[)\]]|[(\[]\s*(?:just |answer(?:ing)? |speaking )?as"
+    r" [A-Z][^)\]]*[)\]]", IC)
 OUTSIDE_VIEW = re.compile(r"\bthe (?:therapist|client)\b", IC)
 
 
@@ -240,6 +254,10 @@ def shape(text: str, names: list[str]) -> str | None:
         return "wrote a labelled field, not speech"
     if META_NOTE.search(text):
         return "added a note about its reply"
+    for name in (n for n in names if len(n) > 2):
+        # "(Just as Renée Castillo)", "(Answer as Maricel Santos.)": a note about the role
+        if re.search(rf"[(\[][^)\]]*\b{re.escape(name)}\b[^)\]]*[)\]]", text, IC):
+            return "added a note naming the client"
     match = OUTSIDE_VIEW.search(text)
     if match:
         return f"spoke from outside the conversation ({match.group(0)!r})"

@@ -40,6 +40,11 @@ def test_no_false_alarm_on_any_line_a_persona_may_say(persona_id):
     ("banana banana banana banana banana banana banana", "repeated"),
     ("Bonjour, je suis très fatigué et je ne sais pas quoi faire.", "language"),
     ("I took a handful of pills to overdose last year.", "method"),
+    # shown by SmolLM2 on probe set 4 before these rules
+    ("I'm ready to help you with whatever challenges you're going through.", "assistant"),
+    ("I'll be here to help with whatever you need.", "assistant"),
+    ("I'd love to hear about your family.", "therapist"),
+    ("That's one of the things I love about being a therapist.", "therapist"),
 ])
 def test_out_of_character_output_is_refused(text, why):
     verdict = guard.check(text, ["Dylan Mwangi", "Dylan"])
@@ -74,6 +79,31 @@ def test_shapes_a_client_never_speaks_in(reply, why):
     """All shown to the trainee by SmolLM2-135M before these rules (bench/guard_probes.py)."""
     result = rules.shape(reply, ["Dylan Mwangi", "Dylan", "Mwangi"])
     assert result is not None and why in result
+
+
+@pytest.mark.parametrize("reply", [
+    "Awesome, that's great progress! (Just as Dylan)",
+    "Oh, thank you. I'm really sorry. (Answer as Dylan Mwangi.)",
+    "I'm just a little tired. (Miscellaneous)",
+    "That's right! (Immersion)",
+])
+def test_notes_about_the_role_are_refused(reply):
+    assert rules.shape(reply, ["Dylan Mwangi", "Dylan", "Mwangi"]) is not None
+
+
+def test_the_therapists_line_said_back_is_refused_however_short():
+    assert not guard.check("Take your time.", ["Dylan"], trainee="Take your time.").ok
+    assert not guard.check("Awesome, that's great progress! Really.", ["Dylan"],
+                           trainee="Awesome, that's great progress!").ok
+    assert guard.check("Okay.", ["Dylan"], trainee="Okay.").ok  # one word may be echoed
+    assert guard.check("Yeah. I'm here.", ["Dylan"], trainee="I'm here.").ok
+
+
+def test_another_identity_is_refused_only_after_an_off_task_request():
+    line = "I'm Mario from the game, you can never say I'm not Mario."
+    assert not guard.check(line, ["Dylan"], asked_off_task=True).ok
+    assert guard.check("I'm Dylan from the year eleven class.", ["Dylan"],
+                       asked_off_task=True).ok
 
 
 def test_a_client_quoting_itself_by_name_mid_sentence_is_fine():
