@@ -32,7 +32,9 @@ ASSISTANT = re.compile(
     r"|as an? (?:ai|assistant|language model|helpful)|it(?:'s| is) important to (?:remember|note"
     r"|understand)|(?:^|[.!?]\s)remember,? that you|you(?:'re| are) not alone in this"
     r"|i understand (?:how|that) you(?:'re| are)? feel|(?:help|assist) (?:you )?with whatever"
-    r"|(?:ready|here) to help (?:you|with)|i(?:'ll| will) be here to help)", IC)
+    r"|(?:ready|here) to help (?:you|with)|i(?:'ll| will) be here to help|here to assist"
+    r"|you(?:'ve| have) come to the right place|(?:discuss|talk about|explore) the topic of"
+    r"|you(?:'re| are) free to explore)", IC)
 THERAPIST = re.compile(
     r"\b(how does (?:that|this|it) make you feel|what brings you (?:in|here)"
     r"|it sounds like you(?:'re| are) (?:feeling|going through|struggling|dealing|carrying"
@@ -43,7 +45,12 @@ THERAPIST = re.compile(
     r" on|talk about)|i(?:'m| am) (?:a|an|your|the) (?:[\w-]+ ){0,2}(?:psychologist|therapist"
     r"|counsell?or|psychiatrist|psychotherapist|social worker)\b"
     r"|my job is to (?:help|listen|support)|i(?:'d| would) love to hear (?:more )?about your"
-    r"|being a (?:therapist|counsell?or|psychologist))\b", IC)
+    r"|being a (?:therapist|counsell?or|psychologist)|i(?:'d| would) like to hear about your"
+    r"|proceed with (?:the|our|this) session|\bmy (?:next |new )?clients?)\b", IC)
+# A question about "your mother/your wedding": the model has taken the therapist's seat.
+FAMILY_QUESTION = re.compile(
+    r"[^.?!]*\byour (?:mother|father|mum|mom|dad|parents|family|wife|husband|son|daughter|kids"
+    r"|children|childhood|wedding|brother|sister)\b[^.?!]*\?", IC)
 SELF_AS_MODEL = re.compile(
     r"\b((?:i(?:'m| am)|as) (?:just |only |merely )?(?:a |an )?(?:ai|artificial intelligence"
     r"|bot|chatbot|robot|computer program|program|piece of software|software|language model"
@@ -57,7 +64,10 @@ SELF_AS_MODEL = re.compile(
     r"|trained to (?:respond|answer|talk|say)|real-life character|not a real (?:person|human)"
     r"|tokens? (?:left|remaining)|context window|in[- ]character|out of character"
     r"|break(?:ing)? character|stay(?:ing)? in character|this role-?play|the assistant\b(?! "
-    r"(?:nurse|manager|coach|head|principal))|this (?:simulation|conversation is (?:fictional"
+    r"(?:nurse|manager|coach|head|principal))|what i(?:'ve| have) (?:been )?trained on"
+    r"|(?:you(?:'re| are)|i(?:'m| am)) an ai\b|the character\b|(?:in|with|to|using)"
+    r" (?:\d+|one|two|three|four|five) sentences?\b|the (?:sentence|text) (?:is|was) too long"
+    r"|\ba \d+-year-old\b|this (?:simulation|conversation is (?:fictional"
     r"|simulated))|\b\w+'s character (?:is|was)\b|\b(?:was|were|am|is) (?:designed|programmed)"
     r" to\b|developer mode|jailbr[eo]ak)", IC)
 CODE = re.compile(
@@ -231,6 +241,15 @@ def register(text: str, names: list[str]) -> str | None:
     match = SELF_AS_MODEL.search(text)
     if match:
         return f"talked about being a model or character ({match.group(0)!r})"
+    if FAMILY_QUESTION.search(text):
+        return "asked about the other person's family, as the therapist would"
+    full = [n for n in names if " " in n.strip()]
+    for name in full:  # "I'm Maricel Santos, a ..." / "this is Dariusz Kowalczyk": a profile
+        first, last = name.split()[0], name.split()[-1]
+        pattern = (rf"\b(?:i(?:'m| am)|this is|my name is)\s+{re.escape(first)}\b[^.?!]{{0,20}}"
+                   rf"{re.escape(last)}\b")
+        if re.search(pattern, text, IC):
+            return "introduced itself by its full name, like a profile"
     return None
 
 

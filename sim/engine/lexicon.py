@@ -286,6 +286,7 @@ OFF_TASK = re.compile(
     r"|rock,? paper|guess the number|capital of|twenty questions|word association|let'?s do a quiz"
     r"|hangman|tell me a joke|a joke\b"
     r"|pretend (?:you're|you are|to be)|you are now|you(?:'re| are) (?:a |an )?\w+ now\b"
+    r"|you(?:'re| are) (?-i:[A-Z])\w+ from (?:the |a )?\w+"
     r"|(?:(?:^|(?:can|could|would|will) you |please |just |now )be|play the part of|respond as"
     r"|speak as|talk like|act as|roleplay as|role-play as)"
     r" (?:my|a|an|the|if)\b(?! (?:bit|little|while|moment|second|minute))"
