@@ -134,8 +134,11 @@ def pools_for(persona: Persona, heard: Heard, stance: Stance, trust: str,
         return [("risk:safety", safety),
                 *by_kind(risk_pools(persona, trust), heard.harm_by_others), *own]
     if act == Act.REPAIR:
+        # "I came on too strong, I'm sorry" is answered as an apology, not as an observation
+        # about the client ("Ha. You caught that.")
+        apology = [("apology_heard", list(voice.apology_heard))] if heard.owns >= 0.4 else []
         if repair == "repaired" or stance != Stance.RUPTURED:
-            return [*_reaction(persona, Code.PROCESS_COMMENT), *own]
+            return [*apology, *_reaction(persona, Code.PROCESS_COMMENT), *own]
         partial = [("partial_repair", list(voice.partial_repair))] if repair == "partial" else []
         return [*partial, *own, *_reaction(persona, Code.PROCESS_COMMENT)]
     if act in (Act.CONFRONT, Act.BLAME):

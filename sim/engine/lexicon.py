@@ -24,7 +24,13 @@ WH_START = re.compile(
     r"|helps|gets|got|long|much|many|often|come|u|ur|thought|sent|told)\b", IC)
 OPEN_QUESTION = re.compile(
     r"\b(what|how|why|tell me|walk me|describe|in what way|which|where|when do you"
-    r"|who (?:do|did|is|are|else)|say more|talk (?:me )?(?:about|through))\b", IC)
+    r"|who (?:do|did|is|are|else|would|could|will|was|were|in|does|has|have|might|can)"
+    r"|say more|talk (?:me )?(?:about|through))\b", IC)
+THERAPIST_SUBJECT = re.compile(
+    r"\b(?:you (?:think|reckon|feel|believe|guess|suppose) i\b|how i (?:work|do this|see)"
+    r"|about (?:me|myself)\b|my (?:training|background|qualifications|approach|notes|job|work"
+    r"|experience|orientation|credentials)|do i (?:seem|look|sound|remind)|am i\b)", IC)
+"""A question whose subject is the therapist ("Do you think I drink?", "how I work")."""
 
 RISK_DIRECT = re.compile(
     r"\b(suicid\w*|kill(?:ing)? (?:your|him|her|them)sel(?:f|ves)|end(?:ing)? (?:your|his|her"

@@ -159,6 +159,18 @@ def _code(score: ReplyScore, code: Code, floor: float = FLAG_CODE_MIN) -> bool:
     return any(h.code == code and h.probability >= floor for h in score.codes)
 
 
+_PLAN_WORDS = re.compile(r"(?:plan|steps|strateg)", re.IGNORECASE)
+_HARD_TIMES = re.compile(r"\b(?:urges?|thoughts?|feelings?|crisis|unsafe|dark|worse|bad (?:night"
+                         r"|day|time|patch)s?|overwhelm\w*)\b", re.IGNORECASE)
+
+
+def _open_by_score(score: ReplyScore) -> bool:
+    """The scorer reads an open question where the word patterns saw a closed one."""
+    prob = {h.code: h.probability for h in score.codes}
+    return prob.get(Code.QUESTION_OPEN, 0.0) >= 0.7 and (
+        prob.get(Code.QUESTION_OPEN, 0.0) > prob.get(Code.QUESTION_CLOSED, 0.0))
+
+
 def _advising(text: str) -> bool:
     """Tells the client what to do: a word list, a field, or a sentence opening on a verb."""
     if fx.NOT_ADVICE.search(text):
@@ -175,10 +187,12 @@ def listen(
     min_confidence: float = CONFRONT_MIN_CONFIDENCE,
     rupture_text: str = "",
     cue: str = "",
+    risk_in_session: bool = False,
 ) -> Heard:
     """Reads one trainee reply. `rupture_text` is the trainee line that caused the current
     rupture (if any), so a repair that names it counts as specific; `cue` is the client's
-    unanswered hint at risk, so a question that picks up its words is a question about risk."""
+    unanswered hint at risk, so a question that picks up its words is a question about risk;
+    `risk_in_session`: risk has come up, so "a plan if..." is a safety plan."""
     text = plain(text)  # "r u ok" reads as "are you okay"
     moves = set(moves_of(score, min_confidence))
     q_kind, q_text = _question(text)
@@ -186,6 +200,8 @@ def listen(
         q_kind, q_text = "open", text
     elif q_kind is None and Code.QUESTION_CLOSED in moves:
         q_kind, q_text = "closed", text
+    elif q_kind == "closed" and _open_by_score(score):
+        q_kind = "open"  # "If you weren't funny, who would you be?"
     abuse = lx.is_abuse(text, fx.ABUSE) or _code(score, Code.HOSTILITY, 0.7)
     off_task = bool(lx.OFF_TASK.search(text) or fx.OFF_TASK.search(text))
     risk_direct = bool(lx.RISK_DIRECT.search(text) or fx.RISK.search(text)) or (
@@ -194,12 +210,19 @@ def listen(
     risk_topic = risk_direct or echoes_cue or bool(lx.RISK_WORDS.search(text))
     risk_asks = risk_topic and (q_kind is not None or _code(score, Code.RISK_QUESTION))
     minimising = bool(lx.MINIMISING_RISK.search(text)) or _code(score, Code.MINIMIZING)
-    safety = bool(lx.SAFETY_PLAN.search(text) or fx.SAFETY.search(text))
+    # "a plan if this doesn't work out" is a safety plan only once risk is in the conversation;
+    # "keep yourself safe", "who could you phone", "when the urges come back" always are
+    planning = [m.group(0) for m in fx.SAFETY.finditer(text)]
+    safety = bool(lx.SAFETY_PLAN.search(text)) or any(
+        not _PLAN_WORDS.match(hit) or risk_topic or risk_in_session or bool(cue)
+        or bool(_HARD_TIMES.search(text)) for hit in planning)
     blame = q_kind is not None and bool(lx.BLAME_QUESTION.search(text))
     promise = bool(lx.PROMISE.search(text)) or _code(score, Code.UNKEEPABLE_PROMISE)
     # the question's own sentence names its topic; failing that, the sentence before it does
     # ("I'm curious about your workplace. What's it like there?")
     topic = topic_of(q_text or text, persona) or (topic_of(text, persona) if q_text else None)
+    if q_kind and lx.THERAPIST_SUBJECT.search(q_text or text):
+        topic = Topic.THERAPIST  # "Do you think I drink?" is about the therapist, not drinking
     if q_kind and topic is None and _code(score, Code.PROCESS_COMMENT, PROCESS_QUESTION_MIN):
         topic = Topic.THERAPIST
     owns, specific, invites = _repair_reading(text, rupture_text)

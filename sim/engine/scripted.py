@@ -126,8 +126,9 @@ def compose_reply(persona: Persona, plan: ScriptPlan) -> Composition:
     main = (picker.first(pools) or picker.first(wide_pools(persona, stance))
             or picker.stale(pools or stance_pools(persona, stance)))
     parts: list[tuple[str, str]] = [main] if main else []
-    second = picker.first(follow_up(persona, heard, stance)) if direction.max_sentences > 1 \
-        else None
+    # a disclosure is the reply's second thing to say: no follow-up line beside it
+    second = picker.first(follow_up(persona, heard, stance)) if (
+        direction.max_sentences > 1 and not direction.disclose) else None
     if second:
         parts.append(second)
     for item in persona.disclosures:

@@ -74,7 +74,9 @@ def apply_score(
     Confrontation moves the client only when rated with at least `min_confidence`."""
     if heard is None:
         heard = listen(score.reply, score, persona, min_confidence, state.rupture_text,
-                       (state.risk.cue or "") if state.risk.open else "")
+                       (state.risk.cue or "") if state.risk.open else "",
+                       risk_in_session=state.risk.cue_turn is not None
+                       or state.risk.asked_turn is not None)
     turn = state.turn + 1
     moves = _moves(score, heard, min_confidence)
     tally = Tally(start_resistance=state.resistance, start_alliance=state.alliance,

@@ -66,7 +66,8 @@ _TOPIC_WORDS: list[tuple[Topic, str]] = [
      r"|cigarettes?|cigs?|fags?|tobacco|roll-?ups?|joints?|spliffs?|tablets?|prescri\w+"
      r"|antidepressants?|sleeping pills?|edge off|units|hung ?over|gambl\w+)\b"),
     (Topic.SLEEP,
-     r"\b(?:sleep\w*|slept|asleep|insomnia|nightmares?|at night|nights?|tired\w*|exhaust\w*"
+     r"\b(?:sleep\w*|slept|asleep|insomnia|nightmares?|at night|(?<!that )(?<!this )nights?"
+     r"|tired\w*|exhaust\w*"
      r"|knackered|rested|bed(?:time)?|awake|wak(?:e|ing) up|up late|dreams?|dream|(?:much"
      r"|enough|any) rest|naps?|napping|alarm|nod(?:ding)? off|drop(?:ping)? off|doz\w+"
      r"|lie[- ]ins?|early hours|wak(?:e|ing) (?:early|in the night)|refreshed|shut-?eye"
@@ -81,7 +82,7 @@ _TOPIC_WORDS: list[tuple[Topic, str]] = [
      r"|home life|mum's|dad's)\b"),
     (Topic.WORK,
      r"\b(?<!not at )(?<!outside )(?<!outside of )(?<!off )(?<!away from )"
-     r"(?:work(?:ing|s)?|job|jobs|career|boss|manager|colleagues?|co-?workers?|shifts?"
+     r"(?:work(?:ing|s)?(?! out\b)|job|jobs|career|boss|manager|colleagues?|co-?workers?|shifts?"
      r"|office|employ\w*|school|classes|class|lessons?|teachers?|grades?|exams?|studies"
      r"|study(?:ing)?|phd|thesis|dissertation|supervisor|university|uni|college|lectur\w+"
      r"|students?|retire\w*|ward|kitchen|restaurant|warehouse|depot|workplace"

@@ -63,6 +63,7 @@ def all_lines(persona: Persona) -> list[tuple[Loc, str]]:
                     for i, x in enumerate(getattr(spec, part))]
     out += [(("voice", "partial_repair", i), x) for i, x in enumerate(v.partial_repair)]
     out += [(("voice", "odd_remark", i), x) for i, x in enumerate(v.odd_remark)]
+    out += [(("voice", "apology_heard", i), x) for i, x in enumerate(v.apology_heard)]
     out += [(("disclosures", i, "line"), d.line) for i, d in enumerate(persona.disclosures)]
     if persona.risk is not None:
         r = persona.risk
@@ -95,7 +96,7 @@ def _gaps(persona: Persona) -> list[tuple[Loc, str]]:
             what = "abuse or contempt from the trainee" if code == Code.HOSTILITY else code.value
             gaps.append((("voice", "reactions"), f"{have} line(s) answering {what} "
                          f"({code.value!r}); at least {MIN_REACTIONS} needed"))
-    for field, need in (("partial_repair", 2), ("odd_remark", 2)):
+    for field, need in (("partial_repair", 2), ("odd_remark", 2), ("apology_heard", 2)):
         have = len(getattr(v, field))
         if have < need:
             gaps.append((("voice", field), f"{have} line(s); at least {need} needed"))

@@ -240,6 +240,11 @@ class Voice(Strict):
         default_factory=list,
         description="In-character answers to an off-task request (write code, play a game)",
     )
+    apology_heard: list[Text] = Field(
+        default_factory=list,
+        description="What the client says when the trainee owns a misstep or apologises and "
+        "nothing needs repairing (or a rupture was just repaired)",
+    )
     languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = Field(
         default_factory=lambda: ["en"],
         description="Languages the client speaks in session (ISO 639-1); others are refused",

@@ -103,3 +103,13 @@ def test_risk_answer_fits_the_kind_of_risk_asked(persona_id):
     assert own_source.startswith("risk:"), (own_source, own_reply)
     assert not lx.ABOUT_OTHERS_HARM.search(own_reply), own_reply
     assert other_source.startswith("risk:"), (other_source, other_reply)
+
+
+@pytest.mark.parametrize("persona_id", sorted(LIBRARY))
+def test_an_apology_with_nothing_to_repair_is_answered_as_an_apology(persona_id):
+    """'I came on too strong just now, I'm sorry' gets 'No harm done', not 'You caught that'."""
+    (_, _, _), (_, source, reply) = _open_answers(persona_id, [
+        "What's been on your mind this week?",
+        "I think I came on too strong just now. I'm sorry about that."])
+    assert source == "apology_heard", (source, reply)
+    assert any(reply.startswith(x) for x in LIBRARY[persona_id].voice.apology_heard)

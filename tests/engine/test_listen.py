@@ -174,3 +174,33 @@ def test_a_warm_line_the_scorer_misreads_is_not_a_confrontation(kit):
 ])
 def test_off_task_requests(kit, text):
     assert heard(kit, text).act == Act.OFF_TASK
+
+
+# an outside supervisor's sessions (session 6): questions the client misread
+@pytest.mark.parametrize("text,topic", [
+    ("Do you think I drink?", Topic.THERAPIST),  # about the therapist, not drinking
+    ("Do you want to know anything about my training or how I work?", Topic.THERAPIST),
+    ("What's your side of how that night went?", None),  # an event, not sleep
+    ("What's your plan if this doesn't work out either?", None),  # not about a job
+])
+def test_what_a_question_is_about_when_the_words_mislead(kit, text, topic):
+    h = listen(text, kit.make_score(text, (Code.QUESTION_OPEN,)))
+    assert h.act == Act.QUESTION and h.topic == topic
+
+
+def test_a_plan_is_a_safety_plan_only_once_risk_is_in_the_conversation(kit):
+    text = "What's your plan if this doesn't work out either?"
+    score = kit.make_score(text, (Code.QUESTION_OPEN,))
+    assert listen(text, score).act == Act.QUESTION
+    assert listen(text, score, risk_in_session=True).act == Act.SAFETY_PLAN
+    urges = "Can we work out some steps for when the urges come back?"
+    assert listen(urges, kit.make_score(urges, (Code.QUESTION_CLOSED,))).act == Act.SAFETY_PLAN
+
+
+def test_the_scorer_settles_an_open_question_the_words_call_closed(kit):
+    text = "And the weekends?"
+    assert listen(text, kit.make_score(text, (Code.QUESTION_OPEN,))).question == "open"
+    assert listen(text, kit.make_score(text, (Code.QUESTION_CLOSED,))).question == "closed"
+    for text in ("If you weren't funny, who would you be?",
+                 "Who in your life does seem to get you?"):
+        assert listen(text, kit.make_score(text)).question == "open"
