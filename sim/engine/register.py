@@ -14,7 +14,14 @@ from typing import Any
 THERAPIST_MOVES = frozenset({"reflection_simple", "reflection_complex", "affirm", "persuade",
                              "persuade_with_permission", "emphasizing_autonomy",
                              "seeking_collaboration"})
-THRESHOLD = 0.85  # offline-3: 18 of 1,038 persona lines (1.7%) are flagged at 0.85, 32 at 0.8
+THRESHOLD = 0.85  # offline-4, with OTHER_MOVES_THRESHOLD: 32 of 1,048 persona lines (3.1%);
+# a flagged line only means the scripted voice answers instead, while a therapist's line shown
+# as the client's breaks the exercise, so the bar sits where SmolLM2's "That sounds
+# exhausting." (0.85-0.86 with offline-4) is still caught
+# a client's own lines read as reflections far more often than as advice or praise (offline-4:
+# 34 of the 42 persona lines flagged at 0.8 were reflections), so the other moves are judged
+# at a lower bar
+OTHER_MOVES_THRESHOLD = 0.8
 # a client talking about itself ("I like being needed") reads like a reflection to a scorer
 # trained on therapists; the therapist's moves are about the other person, so only sentences
 # without a first-person word are judged
@@ -22,7 +29,8 @@ FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|us|our
 SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
-def therapist_register(scorer: Any, threshold: float = THRESHOLD) -> Callable[[str], str | None]:
+def therapist_register(scorer: Any, threshold: float = THRESHOLD,
+                       others: float = OTHER_MOVES_THRESHOLD) -> Callable[[str], str | None]:
     """A judge for VoiceRequest.judge: the reason the text reads as a therapist's move, or
     None. Any scorer with `.score(text)` returning codes with probabilities will do."""
 
@@ -32,8 +40,9 @@ def therapist_register(scorer: Any, threshold: float = THRESHOLD) -> Callable[[s
         if sentence not in judged:
             score = scorer.score(sentence)
             judged[sentence] = [c for c in getattr(score, "codes", None) or []
-                                if str(getattr(c.code, "value", c.code)) in THERAPIST_MOVES
-                                and c.probability >= threshold]
+                                if (name := str(getattr(c.code, "value", c.code)))
+                                in THERAPIST_MOVES and c.probability >= (
+                                    threshold if name.startswith("reflection") else others)]
         return judged[sentence]
 
     def judge(text: str) -> str | None:
