@@ -170,7 +170,12 @@ CONFRONTING = re.compile(
     r"|face|accept|get serious|take responsibility)|\bstop making excuses\b|\byou (?:never|always)"
     r" (?:listen|do this|blame|make excuses)|\bthat's (?:just )?(?:an excuse|denial|not true)\b"
     r"|\badmit it\b|\bthe real problem is you\b|\byou(?:'ve| have) (?:got )?a (?:drinking|anger"
-    r"|drug) problem\b", IC)
+    r"|drug) problem\b"
+    # blame and giving up on the client, seen in an outside supervisor's sessions (session 6)
+    r"|\byou (?:clearly|obviously) (?:don't|do not|aren't|are not|can't|won't) (?:want|care"
+    r"|trying|interested|bothered|serious)|\bthis is (?:going nowhere|pointless|a waste of"
+    r" (?:my |our )?time)|\byou(?:'re| are) (?:not|hardly) (?:the |an )?easiest (?:person|client"
+    r"|man|woman) to|\byou(?:'re| are) not helping yourself\b", IC)
 
 OWNING = re.compile(
     r"\b(i (?:was|were|am|'m|have been|'ve been) (?:wrong|too (?:pushy|quick|blunt|harsh|fast)"

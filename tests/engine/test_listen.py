@@ -204,3 +204,18 @@ def test_the_scorer_settles_an_open_question_the_words_call_closed(kit):
     for text in ("If you weren't funny, who would you be?",
                  "Who in your life does seem to get you?"):
         assert listen(text, kit.make_score(text)).question == "open"
+
+
+@pytest.mark.parametrize("text", [
+    "This is going nowhere. You clearly don't want to be here.",
+    "You know, you're not the easiest person to help.",
+    "Honestly, you're not helping yourself here.",
+])
+def test_blame_the_scorer_may_miss_is_still_heard_as_confrontation(kit, text):
+    """Rude lines an outside supervisor used that the client ignored (session 6)."""
+    assert listen(text, kit.make_score(text)).act == Act.CONFRONT
+
+
+def test_a_reflection_of_not_wanting_to_be_here_is_not_blame(kit):
+    text = "It sounds like part of you doesn't want to be here today."
+    assert listen(text, kit.make_score(text, (Code.REFLECTION_COMPLEX,))).act == Act.REFLECTION
