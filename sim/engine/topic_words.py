@@ -126,6 +126,9 @@ _CUES: list[tuple[Topic, str, float]] = [
     (Topic.REFERRAL, r"here today|talk to someone|see someone|get (?:some )?help|hoping", 1.5),
     (Topic.REFERRAL, r"good idea|suggested|doctor|gp", 1.0),
     (Topic.THERAPIST, r"finding me|honest with me|what i(?:'ll| will| would| might) do with", 3.0),
+    # a check-in on the relationship ("How are we doing now?", "Are we okay?")
+    (Topic.THERAPIST, r"how are we doing(?! for time)|are we (?:okay|ok|alright|all right|good)\b"
+     r"|where are we (?:at|now)|you and me\b", 3.0),
     (Topic.THERAPIST, r"(?:straight|open|yourself) with me|easier for you", 2.0),
     (Topic.THERAPIST, r"me so far", 2.0),
     (Topic.THERAPIST, r"come across", 1.5),

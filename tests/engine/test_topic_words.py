@@ -24,6 +24,9 @@ from sim.personas.schema import Topic
     ("Have you had CBT at any point?", Topic.PAST_THERAPY),
     ("Did I come on too strong just then?", Topic.THERAPIST),
     ("Does it bother you that I write things down?", Topic.THERAPIST),
+    ("How are we doing now?", Topic.THERAPIST),  # a check-in after a repair
+    ("Are we okay?", Topic.THERAPIST),
+    ("How are we doing for time?", None),
 ])
 def test_new_words_of_each_field(text, topic):
     assert topic_of(text) == topic
