@@ -10,6 +10,7 @@ named ("topic:sleep:open") so the relevance bench can check the reply came from 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from scoring.types import Code
 from sim.engine import lexicon as lx
@@ -47,7 +48,8 @@ def _keys(text: str) -> set[str]:
     return {w[:4] for w in words if w not in _KEY_STOP}
 
 
-def echoed_question(line: str) -> set[str] | None:
+@lru_cache(maxsize=4096)  # persona lines are few and fixed: read each once, not every turn
+def echoed_question(line: str) -> frozenset[str] | None:
     """The words of the question a line opens by echoing, or None for a line that fits any
     question ("Honestly? I don't know." echoes nothing)."""
     match = _ECHO.match(line)
@@ -56,7 +58,7 @@ def echoed_question(line: str) -> set[str] | None:
     words = re.findall(r"[a-z']+", match.group(1).lower())
     if not words or all(w in _ECHO_FILLER for w in words):
         return None
-    return _keys(match.group(1))
+    return frozenset(_keys(match.group(1)))
 
 
 def fits(line: str, asked: str) -> bool:

@@ -49,7 +49,7 @@ THERAPIST = re.compile(
     r"|proceed with (?:the|our|this) session|\bmy (?:next |new )?clients?)\b", IC)
 # A question about "your mother/your wedding": the model has taken the therapist's seat.
 FAMILY_QUESTION = re.compile(
-    r"[^.?!]*\byour (?:mother|father|mum|mom|dad|parents|family|wife|husband|son|daughter|kids"
+    r"\byour (?:mother|father|mum|mom|dad|parents|family|wife|husband|son|daughter|kids"
     r"|children|childhood|wedding|brother|sister)\b[^.?!]*\?", IC)
 SELF_AS_MODEL = re.compile(
     r"\b((?:i(?:'m| am)|as) (?:just |only |merely )?(?:a |an )?(?:ai|artificial intelligence"

@@ -75,8 +75,7 @@ def apply_score(
     if heard is None:
         heard = listen(score.reply, score, persona, min_confidence, state.rupture_text,
                        (state.risk.cue or "") if state.risk.open else "",
-                       risk_in_session=state.risk.cue_turn is not None
-                       or state.risk.asked_turn is not None)
+                       risk_in_session=state.risk.raised)
     turn = state.turn + 1
     moves = _moves(score, heard, min_confidence)
     tally = Tally(start_resistance=state.resistance, start_alliance=state.alliance,

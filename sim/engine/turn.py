@@ -98,8 +98,7 @@ class TurnRunner:
                                         context)
         heard = listen(trainee_text, score, self.persona, self.min_confidence, state.rupture_text,
                        (state.risk.cue or "") if state.risk.open else "",
-                       risk_in_session=state.risk.cue_turn is not None
-                       or state.risk.asked_turn is not None)
+                       risk_in_session=state.risk.raised)
         new_state, changes = apply_score(self.persona, state, score, self.min_confidence, heard)
         direction = direct(self.persona, new_state, score, changes, heard)
         repaired = any(c.quantity == "rupture" and c.delta < 0 for c in changes)

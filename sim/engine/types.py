@@ -26,6 +26,11 @@ class RiskState(BaseModel):
     ignored_turn: int | None = Field(default=None, description="Turn the hint went unanswered")
 
     @property
+    def raised(self) -> bool:
+        """Risk has come up in this session (hinted at by the client or asked about)."""
+        return self.cue_turn is not None or self.asked_turn is not None
+
+    @property
     def open(self) -> bool:
         """The client has hinted at risk and nobody has asked about it yet."""
         return self.cue_turn is not None and self.asked_turn is None

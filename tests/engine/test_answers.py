@@ -81,9 +81,6 @@ def test_no_echo_of_a_question_that_was_not_asked(persona_id):
             line = next(x for x in LIBRARY[persona_id].voice.reactions[
                 source.split(":")[1]] if reply.startswith(x) or x in reply)
             assert fits(line, asked), f"{persona_id}: {asked!r} got {reply!r}"
-        echo = echoed_question(reply)
-        if source.startswith(("reaction:", "stance:")) and echo is not None:
-            assert fits(reply, asked) or source not in ("reaction:question_open",), reply
 
 
 @pytest.mark.parametrize("persona_id", sorted(LIBRARY))
