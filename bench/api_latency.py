@@ -72,13 +72,27 @@ def distinct_replies(count: int) -> tuple[str, ...]:
     # (sim/engine/register.py) reads a sentence without one as a possible therapist's move, and
     # about 2% of word salads without one rated as a reflection and fell back
     words = [w.strip(".,?!").lower() for w in " ".join(REPLY).split()]
+    # The voice judges a reply's first words before it shows any (sim/engine/voice.py), so the
+    # first-person word comes within the first three words, as in a client's reply: in session 6
+    # word salads opening "feel you scared like..." were refused as reflections and retried,
+    # and the retries (a second 1 s LLM call) were what this bench measured at p95.
+    from sim.engine.guard import echoes
+
     out: list[str] = []
     seed = 0
     while len(out) < count:
-        picked = random.Random(seed).sample(words, 21)
+        rng = random.Random(seed)
+        picked = rng.sample(words, 21)
         seed += 1
-        if {"i", "me", "my"} & set(picked):  # a client's words, not a therapist's
-            out.append(" ".join(picked).capitalize() + ".")
+        first = [i for i, w in enumerate(picked) if w in {"i", "me", "my"}]
+        if not first:
+            continue
+        at = rng.randrange(3)
+        picked[at], picked[first[0]] = picked[first[0]], picked[at]
+        line = " ".join(picked).capitalize() + "."
+        if any(echoes(line, before) or echoes(before, line) for before in out):
+            continue  # the guard refuses a reply that repeats an earlier one
+        out.append(line)
     return tuple(out)
 
 
@@ -93,6 +107,62 @@ def _fake_server_module():
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
+
+
+def _serve_fake(conn, default) -> None:  # type: ignore[no-untyped-def]
+    """Child process: the fake LLM server, answering the bench's requests over a pipe."""
+    fake = _fake_server_module().FakeLLMServer(default=default)
+    conn.send(fake.url)
+    while True:
+        command = conn.recv()
+        if command == "clear":
+            fake.durations.clear()
+            conn.send(None)
+        elif command == "durations":
+            conn.send(list(fake.durations))
+        else:
+            fake.close()
+            conn.send(None)
+            return
+
+
+class FakeLLMProcess:
+    """The fake LLM in its own process, as a real LLM server is: in session 6 it ran as a
+    thread of this bench, so its word-by-word streaming and the bench's 1,000 HTTP clients
+    took turns on one GIL, and the client's own lag was counted as the API's."""
+
+    def __init__(self, default: tuple[object, ...]) -> None:
+        import multiprocessing
+
+        self.default = default
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_serve_fake, args=(child, default), daemon=True)
+        self._proc.start()
+        self.url: str = self._conn.recv()
+
+    @property
+    def durations(self) -> _Durations:
+        return _Durations(self)
+
+    def close(self) -> None:
+        self._conn.send("close")
+        self._conn.recv()
+        self._proc.join(10)
+
+
+class _Durations(list):  # type: ignore[type-arg]
+    """`fake.durations` as the thread version offered it: clear() and reading."""
+
+    def __init__(self, owner: FakeLLMProcess) -> None:
+        owner._conn.send("durations")
+        super().__init__(owner._conn.recv())
+        self._owner = owner
+
+    def clear(self) -> None:
+        self._owner._conn.send("clear")
+        self._owner._conn.recv()
+        super().clear()
 
 
 def _family(pid: int) -> list[int]:
@@ -298,9 +368,7 @@ async def main() -> None:
     ap.add_argument("--redis", metavar="URL", default=None, help="SIM_REDIS_URL for the server")
     ap.add_argument("--json", action="store_true", help="print JSON lines only")
     args = ap.parse_args()
-    fake = _fake_server_module().FakeLLMServer(
-        default=("stream", distinct_replies(500), args.latency)
-    )
+    fake = FakeLLMProcess(default=("stream", distinct_replies(500), args.latency))
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # 1,000 sessions: many sockets
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     with tempfile.TemporaryDirectory() as tmp, database(args.postgres, Path(tmp)) as db_url:
@@ -322,7 +390,8 @@ async def main() -> None:
         where = "PostgreSQL" if args.postgres else "SQLite"
         where += " + Redis" if args.redis else ""
         print(f"{machine()}; fake LLM {args.latency * 1000:.0f} ms streamed; {where}; "
-              f"{args.workers} uvicorn worker(s); {load}; client, fake LLM and server share it")
+              f"{args.workers} uvicorn worker(s); {load}; "
+              "client, fake LLM (own process) and server share it")
         print(f"{'sessions':>8} {'turns':>6} {'llm p50':>8} {'e2e p50':>8} {'e2e p95':>8} "
               f"{'p50 x':>6} {'p95 x':>6} {'turns/s':>8} {'cpu ms/turn':>11} {'cpu util':>8} "
               f"{'KiB/session':>11} {'RSS MiB':>14}")
