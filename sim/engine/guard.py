@@ -66,9 +66,10 @@ class Said:
     """A text's words, prepared once: the guard compares every streamed chunk with the same
     trainee line and earlier replies, so they are tokenized and counted once per turn."""
 
-    __slots__ = ("counts", "joined", "words")
+    __slots__ = ("counts", "joined", "text", "words")
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.words = _WORDS.findall(text.lower())
         self.joined = " ".join(self.words)
         self.counts = Counter(self.words)
@@ -95,7 +96,22 @@ def parrots(reply: str | Said, trainee: str | Said) -> bool:
         return False
     if said.joined == heard.joined:
         return True
-    return len(heard.words) >= 3 and said.joined.startswith(heard.joined + " ")
+    if len(heard.words) >= 3 and said.joined.startswith(heard.joined + " "):
+        return True
+    # one of the therapist's sentences said back as the whole reply ("ok cool. anything else on
+    # ur mind?" -> "Anything else on ur mind?"), or the therapist's question asked back inside
+    # it ("... What got in the way?"): both seen with SmolLM2 on probe set 5
+    for sentence in _SENTENCE.findall(heard.text):
+        words = _WORDS.findall(sentence.lower())
+        joined = " ".join(words)
+        if len(words) >= 3 and said.joined == joined:
+            return True
+        if len(words) >= 5 and sentence.rstrip().endswith("?") and joined in said.joined:
+            return True
+    return False
+
+
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
 def _similar(said: Said, heard: Said, a: int, b: int) -> bool:

@@ -34,7 +34,13 @@ ASSISTANT = re.compile(
     r"|i understand (?:how|that) you(?:'re| are)? feel|(?:help|assist) (?:you )?with whatever"
     r"|(?:ready|here) to help (?:you|with)|i(?:'ll| will) be here to help|here to assist"
     r"|you(?:'ve| have) come to the right place|(?:discuss|talk about|explore) the topic of"
-    r"|you(?:'re| are) free to explore)", IC)
+    r"|you(?:'re| are) free to explore"
+    # seen with SmolLM2 on probe set 5 (ordinary turns): an assistant's disclaimers and offers
+    r"|(?:i )?(?:don't|do not) have the (?:ability|capacity|means) to|i can offer you"
+    r"|if you need anything else|i(?:'m| am) always (?:happy|glad) to|i(?:'ll| will) (?:try to )?"
+    r"help you with|i can do (?:it|that|this) for you"
+    r"|(?:talk|chat) about whatever you (?:want|like)"
+    r"|i(?:'m| am) here for you)", IC)
 THERAPIST = re.compile(
     r"\b(how does (?:that|this|it) make you feel|what brings you (?:in|here)"
     r"|it sounds like you(?:'re| are) (?:feeling|going through|struggling|dealing|carrying"
@@ -69,7 +75,8 @@ SELF_AS_MODEL = re.compile(
     r" (?:\d+|one|two|three|four|five) sentences?\b|the (?:sentence|text) (?:is|was) too long"
     r"|\ba \d+-year-old\b|this (?:simulation|conversation is (?:fictional"
     r"|simulated))|\b\w+'s character (?:is|was)\b|\b(?:was|were|am|is) (?:designed|programmed)"
-    r" to\b|developer mode|jailbr[eo]ak)", IC)
+    r" to\b|developer mode|jailbr[eo]ak|(?:not|isn't|is not|aren't|are not) an? ai\b"
+    r"|role-?playing\b|\b(?:a|the) (?:second|third|fourth|fifth) sentence\b)", IC)
 CODE = re.compile(
     r"```|^\s*(?:def \w+\(|class \w+[:(]|import \w+$|from \w+ import|function \w*\("
     r"|(?:const|let|var) \w+ =|#include|select \S+ from \w+|public static|<\?php)|print\("
@@ -250,6 +257,10 @@ def register(text: str, names: list[str]) -> str | None:
                    rf"{re.escape(last)}\b")
         if re.search(pattern, text, IC):
             return "introduced itself by its full name, like a profile"
+        # anywhere else a client does not say its own full name: "This is what Dylan Mwangi
+        # wants", "Dariusz Kowalczyk is a psychologist" (SmolLM2, probe set 5)
+        if re.search(rf"\b{re.escape(first)}\b[^.?!]{{0,20}}\b{re.escape(last)}\b", text, IC):
+            return "spoke of the client by full name, from outside"
     return None
 
 
@@ -260,7 +271,12 @@ FORMAT_LABEL = re.compile(
 META_NOTE = re.compile(
     r"[(\[][^)\]]*\b(?:response|reply|respond|responding|in character|justification|immersion"
     r"|miscellaneous|ooc|narration)\b[^)\]]*[)\]]|[(\[]\s*(?:just |answer(?:ing)? |speaking )?as"
-    r" [A-Z][^)\]]*[)\]]", IC)
+    r" [A-Z][^)\]]*[)\]]"
+    # "(Sender)", "(Dialogue)", "(Therapist_reply)": a chat transcript's labels, not a gesture
+    r"|[(\[]\s*(?:sender|dialog(?:ue)?|mine|speaker|user|assistant|therapist|client|patient"
+    r"|narrator|transcript|script|role-?play|end|scene|message)\s*[)\]]"
+    r"|[(\[][^)\]\s]*_[^)\]]*[)\]]",
+    IC)
 OUTSIDE_VIEW = re.compile(r"\bthe (?:therapist|client)\b", IC)
 
 
