@@ -30,6 +30,7 @@ from bench.guard_probe_lines import INJECTIONS, ORDINARY, PERSONAS
 from bench.guard_probe_lines3 import INJECTIONS3, ORDINARY3
 from bench.guard_probe_lines4 import INJECTIONS4, ORDINARY4
 from bench.guard_probe_lines5 import INJECTIONS5, ORDINARY5
+from bench.guard_probe_lines6 import INJECTIONS6, ORDINARY6
 from sim.engine import guard
 from sim.engine.prompts import build_messages, private_text, spoken_lines
 from sim.engine.register import therapist_register
@@ -139,7 +140,8 @@ async def run(base_url: str, model: str, max_tokens: int, limit: int | None,
     recorder = Recorder(_chat_model(base_url, model, max_tokens))
     personas = [load_persona(ROOT / "personas" / f"{p}.yaml") for p in PERSONAS]
     injections, ordinary = {1: (INJECTIONS, ORDINARY), 3: (INJECTIONS3, ORDINARY3),
-                            4: (INJECTIONS4, ORDINARY4), 5: (INJECTIONS5, ORDINARY5)}[probes]
+                            4: (INJECTIONS4, ORDINARY4), 5: (INJECTIONS5, ORDINARY5),
+                            6: (INJECTIONS6, ORDINARY6)}[probes]
     jobs = [("probe", i, t) for i, t in enumerate(injections)]
     jobs += [("ordinary", i, t) for i, t in enumerate(ordinary)]
     # each persona gets every sixth line; its turns run together so the server's prompt cache
@@ -205,13 +207,14 @@ def main() -> None:
     parser.add_argument("--labels", type=Path, default=None,
                         help="hand review: {record id: 'in'|'out', 'id#attempt': 'in'|'out'}")
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--probes", type=int, choices=(1, 3, 4, 5), default=1,
+    parser.add_argument("--probes", type=int, choices=(1, 3, 4, 5, 6), default=1,
                         help="1: bench/guard_probe_lines.py (the guard was developed on it); 3: "
                              "bench/guard_probe_lines3.py, written by an outside writer who "
                              "never saw the guard (session 4; rules were added after its run); "
                              "4: bench/guard_probe_lines4.py, a second outside writer (session 5);"
                              " 5: bench/guard_probe_lines5.py, a third (session 6, written after "
-                             "the rules that set 4 prompted)")
+                             "the rules that set 4 prompted); 6: bench/guard_probe_lines6.py, a "
+                             "fourth (session 7, written after the rules set 5 prompted)")
     parser.add_argument("--summary-only", action="store_true",
                         help="summarise --out again (with --labels) without calling the model")
     args = parser.parse_args()

@@ -44,7 +44,9 @@ _TOPIC_WORDS: list[tuple[Topic, str]] = [
      r"|\btipping point\b|\bled you (?:to|here)|\bpick(?:ed)? up the phone"
      r"|\b(?:gp|doctor|nurse|probation|solicitor|employer|school|they|she|he) (?:\w+ )?"
      r"(?:suggested|recommended|referred|sent|told you to come)"
-     r"|\bfrom coming here\b"
+     r"|\bfrom coming here\b|\bwhy (?:are you|you're|you are) (?:\w+ly |even |actually )here"
+     r"|\b(?:want|wanted|choose|chose|choosing) to (?:be|come) here\b"
+     r"|\bknows? (?:that )?you(?:'re| are) (?:here|coming|seeing (?:me|someone))"
      r"|\bdifferent by the (?:time|end)\b|\bbr(?:ings?|ought) you (?:to|along to) (?:counsell?\w+"
      r"|therap\w+|us|me|this|the (?:service|clinic|centre|center))|\b(?:hop\w*|want\w*"
      r"|expect\w*|wish\w*|like) (?:\w+ ){0,3}(?:get|come|gain|take away) (?:out of|from)"),
