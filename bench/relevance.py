@@ -7,7 +7,7 @@ engine and scripted voice. A reply is on topic when its main line comes from a b
 the label (a question about sleep from the persona's sleep lines, praise from its reaction to
 praise, a risk question from its risk answers, ...). The pairs are written out for reading.
 
-    python -m bench.relevance [--persona ID] [--holdout 1|2|3] [--extra] [--out ...]
+    python -m bench.relevance [--persona ID] [--holdout 1|2|3|4] [--extra] [--out ...]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from bench.relevance_extra import EXTRA
 from bench.relevance_holdout import HOLDOUT
 from bench.relevance_holdout2 import HOLDOUT2
 from bench.relevance_holdout3 import HOLDOUT3
+from bench.relevance_holdout4 import HOLDOUT4
 from bench.relevance_lines import LINES
 from scoring import get_scorer
 from sim.engine.turn import TurnRunner
@@ -40,9 +41,12 @@ ANSWERS: dict[str, tuple[str, ...]] = {
     "autonomy": ("reaction:emphasizing_autonomy",),
     # pushing moves: the client answers the push, whichever of its pushback lines it uses
     "advice": ("reaction:persuade", "reaction:giving_information", "reaction:confront"),
-    "process": ("reaction:process_comment", "partial_repair", "topic:therapist:"),
+    # an owning process comment ("I pushed too hard just now") is answered as an apology
+    "process": ("reaction:process_comment", "partial_repair", "topic:therapist:",
+                "apology_heard"),
+    # a label of worth ("You're just lazy") may be heard as contempt: hurt or anger answers it
     "confront": ("reaction:confront", "stance:ruptured", "stance:guarded", "reaction:persuade",
-                 "reaction:giving_information"),
+                 "reaction:giving_information", "reaction:hostility"),
     "abuse": ("reaction:hostility", "stance:ruptured"),
     "open": ("reaction:question_open", "reaction:seeking_collaboration", "reaction:process_comment",
              "topic:", "stance:", "risk:"),
@@ -123,7 +127,7 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--persona", default=None)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "relevance.md")
-    parser.add_argument("--holdout", type=int, choices=(0, 1, 2, 3), default=0,
+    parser.add_argument("--holdout", type=int, choices=(0, 1, 2, 3, 4), default=0,
                         help="1 or 2: a held-out set (written after a round of tuning) instead "
                              "of the main set")
     parser.add_argument("--extra", action="store_true",
@@ -131,7 +135,8 @@ def main() -> None:
     args = parser.parse_args()
     library = load_library(ROOT / "personas")
     personas = [library[args.persona]] if args.persona else list(library.values())
-    lines = EXTRA if args.extra else {0: LINES, 1: HOLDOUT, 2: HOLDOUT2, 3: HOLDOUT3}[args.holdout]
+    lines = EXTRA if args.extra else {0: LINES, 1: HOLDOUT, 2: HOLDOUT2, 3: HOLDOUT3,
+                                          4: HOLDOUT4}[args.holdout]
     report(asyncio.run(run(personas, lines)), args.out, len(lines))
 
 

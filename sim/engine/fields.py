@@ -40,7 +40,10 @@ AFFIRM = re.compile(
     r"|to your credit|you should be proud)"
     r"|\b(?:that|this|it) (?:was|is|'s) (?:a )?" + _ADV + r"(?:honest|brave|courageous"
     r"|generous|thoughtful|wise|insightful|important|big) (?:answer|thing|step|of you"
-    r"|move|decision|choice|insight|thing to (?:say|do|share))", IC)
+    r"|move|decision|choice|insight|thing to (?:say|do|share))"
+    r"|\b(?:is|was|isn't|wasn't) (?:no|not a) small thing\b|\b(?:has|have|'s) (?:carried|got|kept)"
+    r" you (?:through|going)\b|\bshows? (?:real |a lot of |such |genuine )?(?:commitment|courage"
+    r"|strength|determination|dedication|care|guts|grit)\b", IC)
 
 AUTONOMY = re.compile(
     r"(?<!asked you )(?<!ask you )(?<!know )(?<!knows )\b(?:where|what|how much|how far"
@@ -109,7 +112,10 @@ CONFRONT = re.compile(
     r"|\byou(?:'re| are) (?:the|your own) (?:problem|worst enemy)"
     r"|\byou(?:'re| are) not (?:even )?(?:taking (?:this|it|anything|me) seriously"
     r"|being (?:honest|straight|realistic))|\bbut (?:then )?you (?:never|don't ever|do nothing"
-    r"|haven't (?:ever|once))\b", IC)
+    r"|haven't (?:ever|once))\b"
+    r"|\bdidn't (?:send|bring|put) you (?:here )?for nothing\b|\byou keep (?:blaming|making"
+    r"|saying|pointing)\b|\bthere you go (?:again|[\w-]+ing)\b|\bwhat (?:was|is) your (?:own )?part"
+    r" in\b", IC)
 # a line that hedges as a reflection ("it sounds like you're avoiding it") is not an accusation
 HEDGED = re.compile(r"^(?:so,? )?(?:it )?(?:sounds|seems|feels|looks) (?:like|as)|\bpart of you"
                     r"|\bi wonder\b|\bmaybe\b|\bperhaps\b|\bmight\b", IC)
@@ -132,7 +138,10 @@ ABUSE = re.compile(
     r"|excuses|sob story|life story)"
     r"|\bi can't (?:stand|bear|stomach|be bothered with) (?:you|listening"
     r"|hearing|this|your)|\b(?:hear|listen(?:ing)? to|put up with) you (?:whine|whinge|moan"
-    r"|complain|go on|bleat|cry)|\bget a life\b|\bspare me\b|\bpain in the (?:neck|arse|ass"
+    r"|complain|go on|bleat|cry)|\bget a life\b|\bspare me\b"
+    r"|\b(?:what|that's|such) an? (?:idiotic|stupid|dumb|moronic|pathetic|ridiculous|brainless)"
+    r" (?:thing|comment|answer|excuse|question|idea)\b|\byou people (?:are|always|never|all)\b"
+    r"|\bpain in the (?:neck|arse|ass"
     r"|backside|bum)|\bso (?:boring|tedious|pathetic)\b"
     r"|\b(?:wasting|waste of|wasted) (?:my|our) (?:time|breath|energy)"
     r"|\b(?:nobody|no one|no-one)(?: \w+)? (?:could|would|can|will|wants to|is going to)"
@@ -142,7 +151,10 @@ ABUSE = re.compile(
     r"|survivor|help|credit|natural|pleasure|star|inspiration|trooper|asset)\b)\w+"
     rf"|\b{_YOU_ARE} {_ADV}{_CONTEMPT_ADJ}(?=[\s.,!?]|$)", IC)
 
-_PERFORM = (r"(?:sing|draw|paint|sketch|recite|rap|hum|whistle|dance|solve|calculate|compute"
+_DESCRIBED = r" (?:how|what|your (?:days?|week|life|routine)|the way|a (?:typical|usual|normal))"
+# "paint me a picture of how a usual day goes" asks the client to describe, not to draw
+_PERFORM = (rf"(?:sing|draw|paint(?! (?:me |us )?a picture of{_DESCRIBED})|sketch|recite|rap|hum"
+            r"|whistle|dance|solve|calculate|compute"
             r"|spell|rhyme|list|name \w+ (?:\w+ )?(?:fruits|animals|countries|colours)"
             r"|summari[sz]e|rewrite|code|debug|tell me a (?:joke|story|poem|riddle|fun fact)"
             r"|write (?:this|that|it|me|us|up|a|an|some)\b)")
@@ -153,11 +165,16 @@ OFF_TASK = re.compile(
     r"|pig latin|numbers|code|a (?:haiku|poem|song))|\bemojis?\b"
     r"|\b(?:what(?:'s| is)|how much is|calculate) (?:\d+|one|two|three|four|five|six|seven"
     r"|eight|nine|ten)\s*(?:\+|-|\*|x|plus|minus|times|multiplied|divided)"
-    r"|\d+\s*[x*+/=-]\s*\d+|\bequations?\b|\bas a report\b|\bpicture of\b"
+    r"|\d+\s*[x*+/=-]\s*\d+|\bequations?\b|\bas a report\b"
+    rf"|\bpicture of\b(?!{_DESCRIBED})"
     r"|\bforget (?:that )?you(?:'re| are) (?:a|the) (?:client|patient|character|simulation)"
     r"|\b(?:chat|talk|speak) (?:to|with) me as yourself\b|\bdrop the act\b|\bthe real you\b"
     r"|\bhelp me (?:with|write|do|fix|finish) (?:my|this|a) (?:homework|essay|code|assignment"
     r"|email|cv|resume|taxes|project|coursework|report)|\b(?:what's|how's|what is) the weather"
+    r"|\b(?:debug|python|javascript|sql|excel formula)\b|\bwho won the\b|\bcapital of\b"
+    r"|\b(?:draft|write) (?:an?|my|the) (?:email|letter|message|cover letter)\b"
+    r"|\brecommend (?:me )?(?:a|an|some) (?:good )?(?:\w+ )?(?:series|show|film|movie|book|song"
+    r"|podcast|restaurant|recipe)"
     r"\b", IC)
 
 PROCESS = re.compile(
@@ -166,7 +183,11 @@ PROCESS = re.compile(
     r"|\bi(?:'ve| have)? notic(?:e|ed|ing)\b|\bi (?:might|may) (?:be|have been)"
     r" (?:pushing|pressing|rushing|going too fast|lecturing|steering)"
     r"|\bi(?:'ve| have) been (?:doing|taking) (?:\w+ )?(?:much|most|all) of the talking"
-    r"|\bi(?:'m| am) (?:pushing|pressing|rushing) (?:and|while|but) you", IC)
+    r"|\bi(?:'m| am) (?:pushing|pressing|rushing) (?:and|while|but) you"
+    r"|\b(?:just then|a moment ago|just now)\b[^.?!]{0,40}(?:\?|what happened)"
+    r"|\byou (?:looked|went|got|turned|glanced|laughed|smiled|paused) [^.?!]{0,20}\bjust (?:then"
+    r"|now)\b|\bright now,? you(?:'re| are)\b|\bwe(?:'ve| have) been (?:talking|sitting) (?:for"
+    r"|here)\b|\bevery time we (?:get close to|come near|touch on|talk about)\b", IC)
 
 SAFETY = re.compile(
     r"\b(?:who|someone|somebody|anyone|anybody|people|person|friends?)\b[^.?!]{0,30}"
@@ -181,7 +202,8 @@ SAFETY = re.compile(
     r"|\b(?:in|if you(?:'re| are)(?: ever)? in) (?:a )?crisis|\bout of (?:reach|the house)\b"
     r"|\block (?:them|it|the \w+) (?:away|up)\b|\bnumbers? (?:you|to) (?:could |can )?(?:call"
     r"|ring|text)|\b(?:what|who) (?:could|can|would|might) (?:help|you do) (?:instead|tonight"
-    r"|this weekend|if)", IC)
+    r"|this weekend|if)|\bhold (?:on ?to|onto) (?:the|your) (?:tablets|pills|medication|meds"
+    r"|gun|keys)|\bearly (?:warning )?signs?\b|\bwarning signs?\b", IC)
 
 RISK = re.compile(
     r"\btak(?:e|ing|en) (?:your|his|her|their) (?:own )?life|\bkill(?:ed|ing)? yourself"
@@ -192,4 +214,5 @@ RISK = re.compile(
     r"|\b(?:frightened|scared|afraid|fearful|threatened) (?:at home|of (?:him|her|them"
     r"|someone|anyone|your \w+|going home))|\bmaking you (?:feel )?(?:frightened|scared|afraid"
     r"|unsafe)|\bhurt(?:ing)? yourself|\bharm(?:ing)? yourself|\bdone anything to (?:hurt"
-    r"|harm)", IC)
+    r"|harm)|\b(?:using|use|turn(?:ing)?) (?:it|the gun|a gun|them|the pills) on yourself"
+    r"|\boverdos\w* (?:on purpose|deliberately)|\bon purpose\b[^.?!]{0,20}\boverdos", IC)

@@ -59,7 +59,8 @@ HARM_BY_OTHERS = re.compile(
     r"\b(?:anyone|anybody|someone|somebody|he|she|they|partner|husband|wife|boyfriend|girlfriend"
     r"|dad|mum|mom|father|mother|parents?|people)\b[^.?!]{0,30}\b(?:hurt|harm|hit|threaten|abus"
     r"|scar(?:e|ing)|frighten|bull(?:y|ies|ying))|\bsafe at home\b|\b(?:hurting|hurt|hit|hitting"
-    r"|harming|threatening|abusing|bullying) you\b|\bbeing (?:hurt|harmed|abused|bullied)", IC)
+    r"|harming|threatening|abusing|bullying) you\b|\bbeing (?:hurt|harmed|abused|bullied)"
+    r"|\btouched you\b|\bget(?:s|ting)? physical with you\b|\blaid a (?:hand|finger) on you\b", IC)
 """A risk question about someone else harming the client (not about the client's own safety)."""
 ABOUT_OTHERS_HARM = re.compile(
     r"\b(?:hurting|hurts|hurt|hits?|hitting|threaten\w*|harming) me\b|\b(?:nobody|no one|no-one)"
@@ -159,7 +160,13 @@ BLAME_QUESTION = re.compile(
     r"\b|\bare you (?:even|really) (?:trying|listening|serious)\b|\bare you (?:always|just|being)"
     r" (?:this|so|that|difficult|defensive)\b|\bwhy won't you\b|\bcan't you (?:just|see)\b"
     r"|\byou (?:just|always|never|really) \w+[^?]{0,60}, (?:right|don't you|aren't you|isn't it"
-    r"|didn't you|haven't you|won't you)\?", IC)
+    r"|didn't you|haven't you|won't you)\?"
+    # confrontation in question form (issue 9): "Do you even care...?", "How do you expect
+    # things to change if you keep...?", "Are you seriously telling me...?"
+    r"|\bdo you even (?:care|want|try|listen)\b|\bhow (?:do|can|could) you expect\b[^?]{0,60}"
+    r"\b(?:if|when) you (?:keep|won't|don't|refuse|never|carry on)\b"
+    r"|\bare you seriously (?:telling|saying|trying to tell)\b"
+    r"|\bwhat did you (?:think|expect) (?:would|was going to) happen\b", IC)
 CONFRONTING = re.compile(
     r"\b(?:you(?:'re| are) not being (?:honest|straight|truthful)|not (?:honest|straight)"
     r" with (?:yourself|me))|"
@@ -219,6 +226,12 @@ ADVICE = re.compile(
     r"|it's important to|(?:the )?(?:research|evidence|science) (?:is clear|shows|says|suggests)"
     r"|studies (?:have )?(?:shown|found))\b", IC)
 SOFT_ADVICE = re.compile(r"\bhave you (?:tried|thought about|considered)\b", IC)
+# a suggestion however it is asked ("What if you set an alarm?", "Might a group be worth a
+# look?"): advice, whatever topic it names
+ADVICE_QUESTION = re.compile(
+    r"^\W*what if you (?:just |simply )?(?:tried|set|started|stopped|made|called|wrote|went"
+    r"|joined|took|used|kept|put)\b|\b(?:might|would|could) (?:a|an|some) [\w-]+ (?:\w+ )?"
+    r"(?:be worth|help you)\b|\bbe worth a (?:look|try|shot|go)\b", IC)
 PROCESS = re.compile(
     r"\b(between us|you and me|you and i|i notice|i(?:'m| am) noticing|i(?:'m| am) aware"
     r"|i sense|i get the sense|it feels like we|we seem|we keep|right now in here"
@@ -295,7 +308,8 @@ OFF_TASK = re.compile(
     r"|(?:say|type|repeat|write)\b[^.?!]{0,30}\b(?:\d+|ten|twenty|thirty|fifty|hundred|five"
     r"|three) times|count (?:from|to) |let'?s play|play a game|tic[- ]tac[- ]toe|knock,? knock"
     r"|rock,? paper|guess the number|capital of|twenty questions|word association|let'?s do a quiz"
-    r"|hangman|tell me a joke|a joke\b"
+    # "you crack a joke every time we get close" is a process comment, not a request for one
+    r"|hangman|tell me a joke|(?<!crack )(?<!cracks )(?<!make )(?<!makes )a joke\b"
     r"|pretend (?:you're|you are|to be)|you are now|you(?:'re| are) (?:a |an )?\w+ now\b"
     r"|you(?:'re| are) (?-i:[A-Z])\w+ from (?:the |a )?\w+"
     r"|(?:(?:^|(?:can|could|would|will) you |please |just |now )be|play the part of|respond as"

@@ -234,8 +234,15 @@ def listen(
         fx.NOT_AUTONOMY.search(text))
     warm = (autonomy or affirming or bool(lx.REFLECTING.search(text))) and not (
         worded or blame)
+    # a question about a topic (past therapy, work, sleep...) with no confronting, blaming or
+    # advising words is a question, unless the scorer is as sure as for a warm line: in
+    # context the scorer read "Have you ever seen a counsellor before?" as a confrontation
+    # (0.77), and the client ruptured over a plain question
+    plain_question = (q_kind is not None and topic is not None and not (worded or blame)
+                      and not _advising(text) and not lx.SOFT_ADVICE.search(text)
+                      and not lx.ADVICE_QUESTION.search(text))
     overruled = Code.CONFRONT in moves and (quoting or (
-        warm and score.confrontation.probability < WARM_CONFRONT_MIN))
+        (warm or plain_question) and score.confrontation.probability < WARM_CONFRONT_MIN))
     if overruled:
         moves -= {Code.CONFRONT, Code.PERSUADE}
     confronting = Code.CONFRONT in moves or worded
@@ -265,7 +272,8 @@ def listen(
             or (invites and specific > 0) or scorer_process):
         return replace(base, act=Act.REPAIR, reaction=Code.PROCESS_COMMENT)
     if Code.PERSUADE in moves or (_advising(text) and not autonomy) or (
-            lx.SOFT_ADVICE.search(text) and topic is None and q_kind != "open"):
+            lx.SOFT_ADVICE.search(text) and topic is None and q_kind != "open") or (
+            lx.ADVICE_QUESTION.search(text)):
         return replace(base, act=Act.ADVICE, reaction=Code.PERSUADE)
     if q_kind is not None and not lx.PERMISSION.search(text):
         if lx.COLLABORATE.search(q_text) and topic is None:

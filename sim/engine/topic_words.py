@@ -23,6 +23,13 @@ _TOPIC_WORDS: list[tuple[Topic, str]] = [
     (Topic.PAST_THERAPY,
      rf"\b{_THERAPY}[^.?!]{{0,40}}\b{_BEFORE}\b|\b{_BEFORE}\b[^.?!]{{0,30}}\b{_THERAPY}"
      r"|\b(?:previous|last|old|other|former|first) (?:therap\w+|counsell?\w+|psycholog\w+)"
+     r"|\b(?:tried|had|been (?:to|in)|seen|done) (?:any |some )?(?:[a-z-]+ )?(?:therapy"
+     r"|counsell?ing)\b|\bschool counsell?or|\bthose sessions\b"
+     r"|\bhelp (?:you've|you have|you) had\b"
+     r"|\b(?:any|get|got|getting) help (?:through|from) (?:the )?(?:va|nhs|a |an |your |someone)"
+     r"|\b(?:see|saw|seen) (?:anybody|anyone|someone|somebody)\b[^.?!]{0,30}\bfor (?:this|these"
+     r"|that|it)|\brehab\b|\bgroup work\b|\bone-to-one sessions\b|\bexposure work\b"
+     r"|\bwith someone else before\b"
      r"|\b(?:tried|had|been (?:to|in)|seen|done) (?:any )?(?:therapy|counsell?ing|a therapist"
      r"|a counsell?or|someone)\b|\bpast therapy\b|\bbeen in therapy\b"
      r"|\b(?:seen|see|saw|talked to) (?:anyone|someone|somebody) (?:before|else|about this)"
@@ -44,7 +51,10 @@ _TOPIC_WORDS: list[tuple[Topic, str]] = [
      r"|\btipping point\b|\bled you (?:to|here)|\bpick(?:ed)? up the phone"
      r"|\b(?:gp|doctor|nurse|probation|solicitor|employer|school|they|she|he) (?:\w+ )?"
      r"(?:suggested|recommended|referred|sent|told you to come)"
-     r"|\bfrom coming here\b|\bwhy (?:are you|you're|you are) (?:\w+ly |even |actually )here"
+     r"|\bfrom coming here\b|\bdecide(?:d)? to (?:come|get help|book)|\bmake of being here\b"
+     r"|\bend(?:ed)? up (?:coming|here|seeing|with us)\b"
+     r"|\bhear(?:d)? about (?:this|the|us|our) ?(?:service|clinic|place|centre|center)?\b"
+     r"|\bwhy (?:are you|you're|you are) (?:\w+ly |even |actually )here"
      r"|\b(?:want|wanted|choose|chose|choosing) to (?:be|come) here\b"
      r"|\bknows? (?:that )?you(?:'re| are) (?:here|coming|seeing (?:me|someone))"
      r"|\bdifferent by the (?:time|end)\b|\bbr(?:ings?|ought) you (?:to|along to) (?:counsell?\w+"
@@ -56,7 +66,8 @@ _TOPIC_WORDS: list[tuple[Topic, str]] = [
      r"|\bme as (?:a|your) (?:therapist|counsell?or)|\bour (?:sessions?|work|conversation"
      r"|time)\b|\bworking together\b|\bhow (?:is|was) (?:this|today|the session) (?:going"
      r"|for you)\b|\bmy questions\b|\bwhat do you (?:make|think) of (?:me|this|therapy"
-     r"|counsell?ing|being here)|\bcomfortable (?:are you )?(?:with|around) me\b"
+     r"|counsell?ing)|\bcomfortable (?:are you )?(?:with|around) me\b"
+     r"|\b(?:a )?different (?:therapist|counsell?or|worker)\b"
      r"|\b(?:am i|i'm) what you expected|\bputs? you off\b|\bat ease (?:talking|with)"
      r"|\b(?:across|opposite) from me\b|\bthe way i\b|\bremind you of\b"),
     (Topic.SUBSTANCES,
@@ -66,14 +77,16 @@ _TOPIC_WORDS: list[tuple[Topic, str]] = [
      r"|energy drinks?|caffeine|coffee|nicotine|hangover|recovery|taking anything"
      r"|take anything|anything to help you (?:sleep|relax|cope|switch off)"
      r"|cigarettes?|cigs?|fags?|tobacco|roll-?ups?|joints?|spliffs?|tablets?|prescri\w+"
+     r"|a punt|pokies|betting|bets?|have you used|used since"
      r"|antidepressants?|sleeping pills?|edge off|units|hung ?over|gambl\w+)\b"),
     (Topic.SLEEP,
-     r"\b(?:sleep\w*|slept|asleep|insomnia|nightmares?|at night|(?<!that )(?<!this )nights?"
+     r"\b(?:sleep\w*|slept|asleep|insomnia|nightmares?|at night"
+     r"|(?<!that )(?<!this )nights?(?! (?:crew|shifts?|staff|team))"
      r"|tired\w*|exhaust\w*"
      r"|knackered|rested|bed(?:time)?|awake|wak(?:e|ing) up|up late|dreams?|dream|(?:much"
      r"|enough|any) rest|naps?|napping|alarm|nod(?:ding)? off|drop(?:ping)? off|doz\w+"
      r"|lie[- ]ins?|early hours|wak(?:e|ing) (?:early|in the night)|refreshed|shut-?eye"
-     r"|restless)\b"),
+     r"|restless|kip)\b"),
     (Topic.FAMILY,
      r"\b(?:family|families|mum|mom|mother|dad|father|parents?|brothers?|sisters?|siblings?"
      r"|sons?|daughters?|kids?|children|child|wife|husband|partner|spouse|ex[- ]?wife"
@@ -81,7 +94,7 @@ _TOPIC_WORDS: list[tuple[Topic, str]] = [
      r"|nephew|niece|aunt\w*|uncle|in-laws|girlfriend|boyfriend|things at home"
      r"|household|relatives|other half|grew up|growing up|upbringing|childhood|folks"
      r"|cousins?|step-?(?:mum|mom|dad|father|mother|son|daughter|kids?)|fianc\w+|relations"
-     r"|home life|mum's|dad's)\b"),
+     r"|home life|mum's|dad's|your ex|at home with you|who(?:'s| is) (?:at )?home)\b"),
     (Topic.WORK,
      r"\b(?<!not at )(?<!outside )(?<!outside of )(?<!off )(?<!away from )"
      r"(?:work(?:ing|s)?(?! out\b)|job|jobs|career|boss|manager|colleagues?|co-?workers?|shifts?"
@@ -90,13 +103,16 @@ _TOPIC_WORDS: list[tuple[Topic, str]] = [
      r"|students?|retire\w*|ward|kitchen|restaurant|warehouse|depot|workplace"
      r"|deadlines?|customers?|for a living|line of work|company|firm|business"
      r"|(?<!of )course(?:work)?|modules?|apprenticeship|placement|internship|workload"
-     r"|promotion|salary|wages?|paid work|job front|working week)\b"),
+     r"|promotion|salary|wages?|paid work|job front|working week|crew|pay ?(?:check|cheque)"
+     r"|paycheque|projects?)\b"),
     (Topic.TYPICAL_DAY,
      r"\b(?:typical|average|normal|usual|ordinary|good|bad) (?:day|week|evening|morning"
      rf"|{_DAYS})|\bday[- ]to[- ]day\b|\byour days?\b(?! job)|\b{_DAYS}\b"
      r"|\ba day (?:look|like)|\broutine\w*|\bmornings?\b|\bevenings?\b|\bafternoons?\b"
      r"|\bweekends?\b|\bdays? off\b|\bspend (?:your|the) (?:time|days?)\b"
      r"|\bwhat do you do (?:all day|with your|after|when you get)|\bdaily\b|\bfree time\b"
+     r"|\bfollow(?:ed)? you (?:around|about)\b|\bbetween getting up and\b"
+     r"|\brest of the day\b|\bweekdays?\b|\bfills? (?:your|the) (?:hours|days?|time)\b"
      r"|\btoday (?:been|look)|\bthe week (?:been|look|gone)|\byesterday\b"
      r"|\bwhen you get home\b|\bwhat fills\b|\bfill (?:your|the) (?:time|days?|hours)"
      r"|\bwalk me through (?:your|a|an|yesterday|the day)|\bfirst thing\b"

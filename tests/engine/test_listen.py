@@ -15,7 +15,8 @@ TOPICS = [
     ("How are things going at work?", Topic.WORK),
     ("How's school been this term?", Topic.WORK),
     ("What's your relationship with your dad like?", Topic.FAMILY),
-    ("Who's at home with you these days?", None),
+    # who is at home is a family question (an outside writer's label, relevance holdout 4)
+    ("Who's at home with you these days?", Topic.FAMILY),
     ("How have you been sleeping lately?", Topic.SLEEP),
     ("Do you wake up a lot at night?", Topic.SLEEP),
     ("How much do you drink in a typical week?", Topic.SUBSTANCES),
