@@ -215,4 +215,6 @@ RISK = re.compile(
     r"|someone|anyone|your \w+|going home))|\bmaking you (?:feel )?(?:frightened|scared|afraid"
     r"|unsafe)|\bhurt(?:ing)? yourself|\bharm(?:ing)? yourself|\bdone anything to (?:hurt"
     r"|harm)|\b(?:using|use|turn(?:ing)?) (?:it|the gun|a gun|them|the pills) on yourself"
-    r"|\boverdos\w* (?:on purpose|deliberately)|\bon purpose\b[^.?!]{0,20}\boverdos", IC)
+    r"|\boverdos\w* (?:on purpose|deliberately)|\bon purpose\b[^.?!]{0,20}\boverdos"
+    r"|\btouched you (?:in a way|without|when)|\bget(?:s|ting)? physical with you\b"
+    r"|\blaid a (?:hand|finger) on you\b", IC)

@@ -220,3 +220,50 @@ def test_blame_the_scorer_may_miss_is_still_heard_as_confrontation(kit, text):
 def test_a_reflection_of_not_wanting_to_be_here_is_not_blame(kit):
     text = "It sounds like part of you doesn't want to be here today."
     assert listen(text, kit.make_score(text, (Code.REFLECTION_COMPLEX,))).act == Act.REFLECTION
+
+
+def test_a_plain_topic_question_the_scorer_misreads_is_not_a_confrontation(kit):
+    """In context the scorer once rated "Have you ever seen a counsellor before?" 0.77 for
+    confrontation and the client ruptured over a plain question."""
+    text = "Have you ever seen a counsellor before?"
+    unsure = kit.make_score(text, (Code.QUESTION_CLOSED, Code.CONFRONT), confrontation="medium")
+    h = listen(text, unsure)
+    assert h.overruled and h.act == Act.QUESTION and h.topic == Topic.PAST_THERAPY
+    sure = unsure.model_copy(update={"confrontation": unsure.confrontation.model_copy(
+        update={"probability": 0.95, "level": "high"})})
+    assert listen(text, sure).act == Act.CONFRONT
+
+
+# lines an outside writer wrote for relevance holdout 4, which the listening misread
+@pytest.mark.parametrize("text,act", [
+    ("What if you set an alarm so you don't miss sessions?", Act.ADVICE),
+    ("Might a bereavement group be worth a look?", Act.ADVICE),
+    ("Do you even care about your daughter?", Act.BLAME),
+    ("How do you expect your sleep to get better if you keep drinking at midnight?", Act.BLAME),
+    ("Are you seriously telling me work is fine?", Act.BLAME),
+    ("The court didn't send you here for nothing.", Act.CONFRONT),
+    ("There you go people-pleasing again.", Act.CONFRONT),
+    ("What an idiotic thing to say.", Act.ABUSE),
+    ("You people are all the same.", Act.ABUSE),
+    ("Getting here straight after a night shift is no small thing.", Act.AFFIRM),
+    ("Your sense of humour has carried you through some hard times.", Act.AFFIRM),
+    ("You looked away just then. What happened?", Act.REPAIR),
+    ("Every time we get close to your dad, you crack a joke.", Act.REPAIR),
+    ("Can you help me debug some Python code?", Act.OFF_TASK),
+    ("Could you draft an email to my landlord for me?", Act.OFF_TASK),
+    ("Has anyone touched you in a way you didn't want?", Act.RISK_QUESTION),
+    ("You keep a gun at home. Have you thought about using it on yourself?", Act.RISK_QUESTION),
+    ("Would you be willing to let your sister hold on to the tablets for now?", Act.SAFETY_PLAN),
+])
+def test_moves_outside_writers_word_differently(kit, text, act):
+    assert heard(kit, text).act == act
+
+
+@pytest.mark.parametrize("text,act", [
+    ("How do you think things might change if you keep going to the meetings?", Act.QUESTION),
+    ("Tell me a joke.", Act.OFF_TASK),
+    ("Can you paint a picture of a dog for me?", Act.OFF_TASK),
+    ("Can you paint me a picture of how a usual day goes for you now?", Act.QUESTION),
+])
+def test_near_misses_keep_their_reading(kit, text, act):
+    assert heard(kit, text).act == act
