@@ -76,7 +76,8 @@ SELF_AS_MODEL = re.compile(
     r"|\ba \d+-year-old\b|this (?:simulation|conversation is (?:fictional"
     r"|simulated))|\b\w+'s character (?:is|was)\b|\b(?:was|were|am|is) (?:designed|programmed)"
     r" to\b|developer mode|jailbr[eo]ak|(?:not|isn't|is not|aren't|are not) an? ai\b"
-    r"|role-?playing\b|\b(?:a|the) (?:second|third|fourth|fifth) sentence\b)", IC)
+    r"|role-?playing\b|\b(?:a|the) (?:second|third|fourth|fifth) sentence\b"
+    r"|neural (?:network|net)|trained on (?:text|data|the internet|books)|machine learning)", IC)
 CODE = re.compile(
     r"```|^\s*(?:def \w+\(|class \w+[:(]|import \w+$|from \w+ import|function \w*\("
     r"|(?:const|let|var) \w+ =|#include|select \S+ from \w+|public static|<\?php)|print\("
