@@ -264,6 +264,7 @@ def test_moves_outside_writers_word_differently(kit, text, act):
     ("Tell me a joke.", Act.OFF_TASK),
     ("Can you paint a picture of a dog for me?", Act.OFF_TASK),
     ("Can you paint me a picture of how a usual day goes for you now?", Act.QUESTION),
+    ("You keep saying you want to see your daughter more.", Act.REFLECTION),
 ])
 def test_near_misses_keep_their_reading(kit, text, act):
     assert heard(kit, text).act == act
