@@ -114,8 +114,8 @@ CONFRONT = re.compile(
     r"|being (?:honest|straight|realistic))|\bbut (?:then )?you (?:never|don't ever|do nothing"
     r"|haven't (?:ever|once))\b"
     r"|\bdidn't (?:send|bring|put) you (?:here )?for nothing\b|\byou keep (?:blaming|making"
-    r" excuses|pointing (?:the )?fingers?)\b|\bthere you go (?:again|[\w-]+ing)\b|\bwhat (?:was|is) your (?:own )?part"
-    r" in\b", IC)
+    r" excuses|pointing (?:the )?fingers?)\b|\bthere you go (?:again|[\w-]+ing)\b"
+    r"|\bwhat (?:was|is) your (?:own )?part in\b", IC)
 # a line that hedges as a reflection ("it sounds like you're avoiding it") is not an accusation
 HEDGED = re.compile(r"^(?:so,? )?(?:it )?(?:sounds|seems|feels|looks) (?:like|as)|\bpart of you"
                     r"|\bi wonder\b|\bmaybe\b|\bperhaps\b|\bmight\b", IC)

@@ -108,7 +108,19 @@ def parrots(reply: str | Said, trainee: str | Said) -> bool:
             return True
         if len(words) >= 5 and sentence.rstrip().endswith("?") and joined in said.joined:
             return True
+    # the therapist's line cut down or reordered ("What's been helping you stay clean?" ->
+    # "What's been helping you?"; "You don't have to have the right words." -> "You don't have
+    # to."): nearly every word is the therapist's, and it is a question or opens the same way
+    # (probe set 6)
+    words = said.words
+    if len(words) >= 4 and (said.text.rstrip().endswith("?") or words[:2] == heard.words[:2]):
+        theirs = set(heard.words)
+        if sum(w in theirs for w in words) >= PARROT_SHARE * len(words):
+            return True
     return False
+
+
+PARROT_SHARE = 0.85
 
 
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")

@@ -165,3 +165,40 @@ def test_the_therapists_sentence_or_question_said_back_is_refused():
     assert not guard.check("Well, I'm sorry. You've missed two more. What got in the way?",
                            ["Dylan"], trainee=asked).ok
     assert guard.check("Work got in the way. Same as always.", ["Dylan"], trainee=asked).ok
+
+
+# Shown by SmolLM2-135M on probe set 6 (both reviewers: out of character); refused since, with
+# no reply that both reviewers of sets 3-6 read as in character refused.
+@pytest.mark.parametrize("reply", [
+    "I'm just a neural network trained on text.",
+    "I'm not human.",
+    "When I'm not in the role, I enjoy being a detective.",
+    "You're not allowed to ask for one in the chat.",
+    "I'm sorry. I forgot to give you a full sentence.",
+    "That's not a lie. I'm sorry for the inconvenience, and I'll be glad to help.",
+    "I'm going to do everything in my power to support you.",
+    "It seems you don't have much of an answer. Here's a possible next question:",
+    "I'll just say one more time: What could I do for you?",
+    "I'm sorry, I've had a bad day. (The phrase 'damaged my mind' is on the list.)",
+])
+def test_set6_model_talk_and_help_desk_courtesies_are_refused(reply):
+    assert not guard.check(reply, ["Darek"]).ok
+
+
+def test_a_new_role_named_after_an_off_task_request_is_refused():
+    line = "I'm a sarcastic stand-up comedian. Knock yourself out."
+    assert not guard.check(line, ["Darek"], asked_off_task=True).ok
+    assert guard.check("I'm a forklift driver, not a talker.", ["Darek"], asked_off_task=True).ok
+
+
+@pytest.mark.parametrize("trainee,reply,ok", [
+    ("What's been helping you stay clean?", "What's been helping you?", False),
+    ("You don't have to have the right words.", "You don't have to.", False),
+    ("In your culture, how do people usually handle problems like this?",
+     "How do people handle problems like this in your culture?", False),
+    ("Is it hard?", "It is hard.", True),
+    ("Do you want to talk about it?", "I don't want to talk about it.", True),
+    ("What's been helping you stay clean?", "Meetings, mostly. And my sponsor.", True),
+])
+def test_the_therapists_line_cut_down_or_reordered_is_an_echo(trainee, reply, ok):
+    assert guard.check(reply, ["Darek"], trainee=trainee).ok is ok
