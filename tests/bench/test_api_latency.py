@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from bench.api_latency import FakeLLMProcess, distinct_replies
+from bench.api_latency import distinct_replies
+from bench.fake_llm import FakeLLMProcess
 from sim.engine.guard import echoes
 
 FIRST_PERSON = {"i", "me", "my"}
