@@ -18,6 +18,7 @@ import numpy as np
 from scoring.calibration import sigmoid
 from scoring.neural import MODEL_DIR, EncoderModel
 from scoring.offline import assemble
+from scoring.offline.contempt import CONTEMPT_PROBABILITY, contempt_in
 from scoring.offline.features import extract, sentences
 from scoring.offline.model import LinearModel
 from scoring.suggest import suggest_alternatives
@@ -130,6 +131,8 @@ class OfflineScorer:
     def _assemble(self, text: str, warnings: list[str], spans: list[tuple[int, int]],
                   ctx: ScoringContext, p: dict[str, float],
                   per_sentence: list[dict[str, float]]) -> ReplyScore:
+        if contempt_in(text):  # abuse in any idiom is hostility (scoring/offline/contempt.py)
+            p = {**p, "hostility": max(p["hostility"], CONTEMPT_PROBABILITY)}
         codes = assemble.decide_codes(p, self.thresholds)
         dims = assemble.decide_dimensions(p, self.thresholds, codes)
         codes = assemble.reconcile(codes, dims, p)

@@ -17,8 +17,6 @@ KNOWN_MISSES = {
                                             "even between humans)",
     "How do you expect to keep your licence if you keep doing that?":
         "confrontation in question form is missed",
-    "Honestly, you're pathetic. No wonder nobody can stand being around you.":
-        "contempt is rated confrontation but not always flagged hostility (code F1 0.46)",
 }
 
 

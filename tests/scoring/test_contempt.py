@@ -1,0 +1,51 @@
+"""Unmistakable contempt sets the hostility head (scoring/offline/contempt.py); reported,
+reflected, negated or self-directed phrases do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.offline.contempt import contempt_in
+from scoring.types import Code
+
+
+@pytest.mark.parametrize("text", [
+    "You're pathetic.",
+    "ur such a loser lol",
+    "Honestly, you're a complete muppet.",
+    "Oh, you're such a joke.",
+    "You're a waste of my time.",
+    "What an idiotic thing to say.",
+    "Boo hoo, poor you.",
+    "Nobody cares.",
+    "Stop whining and do the work.",
+    "Honestly, grow up.",
+    "Are you stupid or something?",
+    "I'm sick of your excuses.",
+])
+def test_contempt_said_to_the_client(text):
+    assert contempt_in(text)
+
+
+@pytest.mark.parametrize("text", [
+    "You're not pathetic.",
+    "You feel like you're a failure.",
+    "You're worried I'll tell you to grow up.",
+    "He said you're useless?",
+    "Nobody cares as much as you think.",
+    "I'll shut up for a bit. What am I missing?",
+    "That is a strong message to grow up with.",
+    "You're spoiled for choice there.",
+    "You've already made a big change for your baby.",
+    'She called it "pathetic". That stung.',
+])
+def test_reported_reflected_negated_or_self_directed_is_not_contempt(text):
+    assert contempt_in(text) is None
+
+
+def test_contempt_is_hostility_confrontation_and_never_validation(scorer):
+    score = scorer.score("I hear you. Honestly though, you're a complete muppet.",
+                         "I forgot the worksheet again.")
+    assert score.has(Code.HOSTILITY) and score.confrontation.present
+    assert score.confrontation.level == "high"
+    assert not score.validation.present
