@@ -54,6 +54,7 @@ def strip_own_prefix(text: str, names: list[str]) -> str:
 
 
 _WORDS = re.compile(r"[a-z0-9']+")
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 ECHO_MIN_WORDS = 6
 ECHO_RATIO = 0.8
 # A client may say a short stock phrase again ("I don't know about that."): only a longer
@@ -66,13 +67,24 @@ class Said:
     """A text's words, prepared once: the guard compares every streamed chunk with the same
     trainee line and earlier replies, so they are tokenized and counted once per turn."""
 
-    __slots__ = ("counts", "joined", "text", "words")
+    __slots__ = ("_sentences", "counts", "joined", "text", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.words = _WORDS.findall(text.lower())
         self.joined = " ".join(self.words)
         self.counts = Counter(self.words)
+        self._sentences: list[tuple[list[str], str, bool]] | None = None
+
+    def sentences(self) -> list[tuple[list[str], str, bool]]:
+        """(words, joined words, is a question) per sentence; worked out once, when first asked
+        (only the trainee's line is split: the guard asks on every chunk of the reply)."""
+        if self._sentences is None:
+            self._sentences = []
+            for sentence in _SENTENCE.findall(self.text):
+                words = _WORDS.findall(sentence.lower())
+                self._sentences.append((words, " ".join(words), sentence.rstrip().endswith("?")))
+        return self._sentences
 
 
 def echoes(reply: str | Said, other: str | Said) -> bool:
@@ -101,12 +113,10 @@ def parrots(reply: str | Said, trainee: str | Said) -> bool:
     # one of the therapist's sentences said back as the whole reply ("ok cool. anything else on
     # ur mind?" -> "Anything else on ur mind?"), or the therapist's question asked back inside
     # it ("... What got in the way?"): both seen with SmolLM2 on probe set 5
-    for sentence in _SENTENCE.findall(heard.text):
-        words = _WORDS.findall(sentence.lower())
-        joined = " ".join(words)
+    for words, joined, question in heard.sentences():
         if len(words) >= 3 and said.joined == joined:
             return True
-        if len(words) >= 5 and sentence.rstrip().endswith("?") and joined in said.joined:
+        if len(words) >= 5 and question and joined in said.joined:
             return True
     # the therapist's line cut down or reordered ("What's been helping you stay clean?" ->
     # "What's been helping you?"; "You don't have to have the right words." -> "You don't have
@@ -121,9 +131,6 @@ def parrots(reply: str | Said, trainee: str | Said) -> bool:
 
 
 PARROT_SHARE = 0.85
-
-
-_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
 def _similar(said: Said, heard: Said, a: int, b: int) -> bool:

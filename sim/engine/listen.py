@@ -238,9 +238,11 @@ def listen(
     # advising words is a question, unless the scorer is as sure as for a warm line: in
     # context the scorer read "Have you ever seen a counsellor before?" as a confrontation
     # (0.77), and the client ruptured over a plain question
-    plain_question = (q_kind is not None and topic is not None and not (worded or blame)
-                      and not _advising(text) and not lx.SOFT_ADVICE.search(text)
-                      and not lx.ADVICE_QUESTION.search(text))
+    advising = _advising(text)
+    soft_advice = bool(lx.SOFT_ADVICE.search(text))
+    asks_advice = bool(lx.ADVICE_QUESTION.search(text))
+    plain_question = (q_kind is not None and topic is not None
+                      and not (worded or blame or advising or soft_advice or asks_advice))
     overruled = Code.CONFRONT in moves and (quoting or (
         (warm or plain_question) and score.confrontation.probability < WARM_CONFRONT_MIN))
     if overruled:
@@ -271,9 +273,8 @@ def listen(
     if (owns >= 0.4 or lx.PROCESS.search(text) or fx.PROCESS.search(text)
             or (invites and specific > 0) or scorer_process):
         return replace(base, act=Act.REPAIR, reaction=Code.PROCESS_COMMENT)
-    if Code.PERSUADE in moves or (_advising(text) and not autonomy) or (
-            lx.SOFT_ADVICE.search(text) and topic is None and q_kind != "open") or (
-            lx.ADVICE_QUESTION.search(text)):
+    if Code.PERSUADE in moves or (advising and not autonomy) or asks_advice or (
+            soft_advice and topic is None and q_kind != "open"):
         return replace(base, act=Act.ADVICE, reaction=Code.PERSUADE)
     if q_kind is not None and not lx.PERMISSION.search(text):
         if lx.COLLABORATE.search(q_text) and topic is None:
