@@ -32,9 +32,14 @@ WARMTH = (Act.REFLECTION, Act.AFFIRM, Act.AUTONOMY, Act.COLLABORATION, Act.OTHER
 # A line that opens by echoing a question ("What would help? Honestly, knowing where this
 # goes.") answers that question only: it is said when the trainee's question shares a word with
 # the echo, never to another question or to a reflection.
-_ECHO = re.compile(r"^\s*(?:\([^)]*\)\s*)?([A-Za-z][^.?!…]{0,60}?)(?:\?|\.\.\.|…)\s+\S")
+_ECHO = re.compile(r"^\s*(?:\([^)]*\)\s*)?([A-Za-z][^.?!…]{0,60}?)(?:\?|\.\.\.|…)\s+\S"
+                   # or one longer word said back as a sentence: "Denial. Right."
+                   r"|^\s*([A-Za-z]{6,})\.\s+\S")
 _ECHO_FILLER = frozenset(["honestly", "um", "uh", "well", "hmm", "hm", "okay", "ok", "yeah", "oh",
-                          "ooh", "right", "sorry", "really", "seriously", "me", "now", "look"])
+                          "ooh", "right", "sorry", "really", "seriously", "me", "now", "look",
+                          "interesting", "negative", "exactly", "accepted", "anyway", "perhaps",
+                          "sometimes", "alright", "thanks", "whatever", "course", "christ",
+                          "absolutely", "definitely", "totally", "literally", "basically"])
 _KEY_STOP = frozenset([
     "i", "you", "it", "a", "an", "the", "what", "how", "why", "so", "and", "me", "my", "your",
     "would", "could", "should", "can", "will", "do", "does", "is", "are", "was", "to", "of",
@@ -55,10 +60,11 @@ def echoed_question(line: str) -> frozenset[str] | None:
     match = _ECHO.match(line)
     if not match:
         return None
-    words = re.findall(r"[a-z']+", match.group(1).lower())
+    echo = match.group(1) or match.group(2)
+    words = re.findall(r"[a-z']+", echo.lower())
     if not words or all(w in _ECHO_FILLER for w in words):
         return None
-    return frozenset(_keys(match.group(1)))
+    return frozenset(_keys(echo))
 
 
 def fits(line: str, asked: str) -> bool:
@@ -67,6 +73,27 @@ def fits(line: str, asked: str) -> bool:
     if echo is None:
         return True
     return bool(asked) and bool(echo & _keys(asked))
+
+
+@lru_cache(maxsize=4096)
+def echoed_word(line: str) -> frozenset[str] | None:
+    """The word or two a line opens by saying back ("Denial. Right.", "Sabotaging? I...",
+    "The log? Yeah."), or None. Longer openings are the client's own questions ("Can we not
+    do the lateness thing?") and fit anywhere."""
+    match = _ECHO.match(line)
+    if not match:
+        return None
+    echo = match.group(1) or match.group(2)
+    words = [w for w in re.findall(r"[a-z']+", echo.lower()) if w not in ("the", "a", "an", "my")]
+    if not words or len(words) > 2 or all(w in _ECHO_FILLER for w in words):
+        return None
+    return frozenset(_keys(echo))
+
+
+def says_back(line: str, said: str) -> bool:
+    """The line can be said now: it says back no word, or one the trainee said."""
+    echo = echoed_word(line)
+    return echo is None or bool(echo & _keys(said))
 
 
 def _reaction(persona: Persona, code: Code | None) -> list[Pool]:

@@ -60,6 +60,7 @@ class Heard:
     topic: Topic | None = None
     question: str | None = None  # "open" | "closed" | None
     asked: str = ""  # the question sentence itself (a line that echoes a question must fit it)
+    said: str = ""  # the whole line (a reaction that echoes a word must find it there)
     reaction: Code | None = None  # the persona reaction bank this act draws on
     risk_topic: bool = False  # the reply is about risk at all (asks, reflects or names it)
     risk_direct: bool = False  # asks about suicide / self-harm / harm in plain words
@@ -249,7 +250,7 @@ def listen(
         moves -= {Code.CONFRONT, Code.PERSUADE}
     confronting = Code.CONFRONT in moves or worded
     base = Heard(
-        act=Act.OTHER, question=q_kind, asked=q_text, risk_topic=risk_topic,
+        act=Act.OTHER, question=q_kind, asked=q_text, said=text, risk_topic=risk_topic,
         risk_direct=risk_direct, harm_by_others=bool(lx.HARM_BY_OTHERS.search(text)),
         risk_kind=not (minimising or abuse or blame or confronting), safety=safety, abuse=abuse,
         promise=promise, blame=blame, owns=owns, specific=specific, invites=invites,

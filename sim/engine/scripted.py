@@ -20,7 +20,15 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from scoring.types import Code
-from sim.engine.answers import Pool, fits, follow_up, pools_for, stance_pools, wide_pools
+from sim.engine.answers import (
+    Pool,
+    fits,
+    follow_up,
+    pools_for,
+    says_back,
+    stance_pools,
+    wide_pools,
+)
 from sim.engine.listen import Act, Heard
 from sim.engine.types import Direction
 from sim.personas.schema import Persona, Stance
@@ -79,8 +87,15 @@ class _Picker:
 
     def fits(self, source: str, line: str) -> bool:
         """An answer to a question that opens by echoing it ("What would help? ...") is said
-        only to that question."""
-        return source not in ECHOING_POOLS or fits(line, self.heard.asked)
+        only to that question; any other line that opens by echoing a word ("Denial. Right.",
+        "Sabotaging? I... okay.") only when the trainee said it (an outside supervisor found
+        clients echoing words nobody said). A topic's or risk's own lines were chosen for
+        what was asked and may name it."""
+        if source.startswith(("topic:", "risk:")):
+            return True
+        if source in ECHOING_POOLS:
+            return fits(line, self.heard.asked)
+        return says_back(line, self.heard.said)
 
     def fresh(self, line: str) -> bool:
         key = line_hash(line)

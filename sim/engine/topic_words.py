@@ -148,6 +148,11 @@ _CUES: list[tuple[Topic, str, float]] = [
     (Topic.THERAPIST, r"how are we doing(?! for time)|are we (?:okay|ok|alright|all right|good)\b"
      r"|where are we (?:at|now)|you and me\b", 3.0),
     (Topic.THERAPIST, r"(?:straight|open|yourself) with me|easier for you", 2.0),
+    # a check-in however it is worded ("How has this been, talking today?", "How you feel about
+    # our talking today?"): an outside supervisor's lines got unrelated disclosures
+    (Topic.THERAPIST, r"how (?:has|have|is|was) (?:this|today|it) been\b(?!\s+(?:at|with) (?:home"
+     r"|work|school))|\b(?:our|this) (?:talking|talk|chat|conversation) (?:today|so far|now)\b"
+     r"|\bfeel(?:ing)? about (?:our|this) (?:talk|talking|chat|conversation|session)", 3.0),
     (Topic.THERAPIST, r"me so far", 2.0),
     (Topic.THERAPIST, r"come across", 1.5),
     (Topic.THERAPIST, r"with me|to me|about me|of me", 1.2),

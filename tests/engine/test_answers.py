@@ -110,3 +110,19 @@ def test_an_apology_with_nothing_to_repair_is_answered_as_an_apology(persona_id)
         "I think I came on too strong just now. I'm sorry about that."])
     assert source == "apology_heard", (source, reply)
     assert any(reply.startswith(x) for x in LIBRARY[persona_id].voice.apology_heard)
+
+
+@pytest.mark.parametrize("line,said,ok", [
+    ("Denial. Right. Heard that one before.", "You need to take this seriously.", False),
+    ("Denial. Right. Heard that one before.", "Honestly, this sounds like denial.", True),
+    ("Sabotaging? I... okay.", "I think that's an excuse.", False),
+    ("The log? Yeah. Every single day.", "That takes persistence.", False),
+    ("The log? Yeah. Every single day.", "How's the sleep log going?", True),
+    ("Can we not do the lateness thing? I know. I know.", "Tell me about your week.", True),
+    ("Fine. Whatever you say.", "You need to take this seriously.", True),
+])
+def test_a_line_that_says_a_word_back_needs_the_trainee_to_have_said_it(line, said, ok):
+    """An outside supervisor found clients echoing words nobody said ("Hiding something?")."""
+    from sim.engine.answers import says_back
+
+    assert says_back(line, said) is ok
