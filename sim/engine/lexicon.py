@@ -64,7 +64,11 @@ HARM_BY_OTHERS = re.compile(
 """A risk question about someone else harming the client (not about the client's own safety)."""
 ABOUT_OTHERS_HARM = re.compile(
     r"\b(?:hurting|hurts|hurt|hits?|hitting|threaten\w*|harming) me\b|\b(?:nobody|no one|no-one)"
-    r"(?:'s| is)? (?:hurting|hurts|harming)|\bat home\b|\bsafe there\b", IC)
+    r"(?:'s| is)? (?:hurting|hurts|harming)|\bat home\b|\bsafe there\b"
+    # being pushed about or sent things at night by others (the bullied student's answers)
+    r"|\b(?:shoves?|shoved|push(?:es|ed)?|kicks?|kicked|punch(?:es|ed)?|slaps?|slapped|grabs?"
+    r"|grabbed) me\b|\bsend me (?:stuff|messages|things)\b|\b(?:lads|boys|girls|kids) (?:say"
+    r"|said|do|did|push|shove)\b", IC)
 """A risk answer about being harmed by someone, not about the client's own thoughts."""
 MINIMISING_RISK = re.compile(
     r"\b(?:you(?:'re| are) not (?:going to|gonna|about to) do anything (?:stupid|silly|daft"
