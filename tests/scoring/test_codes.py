@@ -17,6 +17,9 @@ KNOWN_MISSES = {
                                             "even between humans)",
     "How do you expect to keep your licence if you keep doing that?":
         "confrontation in question form is missed",
+    "Let's work out together where you'd like to begin.":
+        "offline-5 rates this collaboration statement 0.35 against a 0.38 threshold (and calls it "
+        "validation): an invitation without a question mark is under-read",
 }
 
 
