@@ -53,10 +53,9 @@ def _keys(text: str) -> set[str]:
     return {w[:4] for w in words if w not in _KEY_STOP}
 
 
-@lru_cache(maxsize=4096)  # persona lines are few and fixed: read each once, not every turn
-def echoed_question(line: str) -> frozenset[str] | None:
-    """The words of the question a line opens by echoing, or None for a line that fits any
-    question ("Honestly? I don't know." echoes nothing)."""
+def _echo(line: str) -> tuple[str, list[str]] | None:
+    """The opening a line says back ("What would help?", "Denial.") and its words, or None when
+    it opens on nothing but fillers ("Honestly? ...")."""
     match = _ECHO.match(line)
     if not match:
         return None
@@ -64,7 +63,15 @@ def echoed_question(line: str) -> frozenset[str] | None:
     words = re.findall(r"[a-z']+", echo.lower())
     if not words or all(w in _ECHO_FILLER for w in words):
         return None
-    return frozenset(_keys(echo))
+    return echo, words
+
+
+@lru_cache(maxsize=4096)  # persona lines are few and fixed: read each once, not every turn
+def echoed_question(line: str) -> frozenset[str] | None:
+    """The words of the question a line opens by echoing, or None for a line that fits any
+    question ("Honestly? I don't know." echoes nothing)."""
+    found = _echo(line)
+    return frozenset(_keys(found[0])) if found else None
 
 
 def fits(line: str, asked: str) -> bool:
@@ -80,14 +87,11 @@ def echoed_word(line: str) -> frozenset[str] | None:
     """The word or two a line opens by saying back ("Denial. Right.", "Sabotaging? I...",
     "The log? Yeah."), or None. Longer openings are the client's own questions ("Can we not
     do the lateness thing?") and fit anywhere."""
-    match = _ECHO.match(line)
-    if not match:
+    found = _echo(line)
+    content = [w for w in found[1] if w not in ("the", "a", "an", "my")] if found else []
+    if not content or len(content) > 2 or all(w in _ECHO_FILLER for w in content):
         return None
-    echo = match.group(1) or match.group(2)
-    words = [w for w in re.findall(r"[a-z']+", echo.lower()) if w not in ("the", "a", "an", "my")]
-    if not words or len(words) > 2 or all(w in _ECHO_FILLER for w in words):
-        return None
-    return frozenset(_keys(echo))
+    return frozenset(_keys(found[0]))
 
 
 def says_back(line: str, said: str) -> bool:
