@@ -203,7 +203,7 @@ async def level(base: str, pid: int, fake, n: int, duration: float, think: float
             sids.append(r.json()["id"])
         rss_open = rss_kib(pid)
         await one_turn(client, sids[0], "Hello.")  # warm-up (imports, first connection)
-        fake.durations.clear()
+        fake.clear_durations()
         latencies: list[float] = []
         start = time.perf_counter()
         deadline = start + duration
@@ -226,7 +226,8 @@ async def level(base: str, pid: int, fake, n: int, duration: float, think: float
     if not latencies:
         raise RuntimeError(f"no turn completed in {duration}s at {n} sessions; raise --duration")
     # with --voice scripted there is no LLM: ratios are then against the nominal latency
-    llm = statistics.median(fake.durations) if fake.durations else fake.default[2]
+    durations = fake.durations()
+    llm = statistics.median(durations) if durations else fake.default[2]
     return {
         "sessions": n, "turns": len(latencies), "llm_median_s": llm,
         "p50_s": pct(latencies, 0.5), "p95_s": pct(latencies, 0.95),

@@ -49,25 +49,17 @@ class FakeLLMProcess:
         self._proc.start()
         self.url: str = self._conn.recv()
 
-    @property
-    def durations(self) -> _Durations:
-        return _Durations(self)
+    def durations(self) -> list[float]:
+        """Seconds each request took in the fake server (one round trip over the pipe)."""
+        self._conn.send("durations")
+        return list(self._conn.recv())
+
+    def clear_durations(self) -> None:
+        self._conn.send("clear")
+        self._conn.recv()
 
     def close(self) -> None:
         self._conn.send("close")
         self._conn.recv()
         self._proc.join(10)
 
-
-class _Durations(list):  # type: ignore[type-arg]
-    """`fake.durations` as the thread version offered it: clear() and reading."""
-
-    def __init__(self, owner: FakeLLMProcess) -> None:
-        owner._conn.send("durations")
-        super().__init__(owner._conn.recv())
-        self._owner = owner
-
-    def clear(self) -> None:
-        self._owner._conn.send("clear")
-        self._owner._conn.recv()
-        super().clear()

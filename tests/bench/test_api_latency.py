@@ -25,14 +25,14 @@ def test_fake_replies_open_as_a_client_and_never_repeat_each_other() -> None:
 def test_fake_llm_runs_in_its_own_process_and_reports_durations() -> None:
     fake = FakeLLMProcess(default=("stream", ("I guess so.", "Me? Maybe."), 0.0))
     try:
-        assert fake.durations == []
+        assert fake.durations() == []
         body = {"model": "m", "messages": [{"role": "user", "content": "hi"}], "stream": True}
         with httpx.stream("POST", f"{fake.url}/chat/completions", json=body, timeout=10) as r:
             text = "".join(r.iter_text())
         assert r.status_code == 200 and "guess" in text
-        assert len(fake.durations) == 1
-        fake.durations.clear()
-        assert fake.durations == []
+        assert len(fake.durations()) == 1
+        fake.clear_durations()
+        assert fake.durations() == []
     finally:
         fake.close()
     assert not fake._proc.is_alive()
