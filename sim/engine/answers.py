@@ -88,10 +88,13 @@ def echoed_word(line: str) -> frozenset[str] | None:
     "The log? Yeah."), or None. Longer openings are the client's own questions ("Can we not
     do the lateness thing?") and fit anywhere."""
     found = _echo(line)
-    content = [w for w in found[1] if w not in ("the", "a", "an", "my")] if found else []
+    if found is None:
+        return None
+    echo, words = found
+    content = [w for w in words if w not in ("the", "a", "an", "my")]
     if not content or len(content) > 2 or all(w in _ECHO_FILLER for w in content):
         return None
-    return frozenset(_keys(found[0]))
+    return frozenset(_keys(echo))
 
 
 def says_back(line: str, said: str) -> bool:
