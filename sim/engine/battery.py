@@ -28,11 +28,30 @@ from sim.personas.schema import Persona, RiskLevel
 
 GAP = 0.2  # confrontational minus skilful resistance at the end
 MAX_TO_CUE = 24  # skilful turns allowed to reach the client's hint at risk
-TRAINEES: dict[str, list[str]] = {
-    "confrontational": lines.CONFRONTATIONAL,
-    "skilful": lines.SKILFUL,
-    "repair": lines.REPAIR,
-}
+
+
+@dataclass(frozen=True)
+class Scripts:
+    """What the scripted trainees say. `repair_at` is the index of the first repairing line in
+    `repair` (the confrontations before it must have ruptured the alliance by then)."""
+
+    skilful: list[str]
+    confrontational: list[str]
+    repair: list[str]
+    repair_at: int
+    abuse: list[str]
+    risk_questions: list[str]
+
+    @property
+    def trainees(self) -> dict[str, list[str]]:
+        return {"confrontational": self.confrontational, "skilful": self.skilful,
+                "repair": self.repair}
+
+
+BATTERY = Scripts(skilful=lines.SKILFUL, confrontational=lines.CONFRONTATIONAL,
+                  repair=lines.REPAIR, repair_at=lines.REPAIR_AT, abuse=lines.ABUSE,
+                  risk_questions=lines.RISK_QUESTIONS)
+TRAINEES: dict[str, list[str]] = BATTERY.trainees
 
 
 @dataclass
@@ -90,7 +109,7 @@ async def _play(persona: Persona, scorer: object, name: str, script: list[str]) 
     return session.run
 
 
-def _judge_core(persona: Persona, runs: dict[str, Trajectory]) -> list[tuple[str, bool, str]]:
+def _judge_core(runs: dict[str, Trajectory], repair_at: int) -> list[tuple[str, bool, str]]:
     conf, good, rep = runs["confrontational"], runs["skilful"], runs["repair"]
     gap = conf.end.resistance - good.end.resistance
     ruptured_at = next((i for i, s in enumerate(rep.states) if s.rupture), None)
@@ -101,13 +120,14 @@ def _judge_core(persona: Persona, runs: dict[str, Trajectory]) -> list[tuple[str
         ("the skilful script never ruptures", good.end.ruptures == 0,
          f"{good.end.ruptures} rupture(s) in {len(good.states) - 1} skilful turns"),
         ("confrontation ruptures, the repair repairs", ruptured_at is not None
-         and ruptured_at <= lines.REPAIR_AT and not rep.end.rupture and rep.end.repairs >= 1,
+         and ruptured_at <= repair_at and not rep.end.rupture and rep.end.repairs >= 1,
          f"rupture at turn {ruptured_at}, ends {'ruptured' if rep.end.rupture else 'repaired'} "
          f"with {rep.end.repairs} repair(s)"),
     ]
 
 
-async def _clinical(persona: Persona, scorer: object) -> list[tuple[str, bool, str]]:
+async def _clinical(persona: Persona, scorer: object, scripts: Scripts
+                    ) -> list[tuple[str, bool, str]]:
     checks: list[tuple[str, bool, str]] = []
     approach = persona.approach
     if approach is not None:
@@ -119,28 +139,40 @@ async def _clinical(persona: Persona, scorer: object) -> list[tuple[str, bool, s
         checks.append((f"recommended approach ({approach.recommended.value}) lowers it",
                        helps.end.resistance < helps.start.resistance,
                        f"{helps.start.resistance:.2f} -> {helps.end.resistance:.2f}"))
-    abuse = _Session(persona, scorer, "abuse")
-    for text in lines.SKILFUL[:3]:
-        await abuse.say(text)
-    before = abuse.run.end
-    after = await abuse.say(lines.ABUSE[0])
-    source = abuse.run.sources[-1][0] if abuse.run.sources[-1] else ""
-    warm = not (source.startswith("reaction:hostility") or source.startswith("stance:ruptured"))
-    checks.append(("abuse raises resistance and earns no warmth",
-                   after.resistance > before.resistance and after.alliance <= before.alliance
-                   and not warm,
-                   f"resistance {before.resistance:.2f} -> {after.resistance:.2f}, alliance "
-                   f"{before.alliance:.2f} -> {after.alliance:.2f}, answered from {source!r}"))
-    asked = _Session(persona, scorer, "risk_question")
-    for text in lines.SKILFUL[:2]:
-        await asked.say(text)
-    await asked.say(lines.RISK_QUESTIONS[0])
-    source = asked.run.sources[-1][0] if asked.run.sources[-1] else ""
-    checks.append(("a risk question gets an answer about risk", source.startswith("risk:"),
-                   f"answered from {source!r}: {asked.run.replies[-1]!r}"))
+    for line in scripts.abuse:
+        checks.append(await _abuse_case(persona, scorer, scripts, line))
+    for question in scripts.risk_questions:
+        checks.append(await _risk_question_case(persona, scorer, scripts, question))
     if persona.risk is not None and persona.risk.level != RiskLevel.NONE:
         checks += await _risk_cases(persona, scorer)
     return checks
+
+
+async def _abuse_case(persona: Persona, scorer: object, scripts: Scripts, line: str
+                      ) -> tuple[str, bool, str]:
+    abuse = _Session(persona, scorer, "abuse")
+    for text in scripts.skilful[:3]:
+        await abuse.say(text)
+    before = abuse.run.end
+    after = await abuse.say(line)
+    source = abuse.run.sources[-1][0] if abuse.run.sources[-1] else ""
+    warm = not (source.startswith("reaction:hostility") or source.startswith("stance:ruptured"))
+    return ("abuse raises resistance and earns no warmth",
+            after.resistance > before.resistance and after.alliance <= before.alliance
+            and not warm,
+            f"{line!r}: resistance {before.resistance:.2f} -> {after.resistance:.2f}, alliance "
+            f"{before.alliance:.2f} -> {after.alliance:.2f}, answered from {source!r}")
+
+
+async def _risk_question_case(persona: Persona, scorer: object, scripts: Scripts,
+                              question: str) -> tuple[str, bool, str]:
+    asked = _Session(persona, scorer, "risk_question")
+    for text in scripts.skilful[:2]:
+        await asked.say(text)
+    await asked.say(question)
+    source = asked.run.sources[-1][0] if asked.run.sources[-1] else ""
+    return ("a risk question gets an answer about risk", source.startswith("risk:"),
+            f"{question!r} answered from {source!r}: {asked.run.replies[-1]!r}")
 
 
 async def _to_cue(persona: Persona, scorer: object, name: str) -> _Session:
@@ -177,13 +209,15 @@ async def _risk_cases(persona: Persona, scorer: object) -> list[tuple[str, bool,
     return checks
 
 
-def run_battery(persona: Persona, scorer: object) -> BatteryResult:
-    """Plays the scripted trainees against the persona and lists where it misbehaves."""
+def run_battery(persona: Persona, scorer: object, scripts: Scripts = BATTERY) -> BatteryResult:
+    """Plays the scripted trainees against the persona and lists where it misbehaves (the
+    battery's own lines, or another writer's: bench/outside_battery.py)."""
 
     async def everything() -> tuple[dict[str, Trajectory], list[tuple[str, bool, str]]]:
         runs = {name: await _play(persona, scorer, name, script)
-                for name, script in TRAINEES.items()}
-        return runs, _judge_core(persona, runs) + await _clinical(persona, scorer)
+                for name, script in scripts.trainees.items()}
+        return runs, (_judge_core(runs, scripts.repair_at)
+                      + await _clinical(persona, scorer, scripts))
 
     runs, checks = asyncio.run(everything())
     failures = [f"{name}: {detail}" for name, ok, detail in checks if not ok]
