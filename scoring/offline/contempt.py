@@ -15,15 +15,19 @@ import re
 CONTEMPT_PROBABILITY = 0.97
 
 _YOU_ARE = r"\b(?:you(?:'re|\u2019re| are|re| r)|ur)\b"
-_INTENSIFIER = (r"(?:(?:such|so|a|an|the|complete|absolute|total|utter|right|proper|just|really"
-                r"|truly|frankly|honestly|being|acting like|behaving like|such a|a bit of|one)"
-                r"\s+)*")
+_INTENSIFIER = (r"(?:(?:such|so|too|a|an|the|complete|absolute|total|utter|right|proper|just"
+                r"|really|truly|frankly|honestly|being|acting like|behaving like|such a|a bit of"
+                r"|one|damn|damned|bloody|freaking|frigging|fricking|effing|fucking|f\*+ing"
+                r"|goddamn|flaming|bleeding|sodding|little|pathetic|useless|worthless|stupid"
+                r"|sorry|miserable)\s+)*")
 _INSULT = (r"(?:pathetic|idiot(?:ic)?|moron(?:ic)?|loser|stupid|dumb|useless|worthless|joke"
            r"|waste of (?:space|time|oxygen|my time|everyone's time)|cry-?baby|baby|snowflake"
            r"|drama queen|brat|embarrassment|disgrace|disgusting|clown|muppet|eejit"
            r"|numpty|prat|dickhead|asshole|arsehole|bitch|tosser|wanker|prick|imbecile|halfwit"
            r"|pain in the (?:neck|arse|ass|backside)|piece of work|lost cause|hopeless case|psycho"
-           r"|nutcase|freak|parasite|leech|scrounger|degenerate|liar|manipulator|junkie)\b")
+           r"|nutcase|freak|parasite|leech|scrounger|degenerate|liar|manipulator|junkie|thick(?![-\w]|\s+(?:with|skin))|dense(?![-\w]|\s+with)"
+           r"|fool|dimwit|dunce|nitwit|twit|cretin|retard|hopeless|good[- ]for[- ]nothing"
+           r"|waste of (?:air|skin|a (?:session|chair))|excuse for a \w+|nyaff|wimp|coward)\b")
 _DISMISSAL = (
     r"\bshut (?:up|your (?:mouth|face|trap))\b|\bgrow up\b(?! (?:with|hearing|in|around|into|as"
     r"|being))|\bget over (?:yourself|it)\b"
@@ -38,8 +42,13 @@ _DISMISSAL = (
     r"|question|idea)\b|\byou people (?:are|always|never|all)\b|\bare you (?:stupid|deaf|thick"
     r"|dense|an idiot|simple)\b|\bhow (?:pathetic|stupid|typical)\b|\b(?:i'm|i am) (?:sick"
     r"|tired) of (?:you|listening to you|hearing you|your (?:excuses|whining|moaning))\b"
-    r"|\byou(?:'re| are) wasting my time\b|\bget out of my (?:office|room|sight)\b")
-PHRASES = re.compile(rf"{_YOU_ARE}\s+{_INTENSIFIER}{_INSULT}|{_DISMISSAL}", re.IGNORECASE)
+    r"|\byou(?:'re| are) wasting my time\b|\bget out of my (?:office|room|sight)\b"
+    r"|\b(?:nobody|no one|no-one) gives a (?:damn|shit|toss|fuck|monkey's)\b|\bget stuffed\b"
+    r"|\bstop wasting my time\b")
+# "What a (damn) fool you are", "What a loser."
+_EXCLAIMED = rf"\bwhat an?\s+{_INTENSIFIER}{_INSULT}(?:\s+you are)?(?=\s*[.!,?]|\s*$|\s+you\b)"
+PHRASES = re.compile(rf"{_YOU_ARE}\s+{_INTENSIFIER}{_INSULT}|{_EXCLAIMED}|{_DISMISSAL}",
+                     re.IGNORECASE)
 # what comes just before a phrase that reports, reflects or denies it rather than says it
 _FRAMED = re.compile(
     r"(?:\b(?:feel|feels|felt|feeling|think|thinks|thought|believe|believes|worry|worried"
@@ -50,6 +59,8 @@ _FRAMED = re.compile(
     r"|isn't|aren't|don't|didn't|wasn't|won't)\W*$)|[\"\u201c']\s*$"
     r"|\b(?:tell|told|telling|ask|asked|want|wanted|expect|expected|like) (?:you|me|him|her"
     r"|them|us) to\s*$", re.IGNORECASE)
+# a rhetorical question the trainee answers "no" at once ("so you are the fool? No.")
+_ANSWERED_NO = re.compile(r"\s*\?\s*(?:no|nope|not at all|of course not)\b", re.IGNORECASE)
 _NEGATED = re.compile(rf"{_YOU_ARE}\s+(?:not|never|hardly|no)\b", re.IGNORECASE)
 
 
@@ -59,7 +70,7 @@ def contempt_in(text: str) -> str | None:
         before = text[max(0, match.start() - 30):match.start()]
         if _FRAMED.search(before) or _NEGATED.match(text, match.start()):
             continue
-        if _quoted(text, match.start()):
+        if _quoted(text, match.start()) or _ANSWERED_NO.match(text, match.end()):
             continue
         return match.group(0)
     return None

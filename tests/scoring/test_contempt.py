@@ -22,6 +22,12 @@ from scoring.types import Code
     "Honestly, grow up.",
     "Are you stupid or something?",
     "I'm sick of your excuses.",
+    # idioms with swearing as the intensifier (an outside writer's abuse lines, session 8)
+    "Honestly, you're a damn waste of oxygen.",
+    "Honestly, you're too bloody thick to understand any of this.",
+    "What a damn fool you are.",
+    "Nobody gives a damn about you.",
+    "Get stuffed.",
 ])
 def test_contempt_said_to_the_client(text):
     assert contempt_in(text)
@@ -38,6 +44,12 @@ def test_contempt_said_to_the_client(text):
     "You're spoiled for choice there.",
     "You've already made a big change for your baby.",
     'She called it "pathetic". That stung.',
+    "You're too thick-skinned for that, surely.",
+    "What a week you've had.",
+    "What a fool I was to rush you.",
+    "You're worried you're hopeless.",
+    "You're too hard on yourself.",
+    "She lied to you for a year, so you are the fool? No. She is the one in the wrong.",
 ])
 def test_reported_reflected_negated_or_self_directed_is_not_contempt(text):
     assert contempt_in(text) is None
