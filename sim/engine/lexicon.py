@@ -188,18 +188,54 @@ CONFRONTING = re.compile(
     r" (?:my |our )?time)|\byou(?:'re| are) (?:not|hardly) (?:the |an )?easiest (?:person|client"
     r"|man|woman) to|\byou(?:'re| are) not helping yourself\b", IC)
 
+# what a therapist did wrong, named as their own act ("I labelled you", "I've just lectured you",
+# "I did not listen properly"): owning it and naming it at once
+_MISSTEP = (r"(?:pushed|rushed|lectured|judged|jumped(?: in| on you| ahead| to)?|assumed"
+            r"|interrupted|misread|misunderstood|dismissed|labell?ed|critici[sz]ed|preached"
+            r"|overstepped|talked (?:at|over|down to) you|cut you off|brushed (?:you|that|it)"
+            r"|ignored|steamrolled|barged|bulldozed|stuck a label|put a label|slapped a label"
+            r"|called (?:you|it|that|what you said)|told you (?:what|how|that you)"
+            r"|started (?:lecturing|preaching|judging|telling|labell?ing|pushing|arguing)"
+            r"|got (?:preachy|pushy|on my high horse|defensive|carried away|ahead of (?:myself"
+            r"|you))|(?:came|went) (?:on|in|at you|across) (?:too|as|way|like)"
+            r"|made (?:it|that) about me)")
+_I_DID = (r"i(?:'ve| have)? (?:just |really |totally |completely |probably |clearly |kind of "
+          r"|basically |actually |then |sort of |went and )*")
+# naming the act itself ("I labelled you", "I didn't listen") is naming the misstep specifically
+NAMED_MISSTEP = re.compile(
+    rf"\b(?:{_I_DID}(?:lectured|judged|labell?ed|critici[sz]ed|preached|interrupted|dismissed"
+    r"|talked (?:at|over|down to) you|cut you off|stuck a label|put a label|slapped a label"
+    r"|called (?:you|it|that|what you said)|told you (?:what|how|that you)|started (?:lecturing"
+    r"|preaching|judging|telling|labell?ing|arguing))|i (?:didn't|did not) (?:really |properly "
+    r"|even )?(?:listen|hear|ask))", IC)
 OWNING = re.compile(
-    r"\b(i (?:was|were|am|'m|have been|'ve been) (?:wrong|too (?:pushy|quick|blunt|harsh|fast)"
-    r"|pushing|lecturing|judging|preaching|out of line|unfair|rushing)|i (?:pushed|rushed"
-    r"|lectured|judged|jumped|assumed|interrupted|misread|misunderstood|dismissed|labell?ed"
-    r"|criticised|criticized|preached|overstepped|got (?:it|that|ahead|carried)"
-    r"|came (?:on|in|across)"
-    r" (?:too|as)|didn't (?:listen|hear|ask|give)|wasn't (?:listening|fair|careful)|shouldn't have"
-    r"|went (?:too|ahead)|missed|put (?:you|words)|made (?:it|that) about)|my (?:mistake|fault|bad)"
-    r"|that(?:'s| is| was) on me|i take (?:that|it) back|i own that|that was (?:unfair|wrong|not ok"
-    r"|not okay|not fair|out of line) of me)", IC)
-APOLOGY = re.compile(r"\b(i(?:'m| am) (?:really |so |very )?sorry|i apologi[sz]e|my apologies"
-                     r"|forgive me)\b", IC)
+    r"\b(i(?: was| were| am|'m| have been|'ve been) (?:being )?"
+    r"(?:(?:way |far |a bit |too |really )*(?:wrong|pushy|quick|blunt|harsh|fast|preachy"
+    r"|judg(?:e)?mental|rude|dismissive"
+    r"|condescending|patroni[sz]ing|sharp|hasty)|pushing|lecturing|judging|preaching|out of"
+    r" (?:line|order)|unfair|rushing|not (?:listening|fair))"
+    rf"|{_I_DID}{_MISSTEP}"
+    r"|i (?:didn't|did not|wasn't|was not|haven't|have not|hadn't) (?:really |properly |even )?"
+    r"(?:listen|hear|ask|give|listening|fair|careful|let you)"
+    r"|i shouldn't have|i should not have|i (?:got|had) (?:it|that) wrong|i missed"
+    r"|my (?:mistake|fault|bad)|that(?:'s| is| was) on me|i take (?:that|it) back|i own that"
+    r"|that was (?:unfair|wrong|not ok|not okay|not fair|out of line) of me"
+    r"|(?:on my part|from me)\b(?=[^.?!]*\b(?:wrong|unfair|not fair|not okay|out of order)))", IC)
+# a therapist's verdict on their own last move ("that wasn't fair", "that was out of order"):
+# owning only beside an apology, since the same words can be about the client's world
+OWN_VERDICT = re.compile(
+    r"\bthat (?:was|wasn't|was not|is not|isn't|'s not|was(?: a)? bit)\s+(?:really |very |at all "
+    r"|totally |completely |just )*(?:fair|okay|ok|right|helpful|kind|on|called for|out of order"
+    r"|off|harsh|uncalled[- ]for|correct|my place|unfair|wrong|rude|too much|a cheap shot"
+    r"|not (?:fair|okay|ok|right|helpful|kind|correct))\b", IC)
+APOLOGY = re.compile(r"\b(i(?:'m| am) (?:really |so |very |truly |genuinely )?sorry"
+                     r"|i (?:must |want to |need to |have to |'d like to |would like to "
+                     r"|should |do )?apologi[sz]e|my apologies|i owe you an apology|forgive me)\b"
+                     # a bare "sorry" opening a sentence, not condolence or a request to repeat
+                     r"|(?:^|[.!?]\s+|\b(?:yeah|yes|okay|ok|oh|look|god|gosh|wow|right|hang on)"
+                     r"[,.]?\s+)sorry\b(?!\s*[,.]?\s*(?:what|to hear|for your|that (?:happened"
+                     r"|you)|about (?:your|that|the)|you(?:'re| are) going|could you|can you"
+                     r"|say that|come again|i missed that)|\?)|,\s*sorry(?=\s*[.!]|\s*$)", IC)
 CONDITIONAL_APOLOGY = re.compile(
     r"\bsorry (?:if|that) you (?:felt|feel|took|were|are|got)|\bsorry you feel\b"
     r"|\bsorry,? but\b", IC)
@@ -216,10 +252,14 @@ NAMED_EFFECT = re.compile(
     r"|patronized)|(?:hurt|upset|annoyed|angered|shut) you)\b", IC)
 INVITE = re.compile(
     r"\b(can we (?:talk about|look at|pause|go back|step back)|what (?:just )?happened (?:between"
-    r" us|there|just now|here)|between us|how (?:that|it|this) (?:landed|felt|was for you|came"
-    r" across)|i'?d like to (?:understand|hear|know) (?:how|what)|tell me (?:how|what) (?:that"
-    r"|it) was like|what was that like|would you be willing to tell me|i want to (?:understand"
-    r"|hear) (?:how|what))\b", IC)
+    r" us|there|just now|here)|between us|how (?:did )?(?:that|it|this|i) (?:landed|land|felt|feel"
+    r"|was for you|came across|come across|sat|sit|sound(?:ed)?)|how (?:was|is) (?:that|this|it)"
+    r" for you|(?:i'?d|i would|i want to|i really want to) (?:really |genuinely )?(?:like to )?"
+    r"(?:understand|hear|know)(?: (?:about|from you))? (?:how|what|it|your)|tell me (?:how|what)"
+    r" (?:that|it|this) (?:was|felt)|what was that like|would you be willing to tell me"
+    r"|(?:happy|glad|okay|ok|want) to hear it|even if you(?:'re| are) (?:annoyed|angry|cranky"
+    r"|cross|mad|pissed off|upset|furious) (?:with|at) me|be honest(?: with me)?,? i can take it"
+    r"|tell me if i(?:'ve| have)? got (?:it|that) wrong)\b", IC)
 
 ADVICE = re.compile(
     r"\b(you (?:should|need to|have to|must|ought to|could try|might try|'d better)|why don't you"

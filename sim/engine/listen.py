@@ -135,15 +135,18 @@ def _repair_reading(text: str, before_text: str) -> tuple[float, float, bool]:
     """(ownership, specificity, invitation) of a repair attempt. `before_text` is what the
     trainee said when the rupture began: echoing it back names the misstep specifically."""
     owns = 0.0
+    apology = bool(lx.APOLOGY.search(text))
     if lx.OWNING.search(text):
-        owns = 0.7
-        if lx.APOLOGY.search(text):
-            owns = 1.0
-    elif lx.APOLOGY.search(text):
+        owns = 1.0 if apology else 0.7
+    elif lx.OWN_VERDICT.search(text):
+        owns = 1.0 if apology else 0.4  # "that wasn't fair" is owning beside an apology
+    elif apology:
         owns = 0.4
     if lx.CONDITIONAL_APOLOGY.search(text):
         owns = min(owns, 0.2)  # "sorry if you felt..." puts it back on the client
     specific = 0.0
+    if owns >= 0.4 and lx.NAMED_MISSTEP.search(text):
+        specific += 0.4
     if lx.SPECIFIC_MOMENT.search(text):
         specific += 0.5
     if lx.NAMED_EFFECT.search(text):
@@ -154,6 +157,34 @@ def _repair_reading(text: str, before_text: str) -> tuple[float, float, bool]:
         if len(echoed) >= 2:
             specific += 0.3
     return owns, min(1.0, specific), bool(lx.INVITE.search(text))
+
+
+# the client's own view said back ("part of you thinks this is pointless", "you feel like you're
+# wasting your time"): the words of a confrontation, but the move is a reflection
+_REPORTED_VIEW = re.compile(
+    r"(?:\bpart of you|\byou(?:'ve| have)? (?:think|thinks|feel|feels|felt|figure|figures|reckon"
+    r"|say|said|told me|mean|believe|worry|wonder|been told|heard)|\bsounds? like you"
+    r"|\byou(?:'re| are) (?:saying|telling me|wondering|worried|thinking|feeling)"
+    r"|\bpeople (?:say|tell you|told you|keep telling you)|\b(?:they|he|she) (?:say|says|said"
+    r"|told you))\b(?:(?!\b(?:but|yet|though|although|however)\b)[^.?!])*$", re.IGNORECASE)
+
+
+_YOU = re.compile(r"\b(?:you|your|you're|yours)\b", re.IGNORECASE)
+
+
+def _said_outright(pattern: re.Pattern[str], text: str) -> bool:
+    """A match of `pattern` that is not the client's view reported back."""
+    return any(not _REPORTED_VIEW.search(text[:m.start()]) for m in pattern.finditer(text))
+
+
+def _owned_misstep(text: str, owns: float) -> bool:
+    """An apology that owns and names the misstep, every sentence of it about the therapist's
+    own act or an invitation (a sentence that says something new about the client, such as
+    "You are still making excuses though.", is a fresh jab and keeps the rating)."""
+    if owns < 1.0 or not lx.NAMED_MISSTEP.search(text):
+        return False
+    own = (lx.NAMED_MISSTEP, lx.OWNING, lx.OWN_VERDICT, lx.APOLOGY, lx.INVITE)
+    return all(any(p.search(s) for p in own) or not _YOU.search(s) for s in _sentences(text))
 
 
 def _code(score: ReplyScore, code: Code, floor: float = FLAG_CODE_MIN) -> bool:
@@ -227,9 +258,11 @@ def listen(
     if q_kind and topic is None and _code(score, Code.PROCESS_COMMENT, PROCESS_QUESTION_MIN):
         topic = Topic.THERAPIST
     owns, specific, invites = _repair_reading(text, rupture_text)
-    quoting = owns >= 0.4 and bool(lx.QUOTING.search(text))  # naming one's own words
-    worded = bool(lx.CONFRONTING.search(text) or (
-        fx.CONFRONT.search(text) and not fx.HEDGED.search(text))) and not quoting
+    # naming one's own words ("when I called it denial") or one's own act ("I just called what
+    # you said excuses without listening") is no confrontation
+    quoting = (owns >= 0.4 and bool(lx.QUOTING.search(text))) or _owned_misstep(text, owns)
+    worded = bool(_said_outright(lx.CONFRONTING, text) or (
+        _said_outright(fx.CONFRONT, text) and not fx.HEDGED.search(text))) and not quoting
     affirming = bool(lx.AFFIRMING.search(text) or fx.AFFIRM.search(text))
     autonomy = bool(lx.AUTONOMY.search(text) or fx.AUTONOMY.search(text)) and not (
         fx.NOT_AUTONOMY.search(text))

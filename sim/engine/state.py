@@ -138,18 +138,25 @@ def _rupture_and_repair(
         "rupture": state.rupture, "ruptures": state.ruptures, "repairs": state.repairs,
         "rupture_severity": state.rupture_severity, "rupture_turn": state.rupture_turn,
         "rupture_text": state.rupture_text, "last_repair_turn": state.last_repair_turn,
+        "repair_so_far": [],
     }
     rise = tally.rises()
     if state.rupture:
         dampen_during_rupture(tally)
         severity = state.rupture_severity
-        if confronted:
+        if confronted:  # a fresh blow: any repair under way starts again
             severity = min(1.0, severity + 0.8 * rise)
             out["rupture_severity"] = round(severity, 4)
             return out
-        quality = rp.repair_quality(heard, score)
+        # a repair may run over several turns (own it, then invite the client in): this turn
+        # counts with the earlier ones when it brings a part they lacked
+        adds = rp.adds_to_repair(heard, state.repair_so_far)
+        so_far = state.repair_so_far if adds else []
+        quality = rp.repair_quality(heard, score, so_far)
         need = rp.needed(severity)
-        grade = (f"repair {quality:.2f} (ownership {heard.owns:.1f}, naming {heard.specific:.1f})"
+        owns, named, _ = parts = rp.repair_parts(heard, so_far)
+        out["repair_so_far"] = parts if adds else list(state.repair_so_far)
+        grade = (f"repair {quality:.2f} (ownership {owns:.1f}, naming {named:.1f})"
                  f" vs a {rp.label(severity)} rupture needing {need:.2f}")
         if quality >= need:
             scale = 0.5 + quality / 2
@@ -157,7 +164,7 @@ def _rupture_and_repair(
             tally.add("alliance", REPAIR_BONUS[1] * scale, "repair", f"{grade}: repaired")
             tally.record("rupture", -1.0, "repair", f"rupture repaired ({grade})")
             out.update(rupture=False, repairs=state.repairs + 1, rupture_severity=0.0,
-                       last_repair_turn=turn, rupture_text="")
+                       last_repair_turn=turn, rupture_text="", repair_so_far=[])
         elif quality >= 0.25:
             tally.add("resistance", REPAIR_BONUS[0] * quality / 2, "partial_repair",
                       f"{grade}: partly repaired")
@@ -168,7 +175,7 @@ def _rupture_and_repair(
                 tally.record("rupture", -1.0, "attunement",
                              "sustained attunement eased the rupture")
                 out.update(rupture=False, repairs=state.repairs + 1, rupture_severity=0.0,
-                           last_repair_turn=turn, rupture_text="")
+                           last_repair_turn=turn, rupture_text="", repair_so_far=[])
             else:
                 out["rupture_severity"] = severity
         return out

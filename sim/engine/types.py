@@ -62,6 +62,10 @@ class ClientState(BaseModel):
     rupture_turn: int | None = None
     rupture_text: str = Field(default="", description="What the trainee said as it ruptured")
     last_repair_turn: int | None = None
+    repair_so_far: list[float] = Field(
+        default_factory=list,
+        description="Ownership, naming and invitation of the repair under way in this rupture "
+        "(a repair may take more than one turn: own it, then invite the client in)")
     spoken: dict[str, int] = Field(
         default_factory=dict, description="Line hash -> the turn it was last spoken"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scoring.types import Code
+from sim.engine.listen import Act, listen
 from sim.engine.state import apply_score, initial_state
 
 
@@ -168,3 +169,68 @@ def test_the_reasons_always_sum_to_the_meter(mechanic, kit):
             moved = getattr(after, quantity) - getattr(state, quantity)
             assert abs(summed - moved) < 1e-3, (score.reply, quantity, summed, moved)
         state = after
+
+
+def _severely_ruptured(mechanic, kit):
+    state, _ = play(mechanic, [kit.CONFRONT, kit.CONFRONT])
+    assert state.rupture and state.rupture_severity >= 0.9
+    return state
+
+
+def test_a_repair_can_take_two_turns_own_and_name_it_then_invite(mechanic, kit):
+    """Outside writers split a repair: 'I labelled you, that wasn't fair, I'm sorry.' then
+    'How did that land?'. Together they are a full repair; neither alone is enough."""
+    state = _severely_ruptured(mechanic, kit)
+    owning = kit.make_score("Hang on. I've just labelled you and lectured you, and that wasn't "
+                            "fair. I'm sorry.")
+    invite = kit.make_score("I'd like to hear how that came across from your side.")
+    partly, _ = apply_score(mechanic, state, owning)
+    assert partly.rupture and partly.repair_so_far[0] == 1.0 and partly.repair_so_far[1] > 0
+    repaired, changes = apply_score(mechanic, partly, invite)
+    assert not repaired.rupture and repaired.repairs == 1 and repaired.repair_so_far == []
+    assert any(c.move == "repair" for c in changes)
+    invite_alone, _ = apply_score(mechanic, state, invite)
+    assert invite_alone.rupture
+
+
+def test_the_same_apology_twice_is_not_a_two_turn_repair(mechanic, kit):
+    state = _severely_ruptured(mechanic, kit)
+    sorry = kit.make_score("I was wrong, I'm sorry.")
+    once, _ = apply_score(mechanic, state, sorry)
+    twice, _ = apply_score(mechanic, once, sorry)
+    assert twice.rupture and twice.repairs == 0
+
+
+def test_a_fresh_confrontation_cancels_the_repair_under_way(mechanic, kit):
+    state = _severely_ruptured(mechanic, kit)
+    owning = kit.make_score("I judged you, I'm sorry.")
+    partly, _ = apply_score(mechanic, state, owning)
+    assert partly.repair_so_far
+    jab, _ = apply_score(mechanic, partly, kit.CONFRONT)
+    assert jab.rupture and jab.repair_so_far == []
+    invite = kit.make_score("How did that land for you?")
+    after, _ = apply_score(mechanic, jab, invite)
+    assert after.rupture
+
+
+def test_an_apology_that_names_its_own_harsh_words_is_not_a_new_confrontation(mechanic, kit):
+    """The scorer may read "I just called what you said excuses" as confrontation; the listener
+    hears the therapist describing their own act, unless another sentence jabs again."""
+    said = "Okay, honestly? You're just making excuses."
+    owning = kit.make_score("Wow, I'm sorry. I just called what you said excuses without really "
+                            "listening, and that's not okay.", (Code.CONFRONT,),
+                            confrontation="high")
+    heard = listen(owning.reply, owning, mechanic, rupture_text=said)
+    assert heard.act == Act.REPAIR and heard.overruled
+    jab = kit.make_score("I'm sorry I lectured you. You are still making excuses though.",
+                         (Code.CONFRONT,), confrontation="high")
+    assert listen(jab.reply, jab, mechanic, rupture_text=said).act == Act.CONFRONT
+
+
+def test_the_clients_view_said_back_is_not_a_confrontation(mechanic, kit):
+    reflect = kit.make_score("So part of you thinks this is pointless, and part of you maybe "
+                             "wants things to get better.", (Code.REFLECTION_COMPLEX,),
+                             validation="high")
+    assert listen(reflect.reply, reflect, mechanic).act != Act.CONFRONT
+    yes_but = kit.make_score("You say you want to change, but this is pointless.")
+    assert listen(yes_but.reply, yes_but, mechanic).act == Act.CONFRONT

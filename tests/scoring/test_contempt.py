@@ -28,6 +28,11 @@ from scoring.types import Code
     "What a damn fool you are.",
     "Nobody gives a damn about you.",
     "Get stuffed.",
+    "Shut up lah, you idiot.",
+    "Useless fella. No wonder nobody wants to bother with you.",
+    "Nobody with half a brain would put up with a sorry excuse like you.",
+    "Look at you, what a damn mess.",
+    "omg you're so fucking annoying",
 ])
 def test_contempt_said_to_the_client(text):
     assert contempt_in(text)
@@ -49,6 +54,12 @@ def test_contempt_said_to_the_client(text):
     "What a fool I was to rush you.",
     "You're worried you're hopeless.",
     "You're too hard on yourself.",
+    "Nobody would want you to suffer like that.",
+    "No wonder you're tired.",
+    "Did you call yourself an idiot?",
+    "fair. ill shut up and listen",
+    "Well, look at you, what a change!",
+    "So you've got good reason to be wary of people telling you what's wrong with you.",
     "She lied to you for a year, so you are the fool? No. She is the one in the wrong.",
 ])
 def test_reported_reflected_negated_or_self_directed_is_not_contempt(text):
