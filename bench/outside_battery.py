@@ -22,7 +22,7 @@ from sim.engine.battery import BATTERY, Scripts, run_battery
 from sim.personas import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SCRIPTS = ROOT / "bench" / "data" / "outside_scripts1.json"
+DEFAULT_SCRIPTS = ROOT / "bench" / "data" / "outside_scripts3.json"  # the held-out set
 REPAIR_AT = 2  # the writers' brief: two confrontations, then the repair
 
 

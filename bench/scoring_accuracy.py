@@ -222,8 +222,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--boot", type=int, default=1000)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--fp32", type=Path, help="also score with this fp32 ONNX encoder")
-    ap.add_argument("--testset", type=int, choices=(1, 2, 3), default=1,
-                    help="1: the session-3 set (680); 2, 3: the session-5 and session-6 sets "
+    ap.add_argument("--testset", type=int, choices=(1, 2, 3, 4), default=1,
+                    help="1: the session-3 set (680); 2, 3, 4: the session-5, -6 and -8 sets "
                          "(600 each) in styles no training writer was briefed on")
     args = ap.parse_args(argv)
     examples = load_testset(args.testset)

@@ -32,6 +32,7 @@ VOICES = DATA / "voices"
 TESTSET = DATA / "testset"
 TESTSET2 = DATA / "testset2"
 TESTSET3 = DATA / "testset3"
+TESTSET4 = DATA / "testset4"
 
 
 @dataclass
@@ -168,9 +169,10 @@ def load_voices() -> list[Example]:
 
 
 def load_testset(which: int = 1) -> list[Example]:
-    """A frozen independent test set (1: session 3; 2: session 5 and 3: session 6, each in
-    styles no training writer was briefed on). Never train, tune or calibrate on any."""
-    folder = {1: TESTSET, 2: TESTSET2, 3: TESTSET3}[which]
+    """A frozen independent test set (1: session 3; 2: session 5, 3: session 6 and 4: session
+    8, each in styles no training writer was briefed on). Never train, tune or calibrate on
+    any."""
+    folder = {1: TESTSET, 2: TESTSET2, 3: TESTSET3, 4: TESTSET4}[which]
     return load_rated(folder / "items.jsonl", folder / "labels.jsonl", f"testset{which}"
                       if which > 1 else "testset")
 
