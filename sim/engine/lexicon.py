@@ -35,7 +35,9 @@ THERAPIST_SUBJECT = re.compile(
 RISK_DIRECT = re.compile(
     r"\b(suicid\w*|kill(?:ing)? (?:your|him|her|them)sel(?:f|ves)|end(?:ing)? (?:your|his|her"
     r"|their) (?:own )?life|take (?:your|his|her|their) (?:own )?life|end it all"
-    r"|(?:hurt|harm|cut)(?:ing)? (?:your|him|her|them)sel(?:f|ves)|self[- ]?harm\w*"
+    r"|(?:hurt|harm|cut|injur(?:e|ed|ing)|burn|burnt|burned|burning|hit|hitting|punch(?:ed|ing)?"
+    r"|scratch(?:ed|ing)?)(?:ing)? (?:your|him|her|them)sel(?:f|ves)|self[- ]?(?:harm|injur)\w*"
+    r"|on purpose\b[^.?!]{0,20}\b(?:hurt|harm|injur|cut)\w*|\bcutting yourself\b"
     r"|(?:want|wanted|wanting|wish|wished|wishing) (?:to|you were|you could)"
     r" (?:die|be dead|dead"
     r"|not be (?:alive|here|around)|not wake up|disappear|not exist)"

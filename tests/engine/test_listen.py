@@ -63,6 +63,8 @@ def test_question_kinds_and_topic(kit):
     "Is anyone at school hurting you?",
     "Do you feel safe at home?",
     "When you say it'd be simpler not to wake up, do you mean you wish you were dead?",
+    # an outside writer's wording (session 8), read without the scorer's risk code
+    "Have you injured yourself on purpose, for example by cutting?",
 ])
 def test_direct_risk_questions(kit, text):
     h = heard(kit, text, Code.QUESTION_CLOSED)

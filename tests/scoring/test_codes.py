@@ -9,7 +9,7 @@ from scoring.offline.scorer import OfflineScorer
 from scoring.training.corpus import load_first_set, load_testset, load_voices
 from scoring.types import Code
 
-# Clear cases the shipped model (offline-3) still gets wrong. Each stays a strict xfail: it
+# Clear cases the shipped model (offline-6) still gets wrong. Each stays a strict xfail: it
 # fails the suite the day the model gets it right, so the mark is removed, never forgotten.
 # Their test-set counterparts are in scoring/MODEL_CARD.md (rows marked NOT MET).
 KNOWN_MISSES = {
@@ -17,9 +17,6 @@ KNOWN_MISSES = {
                                             "even between humans)",
     "How do you expect to keep your licence if you keep doing that?":
         "confrontation in question form is missed",
-    "Let's work out together where you'd like to begin.":
-        "offline-5 rates this collaboration statement 0.35 against a 0.38 threshold (and calls it "
-        "validation): an invitation without a question mark is under-read",
 }
 
 
