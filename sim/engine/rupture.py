@@ -43,26 +43,27 @@ def needed(severity: float) -> float:
     return round(0.25 + 0.45 * severity, 4)
 
 
+def padded(so_far: Sequence[float]) -> list[float]:
+    """The three parts of a repair under way (none yet: zeros)."""
+    return [*so_far, 0.0, 0.0, 0.0][:3]
+
+
 def repair_parts(heard: Heard, so_far: Sequence[float] = ()) -> list[float]:
     """(ownership, naming, invitation) of the repair so far, this turn included: a therapist
     may own the misstep in one turn and invite the client in the next."""
-    before = [*so_far, 0.0, 0.0, 0.0][:3]
+    before = padded(so_far)
     return [max(before[0], heard.owns), max(before[1], heard.specific),
             max(before[2], float(heard.invites))]
 
 
-def adds_to_repair(heard: Heard, so_far: Sequence[float]) -> bool:
-    """This turn brings a part of the repair the earlier turns had not (never the same apology
-    said twice)."""
-    return repair_parts(heard, so_far) != [*so_far, 0.0, 0.0, 0.0][:3]
-
-
-def repair_quality(heard: Heard, score: ReplyScore, so_far: Sequence[float] = ()) -> float:
+def repair_quality(heard: Heard, score: ReplyScore, parts: Sequence[float] | None = None
+                   ) -> float:
     """0-1: ownership weighs most, then naming the moment, then inviting the client in (over
-    the turns of one repair, `so_far`). Blame, contempt or a fresh confrontation is no repair."""
+    the turns of one repair, `parts`; this turn's alone by default). Blame, contempt or a fresh
+    confrontation is no repair."""
     if heard.blame or heard.abuse or heard.act in (Act.CONFRONT, Act.BLAME):
         return 0.0
-    owns, specific, invites = repair_parts(heard, so_far)
+    owns, specific, invites = parts if parts is not None else repair_parts(heard)
     quality = 0.45 * owns + 0.35 * specific + 0.2 * invites
     pc = score.process_comment
     if pc.present and not getattr(pc, "unsure", False) and pc.level in ("medium", "high"):

@@ -149,12 +149,15 @@ def _rupture_and_repair(
             out["rupture_severity"] = round(severity, 4)
             return out
         # a repair may run over several turns (own it, then invite the client in): this turn
-        # counts with the earlier ones when it brings a part they lacked
-        adds = rp.adds_to_repair(heard, state.repair_so_far)
-        so_far = state.repair_so_far if adds else []
-        quality = rp.repair_quality(heard, score, so_far)
+        # counts with the earlier ones when it brings a part they lacked (never the same
+        # apology said twice)
+        parts = rp.repair_parts(heard, state.repair_so_far)
+        adds = parts != rp.padded(state.repair_so_far)
+        if not adds:
+            parts = rp.repair_parts(heard)
+        quality = rp.repair_quality(heard, score, parts)
         need = rp.needed(severity)
-        owns, named, _ = parts = rp.repair_parts(heard, so_far)
+        owns, named, _ = parts
         out["repair_so_far"] = parts if adds else list(state.repair_so_far)
         grade = (f"repair {quality:.2f} (ownership {owns:.1f}, naming {named:.1f})"
                  f" vs a {rp.label(severity)} rupture needing {need:.2f}")
